@@ -1,0 +1,19 @@
+"""Entry point of the `rasid` console script."""
+
+from __future__ import annotations
+
+import typer
+
+from rasid.cli.extract import extract_command
+from rasid.cli.ner import ner_app
+
+app = typer.Typer(
+    help="Rasid (راصد): streaming monitor for Arabic news.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(ner_app, name="ner")
+app.command("extract")(extract_command)
+
+if __name__ == "__main__":
+    app()

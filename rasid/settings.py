@@ -1,0 +1,62 @@
+"""One settings object for every stage: environment variables (RASID_*) or `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Connection and pipeline settings. Every field reads `RASID_<NAME>` from the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="RASID_", env_file=".env", extra="ignore")
+
+    kafka_bootstrap: str = Field("127.0.0.1:19092", description="Kafka bootstrap servers, comma separated")
+    elasticsearch_url: str = Field("http://127.0.0.1:19200", description="Elasticsearch base URL")
+    elasticsearch_username: str | None = None
+    elasticsearch_password: str | None = None
+
+    # The embedded default: `rasid up` starts noida-db with these ports and data dir.
+    data_dir: Path = Path("var")
+    embedded_kafka_port: int = 19092
+    embedded_elasticsearch_port: int = 19200
+
+    partitions: int = Field(3, ge=1, le=1024)
+    replication_factor: int = Field(1, ge=1)
+    topic_raw: str = "news.raw"
+    topic_enriched: str = "news.enriched"
+    topic_alerts: str = "news.alerts"
+    topic_dlq: str = "news.dlq"
+
+    index_articles: str = "rasid-articles"
+    index_threats: str = "rasid-threats"
+    index_alerts: str = "rasid-alerts"
+
+    feeds_file: Path | None = Field(None, description="feeds YAML; default: the bundled offline samples")
+    processor_group: str = "rasid-enrich"
+    sink_group: str = "rasid-sink"
+
+    @field_validator("kafka_bootstrap")
+    @classmethod
+    def _bootstrap_has_port(cls, value: str) -> str:
+        for server in value.split(","):
+            host, _, port = server.strip().rpartition(":")
+            if not host or not port.isdigit():
+                raise ValueError(f"expected host:port[,host:port…], got {value!r}")
+        return value
+
+    @property
+    def bootstrap_servers(self) -> list[str]:
+        return [s.strip() for s in self.kafka_bootstrap.split(",")]
+
+    @property
+    def topics(self) -> list[str]:
+        return [self.topic_raw, self.topic_enriched, self.topic_alerts, self.topic_dlq]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
