@@ -1,0 +1,82 @@
+"""Python mirror of Elasticsearch's built-in `arabic` analyzer.
+
+Elasticsearch (Lucene `ArabicAnalyzer`) runs, in order:
+standard tokenizer -> lowercase -> decimal_digit -> stop (Lucene's Arabic
+list, applied *before* normalisation) -> arabic_normalization -> arabic_stem.
+
+`analyze()` applies the same chain to our tokens (`rasid.nlp.tokenizer`, which
+agrees with the standard tokenizer on Arabic and Latin words and numbers;
+punctuation yields no term in either) and keeps the offsets of each term in
+the original text, so a keyword rule can both match exactly the terms
+Elasticsearch indexes and highlight where they occur. Stop words are dropped
+but still count as positions, as in Lucene, so phrase matching can require
+adjacency the same way.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rasid.nlp.normalizer import normalize
+from rasid.nlp.stemmer import stem
+from rasid.nlp.tokenizer import tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedToken:
+    """One indexed term: the original token `text == original[start:end]` and its term forms."""
+
+    text: str
+    start: int
+    end: int
+    position: int  # token position, stop words included (Lucene position increments)
+    normalized: str  # lowercased, ASCII digits, Lucene-normalised
+    stem: str  # the term Elasticsearch indexes
+
+
+def _load_stopwords() -> frozenset[str]:
+    raw = resources.files("rasid.nlp.resources").joinpath("arabic_stopwords.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+
+
+STOPWORDS: frozenset[str] = _load_stopwords()
+
+
+def _decimal_digits(word: str) -> str:
+    """Lucene `DecimalDigitFilter`: any Unicode decimal digit becomes its ASCII digit."""
+    if word.isascii():
+        return word
+    return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in word)
+
+
+@lru_cache(maxsize=65536)
+def analyze_word(word: str) -> tuple[str, str] | None:
+    """(normalized, stem) of one token, or None when the analyzer drops it (stop word)."""
+    lowered = _decimal_digits(word.lower())
+    if lowered in STOPWORDS:
+        return None
+    normalized = normalize(lowered)
+    return normalized, stem(normalized)
+
+
+def analyze(text: str) -> list[AnalyzedToken]:
+    """The terms Elasticsearch's `arabic` analyzer produces for `text`, with offsets."""
+    out: list[AnalyzedToken] = []
+    position = -1
+    for token in tokenize(text):
+        if not token.is_word:
+            continue
+        position += 1
+        forms = analyze_word(token.text)
+        if forms is None:
+            continue
+        out.append(AnalyzedToken(token.text, token.start, token.end, position, forms[0], forms[1]))
+    return out
+
+
+def analyze_terms(text: str) -> list[str]:
+    """Only the indexed terms, e.g. to turn a keyword or query into what it matches."""
+    return [token.stem for token in analyze(text)]
