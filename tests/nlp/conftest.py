@@ -8,17 +8,10 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-if not SHARED.exists():
-    SHARED = Path("/work/shared")
-VECTORS = SHARED / "data" / "lucene_arabic_vectors.json"
+SHARED = Path("/work/shared")
 ARTICLES = SHARED / "data" / "news" / "ant-articles.jsonl"
 NER_DIR = SHARED / "data" / "ner"
 SEED_DIR = SHARED / "fixtures" / "seed"
-
-
-def lucene_vectors(kind: str) -> list[tuple[str, str]]:
-    return [tuple(pair) for pair in json.loads(VECTORS.read_text("utf-8"))[kind]]
 
 
 @lru_cache(maxsize=1)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from rasid.nlp.normalizer import normalize, normalize_with_offsets, original_span
 from rasid.nlp.stemmer import normalize_and_stem, stem
-from tests.nlp.conftest import lucene_vectors
+
+VECTORS = Path("/work/shared/data/lucene_arabic_vectors.json")
+
+
+def lucene_vectors(kind: str) -> list[tuple[str, str]]:
+    """Lucene's own unit-test pairs (TestArabicNormalizationFilter / TestArabicStemFilter)."""
+    return [(a, b) for a, b in json.loads(VECTORS.read_text("utf-8"))[kind]]
 
 
 @pytest.mark.parametrize(("raw", "expected"), lucene_vectors("normalize"))
