@@ -1,0 +1,68 @@
+"""Turn the hand annotation (annotations.txt over candidates.jsonl) into threat_devset.jsonl.
+
+Each span written in annotations.txt is located in its sentence (first
+occurrence after the trigger's sentence start, else first occurrence) and
+stored with offsets into the sentence. The dev/held-out split is a fixed hash
+of the sentence text, so it never depends on labels or on the extractor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ROLES = ("trigger", "actor", "target", "action", "condition")
+HELDOUT_PERCENT = 35
+
+
+def split_of(text: str) -> str:
+    bucket = int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % 100
+    return "heldout" if bucket < HELDOUT_PERCENT else "dev"
+
+
+def source_id(cand: dict) -> str:
+    if cand["source"] == "ant":
+        return f"ant:{cand['article_id']}:{cand['field']}:{cand['start']}-{cand['end']}"
+    return f"anercorp-train:{cand['conll_sentence']}"
+
+
+def span(sentence: str, value: str, cid: int) -> dict | None:
+    if value == "-":
+        return None
+    start = sentence.find(value)
+    if start < 0:
+        raise ValueError(f"candidate {cid}: {value!r} is not in the sentence")
+    return {"text": value, "start": start, "end": start + len(value)}
+
+
+def main() -> None:
+    cands = {c["cid"]: c for c in map(json.loads, (HERE / "candidates.jsonl").open(encoding="utf-8"))}
+    labels: dict[int, dict] = {}
+    for line in (HERE / "annotations.txt").open(encoding="utf-8"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.rstrip("\n").split("|")
+        cid = int(parts[0])
+        entry = labels.setdefault(cid, {"threat": parts[1] == "T", "threats": [], "reason": None})
+        if parts[1] == "T":
+            entry["threats"].append({role: span(cands[cid]["text"], v, cid) for role, v in zip(ROLES, parts[2:7])})
+        else:
+            entry["reason"] = parts[2]
+    missing = sorted(set(cands) - set(labels))
+    if missing:
+        sys.exit(f"unannotated candidates: {missing}")
+    out = (HERE / "threat_devset.jsonl").open("w", encoding="utf-8")
+    for cid in sorted(cands):
+        cand, lab = cands[cid], labels[cid]
+        row = {"id": source_id(cand), "cid": cid, "split": split_of(cand["text"]), "text": cand["text"],
+               "threat": lab["threat"], "threats": lab["threats"], "reason": lab["reason"],
+               "source": cand["source"], "category": cand.get("category")}
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    out.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Draw the sentences of the threat development set from real text (run once; output is annotated by hand).
+
+Sources: ../shared/data/news/ant-articles.jsonl (title, summary, text) and the
+sentences of ../shared/data/ner/train.conll. Candidates are sentences holding a
+threat-like word (threats and hard negatives alike) plus uniformly random
+sentences. Sampling is seeded, so the candidate list is reproducible.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+NEWS = Path("/work/shared/data/news/ant-articles.jsonl")
+CONLL = Path("/work/shared/data/ner/train.conll")
+# Strong cues: verbs and nouns that usually carry a threat (and their look-alikes).
+STRONG = re.compile(
+    r"(?:^|[\s\"(«])[وف]?(?:[يتنأ]?هدد|تهديد|توعد|يتوعد|تتوعد|أنذر|إنذار|انذار|أمهل|يمهل|[يت]?لوح|ملوح"
+    r"|سترد|سيرد|سنرد|ستدفع|سيدفع|انتقام|مكتوف)"
+)
+# Weak cues: warnings, sanctions, strikes, responses; mostly hard negatives.
+WEAK = re.compile(r"حذر|يحذر|تحذر|تحذير|مهلة|عقوبات|ضربة|الرد على|ستواصل|سيضرب")
+SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+|\n+")
+
+
+def news_sentences() -> list[dict]:
+    out, seen = [], set()
+    for line in NEWS.open(encoding="utf-8"):
+        art = json.loads(line)
+        for field in ("title", "summary", "text"):
+            text = art.get(field) or ""
+            pos = 0
+            for m in list(SENTENCE_END.finditer(text)) + [None]:
+                end = m.start() if m else len(text)
+                raw = text[pos:end]
+                lead = len(raw) - len(raw.lstrip())
+                s, e = pos + lead, pos + len(raw.rstrip())
+                pos = m.end() if m else len(text)
+                sent = text[s:e]
+                if not 30 <= len(sent) <= 400 or sent in seen:
+                    continue
+                seen.add(sent)
+                out.append({"source": "ant", "article_id": art["id"], "category": art["category"],
+                            "field": field, "start": s, "end": e, "text": sent})
+    return out
+
+
+def conll_sentences() -> list[dict]:
+    out, tokens, idx = [], [], 0
+    for line in CONLL.open(encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line:
+            if tokens:
+                sent = " ".join(tokens)
+                if 30 <= len(sent) <= 400:
+                    out.append({"source": "anercorp-train", "conll_sentence": idx, "text": sent})
+                idx += 1
+                tokens = []
+            continue
+        tokens.append(line.rsplit(" ", 1)[0])
+    return out
+
+
+def main() -> None:
+    rng = random.Random(5)
+    news, conll = news_sentences(), conll_sentences()
+    strong = [s for s in news if STRONG.search(s["text"])]
+    weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
+    conll_hits = [s for s in conll if STRONG.search(s["text"]) or WEAK.search(s["text"])]
+    picked = (rng.sample(strong, 220) + rng.sample(weak, 60) + rng.sample(news, 40)
+              + rng.sample(conll_hits, 40) + rng.sample(conll, 20))
+    seen, rows = set(), []
+    for s in picked:
+        if s["text"] in seen:
+            continue
+        seen.add(s["text"])
+        rows.append(s)
+    for i, s in enumerate(rows):
+        s["cid"] = i
+        sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
+    print(f"{len(strong)} strong, {len(weak)} weak news and {len(conll_hits)} conll cue sentences", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
