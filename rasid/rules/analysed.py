@@ -1,0 +1,99 @@
+"""An article's text fields as the rules see them: Elasticsearch `arabic` terms, clitic-aware.
+
+Each token is indexed under its Elasticsearch term (the stem) and, because
+Lucene's stemmer leaves a bare ب/ل/ك/ف proclitic in place (لبغداد stays
+لبغداد), also under the stem of each proclitic analysis of the word: لبغداد
+is found by the term بغداد. Positions are Lucene's (stop words count), so
+phrases and NEAR/n mean what they mean in Kibana.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rasid.nlp.analyzer import AnalyzedToken, analyze
+from rasid.nlp.clitics import proclitic_splits
+from rasid.nlp.stemmer import stem
+from rasid.records import TEXT_FIELDS, Article
+
+# A proclitic analysis must leave a real word, and its stem too: لبنان must not
+# be found by بن (the stem of ل + بنان), the commonest word in Arabic names.
+MIN_BASE_LETTERS = 3
+
+
+@lru_cache(maxsize=131072)
+def match_keys(normalized: str, indexed_term: str) -> tuple[str, ...]:
+    """Every term under which a token can be found: its ES term, then its clitic-free stems."""
+    keys = [indexed_term]
+    for prefix, base in proclitic_splits(normalized):
+        if not prefix or len(base) < MIN_BASE_LETTERS:
+            continue
+        if prefix.endswith("لل"):
+            base = "ال" + base  # ل + ال is written لل; the stemmer wants the article back
+        key = stem(base)
+        if len(key) >= MIN_BASE_LETTERS and key not in keys:
+            keys.append(key)
+    return tuple(keys)
+
+
+@dataclass
+class FieldText:
+    """One analysed field: tokens, and the positions of every key and surface form."""
+
+    name: str
+    text: str
+    tokens: list[AnalyzedToken]
+    positions: dict[str, list[int]] = field(default_factory=dict)
+    # Normalised surface forms, for prefix queries written with the article (التفجير*).
+    surfaces: dict[str, list[int]] = field(default_factory=dict)
+    by_position: dict[int, AnalyzedToken] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, name: str, text: str) -> "FieldText":
+        tokens = analyze(text) if text else []
+        ft = cls(name, text, tokens)
+        positions, surfaces, by_position = ft.positions, ft.surfaces, ft.by_position
+        for token in tokens:
+            by_position[token.position] = token
+            for key in match_keys(token.normalized, token.stem):
+                positions.setdefault(key, []).append(token.position)
+            surfaces.setdefault(token.normalized, []).append(token.position)
+        return ft
+
+    def prefix_positions(self, prefix: str) -> list[int]:
+        found: set[int] = set()
+        for table in (self.positions, self.surfaces):
+            for key, where in table.items():
+                if key.startswith(prefix):
+                    found.update(where)
+        return sorted(found)
+
+    def span_text(self, first: int, last: int) -> tuple[int, int, str]:
+        """Character offsets and original text from token position `first` to `last`."""
+        start = self.by_position[first].start
+        end = self.by_position[last].end
+        return start, end, self.text[start:end]
+
+
+@dataclass
+class AnalysedArticle:
+    """The three text fields of an article, analysed once for all rules."""
+
+    fields: dict[str, FieldText]
+
+    @classmethod
+    def of(cls, article: Article, fields: tuple[str, ...] = TEXT_FIELDS) -> "AnalysedArticle":
+        return cls({name: FieldText.of(name, article.text_of(name)) for name in fields})
+
+    @classmethod
+    def of_texts(cls, texts: dict[str, str]) -> "AnalysedArticle":
+        return cls({name: FieldText.of(name, text) for name, text in texts.items()})
+
+    def haystack(self) -> str:
+        """All keys and surfaces, space separated, for the Aho-Corasick prefilter."""
+        parts: list[str] = []
+        for ft in self.fields.values():
+            parts.extend(ft.positions)
+            parts.extend(ft.surfaces)
+        return " " + " ".join(parts) + " "
