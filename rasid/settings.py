@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     elasticsearch_password: str | None = None
 
     # The embedded default: `rasid up` starts noida-db with these ports and data dir.
+    # Set RASID_EMBEDDED=false to use your own Kafka and Elasticsearch at the URLs above.
+    embedded: bool = True
     data_dir: Path = Path("var")
     embedded_kafka_port: int = 19092
     embedded_elasticsearch_port: int = 19200
@@ -47,6 +49,14 @@ class Settings(BaseSettings):
             if not host or not port.isdigit():
                 raise ValueError(f"expected host:port[,host:port…], got {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _embedded_addresses(self) -> "Settings":
+        # The embedded servers listen on loopback at the embedded ports: derive the addresses from them.
+        if self.embedded:
+            self.kafka_bootstrap = f"127.0.0.1:{self.embedded_kafka_port}"
+            self.elasticsearch_url = f"http://127.0.0.1:{self.embedded_elasticsearch_port}"
+        return self
 
     @property
     def bootstrap_servers(self) -> list[str]:

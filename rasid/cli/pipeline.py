@@ -1,0 +1,108 @@
+"""`rasid up|down|run|processor|sink`: servers and the running pipeline."""
+
+from __future__ import annotations
+
+import json
+import signal
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from rasid.cli.logging_config import configure_logging
+from rasid.embedded import ServerStartError
+from rasid.pipeline.runner import run_forever, run_once
+from rasid.pipeline.servers import embedded_server
+from rasid.producers.feeds_config import FeedConfigError, load_feeds
+from rasid.samples import SAMPLE_FEEDS_FILE
+from rasid.settings import get_settings
+from rasid.streams.topics import ensure_topics
+
+stderr = Console(stderr=True)
+
+
+def up() -> None:
+    """Start the embedded Kafka + Elasticsearch server (noida-db) and wait until both answer."""
+    configure_logging()
+    settings = get_settings()
+    if not settings.embedded:
+        stderr.print("RASID_EMBEDDED=false: using your own servers, nothing to start.")
+        raise typer.Exit(0)
+    server = embedded_server(settings)
+    try:
+        server.start()
+    except ServerStartError as exc:
+        stderr.print(f"[red]could not start the embedded servers:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    created = ensure_topics(settings)
+    stderr.print(f"Kafka         {settings.kafka_bootstrap}")
+    stderr.print(f"Elasticsearch {settings.elasticsearch_url}")
+    stderr.print(f"data in {settings.data_dir.resolve()}, pid {server.running_pid()}, log {server.log_file}")
+    if created:
+        stderr.print(f"created topics: {', '.join(created)}")
+
+
+def down() -> None:
+    """Stop the embedded server started by `rasid up` (its data is kept)."""
+    settings = get_settings()
+    stopped = embedded_server(settings).stop()
+    stderr.print("stopped noida-db" if stopped else "noida-db was not running")
+
+
+def _feeds(feeds_file: Path | None):  # noqa: ANN202 - list[FeedConfig]
+    path = feeds_file or get_settings().feeds_file or SAMPLE_FEEDS_FILE
+    try:
+        return load_feeds(path)
+    except FeedConfigError as exc:
+        stderr.print(f"[red]{exc}")
+        raise typer.Exit(2) from exc
+
+
+def run(
+    once: bool = typer.Option(False, "--once", help="Poll every feed once, wait until all is indexed, print a JSON summary."),
+    feeds_file: Path = typer.Option(None, "--feeds", help="Feeds YAML (default: RASID_FEEDS_FILE, else the bundled samples)."),
+    timeout: float = typer.Option(180.0, help="With --once: give up waiting for indexing after this many seconds."),
+    log_level: str = typer.Option("WARNING", help="Log level for the pipeline's own messages."),
+) -> None:
+    """Run producer, processor and sink together with a live progress display."""
+    configure_logging(log_level)
+    settings = get_settings()
+    feeds = _feeds(feeds_file)
+    try:
+        if once:
+            summary = run_once(settings, feeds, timeout, stderr)
+        else:
+            stopping = {"flag": False}
+            signal.signal(signal.SIGTERM, lambda *_: stopping.update(flag=True))
+            try:
+                summary = run_forever(settings, feeds, stderr, lambda: stopping["flag"])
+            except KeyboardInterrupt:
+                stderr.print("stopped")
+                return
+    except ServerStartError as exc:
+        stderr.print(f"[red]could not start the embedded servers:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    for url, error in summary.feed_errors.items():
+        stderr.print(f"[red]feed error[/red] {url}: {error}")
+    typer.echo(json.dumps(summary.as_json_dict(), ensure_ascii=False))
+    if once and not summary.complete:
+        raise typer.Exit(3)
+
+
+def processor(log_level: str = typer.Option("WARNING")) -> None:
+    """Run the Faust enrichment worker (news.raw → news.enriched)."""
+    from rasid.processors.worker import run_worker
+
+    configure_logging(log_level)
+    run_worker(get_settings(), loglevel=log_level)
+
+
+def sink(log_level: str = typer.Option("WARNING")) -> None:
+    """Run the Elasticsearch sink (news.enriched → rasid-articles, rasid-threats)."""
+    from rasid.sinks.elasticsearch_sink import ElasticsearchSink
+
+    configure_logging(log_level)
+    worker = ElasticsearchSink(get_settings())
+    signal.signal(signal.SIGTERM, lambda *_: worker.stop())
+    signal.signal(signal.SIGINT, lambda *_: worker.stop())
+    worker.run()

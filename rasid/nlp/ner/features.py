@@ -1,0 +1,123 @@
+"""Token features for the entity tagger, cached per word type.
+
+A token's features are the union of (a) features of its own word, (b)
+features of its neighbours' words tagged with their offset (-2..+2) and
+(c) two word bigrams. (a) and (b) depend only on the word, so each word type
+is analysed once and its feature strings are reused: tagging costs a few list
+concatenations per token.
+
+Word features: the word key (Lucene-normalised), prefixes/suffixes, the
+Lucene stem, the word with its proclitics removed, word clusters learned from
+raw news (`clusters.py`) for the word and for its proclitic-free base, shape
+(number, Latin, punctuation, length), and gazetteer hits (`gazetteer.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from rasid.nlp.clitics import proclitic_splits
+from rasid.nlp.ner.wordkey import word_key
+from rasid.nlp.stemmer import stem
+
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_ALNUM_RE = re.compile(r"[^\W_]")
+Clusters = Mapping[str, Sequence[int]]
+Gazetteer = Mapping[str, Sequence[str]]
+
+
+def _base_forms(key: str, lexicon: Clusters) -> list[str]:
+    """Proclitic-free forms of `key` that the cluster lexicon knows (longest prefix first)."""
+    out = []
+    for prefix, base in proclitic_splits(key):
+        if not prefix:
+            break
+        for form in (("ال" + base) if prefix.endswith("لل") else base, base):
+            if form in lexicon and form not in out:
+                out.append(form)
+    return out
+
+
+class FeatureExtractor:
+    """Feature strings per token; one cache entry per word type."""
+
+    def __init__(self, clusters: Clusters, gazetteer: Gazetteer) -> None:
+        self.clusters = clusters
+        self.gazetteer = gazetteer
+        self._local: dict[str, list[str]] = {}
+        self._context: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {}
+
+    def _word(self, key: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+        f = ["w=" + key, "p2=" + key[:2], "p3=" + key[:3], "s1=" + key[-1:], "s2=" + key[-2:], "s3=" + key[-3:]]
+        f.append("st=" + stem(key))
+        if len(key) > 5:
+            f.append("s4=" + key[-4:])
+        if not _ALNUM_RE.search(key):
+            shape = "pu"
+        elif "0" in key:
+            shape = "num"
+        elif _LATIN_RE.search(key):
+            shape = "lat"
+        else:
+            shape = "ar" + str(min(len(key), 7))
+        f.append("sh=" + shape)
+        cl = self.clusters.get(key)
+        if cl is not None:
+            f += ["c64=%d" % cl[0], "c256=%d" % cl[1], "c1k=%d" % cl[2]]
+        else:
+            f.append("c=unk")
+        bases = _base_forms(key, self.clusters)
+        ctx_cl = "c=unk" if cl is None else "c256=%d" % cl[1]
+        ctx_cl_fine = "c=unk" if cl is None else "c1k=%d" % cl[2]
+        if bases:
+            base = bases[0]
+            bcl = self.clusters[base]
+            f += ["b=" + base, "bc256=%d" % bcl[1], "bc1k=%d" % bcl[2]]
+            if cl is None:
+                ctx_cl, ctx_cl_fine = "bc256=%d" % bcl[1], "bc1k=%d" % bcl[2]
+        gaz = list(self.gazetteer.get(key, ()))
+        if not gaz:
+            for prefix, base in proclitic_splits(key)[:-1]:
+                hits = self.gazetteer.get(("ال" + base) if prefix.endswith("لل") else base)
+                if hits:
+                    gaz = ["b" + h for h in hits]
+                    break
+        f += ["g=" + g for g in gaz]
+        near = ["w=" + key, ctx_cl, ctx_cl_fine, "s2=" + key[-2:], "p2=" + key[:2]] + ["g=" + g for g in gaz]
+        far = ["w=" + key, ctx_cl]
+        return f, ["-1" + x for x in near], ["+1" + x for x in near], ["-2" + x for x in far], ["+2" + x for x in far]
+
+    def word_features(self, key: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+        cached = self._local.get(key)
+        if cached is None:
+            cached = self._local[key] = self._word(key)  # type: ignore[assignment]
+        return cached  # type: ignore[return-value]
+
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        keys = [word_key(t) for t in tokens]
+        words = [self.word_features(k) for k in keys]
+        n = len(tokens)
+        out: list[list[str]] = []
+        for i in range(n):
+            f = list(words[i][0])
+            if i > 0:
+                f += words[i - 1][1]  # the left neighbour, as "-1…"
+                f.append("bg-=" + keys[i - 1] + "|" + keys[i])
+                if i > 1:
+                    f += words[i - 2][3]
+                else:
+                    f.append("BOS2")
+            else:
+                f.append("BOS")
+            if i + 1 < n:
+                f += words[i + 1][2]
+                f.append("bg+=" + keys[i] + "|" + keys[i + 1])
+                if i + 2 < n:
+                    f += words[i + 2][4]
+                else:
+                    f.append("EOS2")
+            else:
+                f.append("EOS")
+            out.append(f)
+        return out

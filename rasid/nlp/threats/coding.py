@@ -1,0 +1,58 @@
+"""Category, severity and event codes (CAMEO 13x THREATEN family, PLOVER) of a threat statement.
+
+CAMEO 2.0 codes used: 130 threaten (unspecified), 131 threaten non-force, 1311 reduce/stop aid,
+1312 boycott/embargo/sanctions, 1313 reduce/break relations, 133 political dissent (strike, protest),
+137 repression (arrest), 138 military force, 1381 blockade, 1384 conventional attack, 1385 WMD,
+139 ultimatum. PLOVER folds them into its THREATEN event; the mode says what is threatened.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasid.records.threat import ThreatCategory
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    category: ThreatCategory
+    severity: int
+    severity_rule: str
+    cameo_code: str
+    plover_code: str
+
+
+# (rule name, pattern on the normalised action+trigger text, category, severity, CAMEO, PLOVER mode)
+_RULES: tuple[tuple[str, re.Pattern[str], ThreatCategory, int, str, str], ...] = (
+    ("wmd", re.compile(r"قنبله|نوويه ضد|بالنووي|خريطه العالم|بازاله|اباده"), "military", 5, "1385", "THREATEN:wmd"),
+    ("cyber_attack", re.compile(r"سيبراني|الكتروني|قرصن|اختراق"), "cyber", 3, "130", "THREATEN:cyber"),
+    ("terror_attack", re.compile(r"تفجير|سيفجر|اغتيال|اختطاف|ذبح|اعدام"), "terrorism", 5, "1383", "THREATEN:unconventional_violence"),
+    ("sanctions", re.compile(r"عقوب|رسوم|ضريب|جمرك|تجاري|اقتصاد|صادرات|واردات|مالي"), "economic", 3, "1312", "THREATEN:sanction"),
+    ("military_strike", re.compile(r"ضرب|قصف|صاروخ|صواريخ|غار|عسكري|القوه|حرب|هجوم|هجمات|مهاجم|استهداف|ستستهدف|الاسطول|النار|سلاح|اجتياح|غزو"),
+     "military", 5, "138", "THREATEN:conventional_attack"),
+    ("blockade", re.compile(r"اغلاق مضيق|اغلاق هذا المضيق|حصار|اغلاق الحدود|اغلاق حدود|قطع .*الملاحه"), "military", 4, "1381", "THREATEN:blockade"),
+    ("relations", re.compile(r"انسحاب|الانسحاب|مقاطعه|سحب الثقه|طرد|قطع العلاقات|تجميد|وقف الاتفاق|الغاء|عزل|يعزل"), "political", 2, "1313", "THREATEN:reduce_relations"),
+    ("repression", re.compile(r"اعتقال|السجن|سجن|اعتقل|مقاضاه|محاكمه|قضائي|السلطات"), "political", 2, "137", "THREATEN:repress"),
+    ("dissent", re.compile(r"اضراب|الاعتصام|اعتصام|تظاهر|احتجاج|التصعيد|بالتصعيد"), "political", 2, "133", "THREATEN:protest"),
+    ("aid_cut", re.compile(r"المساعدات|التمويل|الدعم|مشروع"), "economic", 3, "1311", "THREATEN:reduce_aid"),
+    ("retaliation", re.compile(r"رد|انتقام|ثمن|عواقب|تبعات|تداعيات|ندم|تصعيد|عقاب|مشكلات|شيئا|السبل|اجراء"), "military", 4, "138", "THREATEN:conventional_attack"),
+)
+
+
+def code_threat(normalized_action: str, trigger_kind: str, actor_is_militant: bool) -> Coding:
+    """Category, severity (1-5 with the rule that set it) and CAMEO/PLOVER codes."""
+    for name, pattern, category, severity, cameo, plover in _RULES:
+        if pattern.search(normalized_action):
+            if actor_is_militant and category == "military":
+                category = "terrorism"
+            if trigger_kind == "ultimatum":
+                return Coding(category, max(severity, 3), f"ultimatum+{name}", "139", plover)
+            return Coding(category, severity, name, cameo, plover)
+    if trigger_kind == "ultimatum":
+        return Coding("political", 3, "ultimatum", "139", "THREATEN")
+    return Coding("terrorism" if actor_is_militant else "other", 1 if not normalized_action else 2,
+                  "unspecified_harm", "130", "THREATEN")
+
+
+MILITANT = re.compile(r"تنظيم|داعش|الدوله الاسلاميه|القاعده|طالبان|بوكو|الشباب|ميليشي|مليشي|فصائل|الحوثي|جماعه|مسلحه|مسلحين|المتمردين")

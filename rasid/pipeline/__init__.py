@@ -1,0 +1,1 @@
+"""Run the whole pipeline on one machine: servers, processor, sink, producer, progress."""

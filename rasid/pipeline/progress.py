@@ -1,0 +1,65 @@
+"""What the pipeline has done so far, read from the topics' end offsets and the index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from elasticsearch import Elasticsearch, NotFoundError
+from kafka import KafkaConsumer, TopicPartition
+
+from rasid.settings import Settings
+
+
+@dataclass
+class TopicCounts:
+    raw: int = 0
+    enriched: int = 0
+    alerts: int = 0
+    dlq: int = 0
+
+
+class PipelineProbe:
+    """Cheap, read-only look at the topics and the article index."""
+
+    def __init__(self, settings: Settings, es: Elasticsearch) -> None:
+        self.settings = settings
+        self.es = es
+        self._consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap_servers, client_id="rasid-progress")
+
+    def topic_counts(self) -> TopicCounts:
+        s = self.settings
+        names = {"raw": s.topic_raw, "enriched": s.topic_enriched, "alerts": s.topic_alerts, "dlq": s.topic_dlq}
+        counts = TopicCounts()
+        for attr, topic in names.items():
+            partitions = self._consumer.partitions_for_topic(topic) or set()
+            tps = [TopicPartition(topic, p) for p in partitions]
+            if tps:
+                setattr(counts, attr, sum(self._consumer.end_offsets(tps).values()))
+        return counts
+
+    def indexed_count(self, ids: list[str] | None = None) -> int:
+        query = {"ids": {"values": ids}} if ids is not None else {"match_all": {}}
+        try:
+            return int(self.es.count(index=self.settings.index_articles, query=query)["count"])
+        except NotFoundError:
+            return 0
+
+    def totals_for(self, ids: list[str]) -> dict[str, int]:
+        """Entities and threats found in these indexed articles."""
+        totals = {"entities": 0, "threats": 0}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            try:
+                hits = self.es.search(
+                    index=self.settings.index_articles, query={"ids": {"values": chunk}}, size=len(chunk),
+                    source=["entity_count", "threat_count"],
+                )["hits"]["hits"]
+            except NotFoundError:
+                return totals
+            for hit in hits:
+                totals["entities"] += int(hit["_source"].get("entity_count", 0))
+                totals["threats"] += int(hit["_source"].get("threat_count", 0))
+        return totals
+
+    def close(self) -> None:
+        self._consumer.close()

@@ -1,0 +1,150 @@
+"""`rasid run`: producer in this process, processor and sink as children, live progress on stderr."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from rasid.pipeline.progress import PipelineProbe, TopicCounts
+from rasid.pipeline.servers import servers_available
+from rasid.pipeline.stages import stages_running
+from rasid.producers.feed_producer import FeedProducer, PollReport
+from rasid.producers.feeds_config import FeedConfig
+from rasid.settings import Settings
+from rasid.sinks.elasticsearch_client import elasticsearch_client
+from rasid.sinks.index_templates import install_templates
+from rasid.streams.topics import ensure_topics
+
+log = logging.getLogger("rasid.run")
+
+
+@dataclass
+class RunSummary:
+    feeds: int = 0
+    feed_errors: dict[str, str] = field(default_factory=dict)
+    articles: int = 0  # distinct articles in the feeds polled
+    produced: int = 0  # of which new, sent to news.raw
+    enriched: int = 0  # records written to news.enriched during the run
+    indexed: int = 0  # of the feeds' articles, how many are searchable
+    entities: int = 0
+    threats: int = 0
+    alerts: int = 0
+    dlq: int = 0
+    seconds: float = 0.0
+    complete: bool = False
+
+    def as_json_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _table(summary: RunSummary, title: str) -> Table:
+    table = Table(title=title, show_header=False, min_width=40)
+    table.add_row("feeds polled", str(summary.feeds))
+    table.add_row("feed errors", str(len(summary.feed_errors)))
+    table.add_row("articles in feeds", str(summary.articles))
+    table.add_row("produced (new)", str(summary.produced))
+    table.add_row("enriched", str(summary.enriched))
+    table.add_row("indexed", str(summary.indexed))
+    table.add_row("entities / threats", f"{summary.entities} / {summary.threats}")
+    table.add_row("alerts", str(summary.alerts))
+    table.add_row("dead letters", str(summary.dlq))
+    return table
+
+
+def _prepare(settings: Settings) -> None:
+    ensure_topics(settings)
+    # Templates before the first document, so the sink never races an auto-created mapping.
+    install_templates(elasticsearch_client(settings), settings)
+
+
+class _Tracker:
+    """Counts since the run started, from topic end offsets and the index."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.probe = PipelineProbe(settings, elasticsearch_client(settings))
+        self.start: TopicCounts = self.probe.topic_counts()
+
+    def update(self, summary: RunSummary, ids: list[str]) -> None:
+        now = self.probe.topic_counts()
+        summary.enriched = now.enriched - self.start.enriched
+        summary.alerts = now.alerts - self.start.alerts
+        summary.dlq = now.dlq - self.start.dlq
+        summary.indexed = self.probe.indexed_count(ids) if ids else 0
+
+    def close(self) -> None:
+        self.probe.close()
+
+
+def _apply(summary: RunSummary, report: PollReport, ids: set[str]) -> None:
+    summary.feeds += report.feeds
+    summary.feed_errors.update(report.feed_errors)
+    ids.update(report.article_ids)
+    summary.articles = len(ids)
+    summary.produced += report.produced
+
+
+def run_once(settings: Settings, feeds: list[FeedConfig], timeout_s: float, console: Console) -> RunSummary:
+    """Poll every feed once and wait until everything produced is indexed (or the timeout)."""
+    started = time.monotonic()
+    summary = RunSummary()
+    with servers_available(settings), stages_running(settings):
+        _prepare(settings)
+        tracker = _Tracker(settings)
+        producer = FeedProducer(settings, feeds)
+        ids: set[str] = set()
+        try:
+            with Live(_table(summary, "rasid run --once"), console=console, refresh_per_second=4) as live:
+                _apply(summary, producer.poll_once(), ids)
+                id_list = sorted(ids)
+                while True:
+                    tracker.update(summary, id_list)
+                    summary.seconds = round(time.monotonic() - started, 2)
+                    live.update(_table(summary, "rasid run --once"))
+                    if summary.indexed >= len(id_list):
+                        summary.complete = True
+                        break
+                    if time.monotonic() - started > timeout_s:
+                        console.print(f"[yellow]timeout after {timeout_s:.0f}s: {summary.indexed} of {len(id_list)} indexed")
+                        break
+                    time.sleep(0.25)
+            summary.__dict__.update(tracker.probe.totals_for(id_list))
+        finally:
+            producer.close()
+            tracker.close()
+    return summary
+
+
+def run_forever(settings: Settings, feeds: list[FeedConfig], console: Console, should_stop: Callable[[], bool]) -> RunSummary:
+    """Poll each feed on its own interval until stopped (Ctrl-C), with a live progress table."""
+    summary = RunSummary()
+    due = {feed.url: 0.0 for feed in feeds}
+    started = time.monotonic()
+    with servers_available(settings), stages_running(settings):
+        _prepare(settings)
+        tracker = _Tracker(settings)
+        producer = FeedProducer(settings, feeds)
+        ids: set[str] = set()
+        try:
+            with Live(_table(summary, "rasid run (Ctrl-C stops)"), console=console, refresh_per_second=2) as live:
+                while not should_stop():
+                    now = time.monotonic()
+                    ready = [feed for feed in feeds if due[feed.url] <= now]
+                    if ready:
+                        producer.feeds = ready
+                        _apply(summary, producer.poll_once(), ids)
+                        for feed in ready:
+                            due[feed.url] = now + feed.interval_s
+                    tracker.update(summary, sorted(ids))
+                    summary.seconds = round(time.monotonic() - started, 2)
+                    live.update(_table(summary, "rasid run (Ctrl-C stops)"))
+                    time.sleep(1.0)
+        finally:
+            producer.close()
+            tracker.close()
+    return summary

@@ -1,0 +1,1 @@
+"""Stream processors (Faust agents): enrich `news.raw` into `news.enriched`."""

@@ -1,0 +1,1 @@
+"""Search the indexed articles (the `rasid search` command and the web page use this)."""

@@ -1,0 +1,1 @@
+"""Sinks: index enriched articles, threats and alerts into Elasticsearch."""

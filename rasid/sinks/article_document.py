@@ -1,0 +1,51 @@
+"""How an `EnrichedArticle` looks in the `rasid-articles` and `rasid-threats` indices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasid.records import EnrichedArticle
+
+ENTITY_KEYS = {"PER": "per", "ORG": "org", "LOC": "loc", "MISC": "misc"}
+
+
+def article_document(article: EnrichedArticle) -> dict[str, Any]:
+    doc = article.model_dump(mode="json")
+    buckets: dict[str, list[str]] = {key: [] for key in ENTITY_KEYS.values()}
+    for entity in article.entities:
+        name = entity.normalized or entity.text
+        bucket = buckets[ENTITY_KEYS[entity.label]]
+        if name not in bucket:
+            bucket.append(name)
+    doc["entity_mentions"] = doc.pop("entities")
+    doc["entities"] = buckets
+    doc["entity_count"] = len(article.entities)
+    doc["threat_count"] = len(article.threats)
+    doc["max_severity"] = max((t.severity for t in article.threats), default=0)
+    return doc
+
+
+def threat_documents(article: EnrichedArticle) -> list[tuple[str, dict[str, Any]]]:
+    """One (id, document) per threat statement; ids are stable for a given enrichment."""
+    out = []
+    for number, threat in enumerate(article.threats):
+        doc = threat.model_dump(mode="json")
+        for part in ("trigger", "actor", "target", "action", "condition", "reported_by"):
+            span = doc.pop(part)
+            doc[part] = span["text"] if span else None
+            doc[f"{part}_span"] = span
+        doc.update(
+            article_id=article.id,
+            source=article.source,
+            url=article.url,
+            title=article.title,
+            published_at=article.published_at.isoformat(),
+            enriched_at=article.enriched_at.isoformat(),
+        )
+        out.append((f"{article.id}-{number}", doc))
+    return out
+
+
+def external_version(article: EnrichedArticle) -> int:
+    """A newer enrichment wins; a replay of an older one never overwrites it."""
+    return int(article.enriched_at.timestamp() * 1_000_000)

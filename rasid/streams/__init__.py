@@ -1,0 +1,1 @@
+"""Thin Kafka edge: topic administration, record publishing, the dead-letter queue."""
