@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from rasid.records import Entity, ThreatStatement
+from rasid.nlp.threats.extractor import extract_threats
 
-
-def extract_threats(text: str, field: str = "content", entities: list[Entity] | None = None) -> list[ThreatStatement]:
-    """Threat statements in `text`. (Extractor arrives with issue 5.)"""
-    return []
+__all__ = ["extract_threats"]

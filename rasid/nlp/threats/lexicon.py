@@ -76,7 +76,7 @@ REPORTING_VERBS = re.compile(
 # Tokens that end a noun phrase (actor/target) — normalised.
 TIME_WORDS = frozenset(
     "اليوم امس الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت مساء صباح مؤخرا الليله غدا سابقا مجددا"
-    " علانيه اول".split()
+    " علانيه اول الشهر الاسبوع العام الحالي الماضي المقبل الجاري يوم".split()
 )
 FUNCTION_WORDS = frozenset(
     "في من على علي الى الي عن ان انه انها انهم بان بانه بانها قد كما التي الذي الذين بعد قبل خلال ضد مع حتى"
