@@ -217,13 +217,12 @@ SPEC_BY_TYPE: dict[str, type[RuleSpec]] = {
     "flatline": FlatlineRuleSpec,
 }
 
-# ElastAlert2 keys that make no sense for a rule evaluated on the stream, with what to use instead.
-ELASTALERT_ONLY_KEYS: dict[str, str] = {
-    "index": "no index: Rasid rules run on the article stream (remove it)",
-    "es_host": "no es_host: Rasid rules run on the article stream (remove it)",
-    "es_port": "no es_port: Rasid rules run on the article stream (remove it)",
-    "timestamp_field": "no timestamp_field: Rasid times articles itself (remove it)",
-    "run_every": "no run_every: Rasid evaluates each article as it arrives (remove it)",
-    "buffer_time": "no buffer_time: Rasid evaluates each article as it arrives (remove it)",
-    "filter": "query: a Rasid keyword query, e.g. query: 'بغداد AND انفجار', instead of an Elasticsearch filter",
+# ElastAlert2 keys that make no sense for a rule evaluated on the stream: (why, what to do).
+ELASTALERT_ONLY_KEYS: dict[str, tuple[str, str]] = {
+    key: ("Rasid rules run on the article stream, not on an index", f"no {key} key (remove it)")
+    for key in ("index", "es_host", "es_port", "use_strftime_index", "timestamp_field", "run_every", "buffer_time")
 }
+ELASTALERT_ONLY_KEYS["filter"] = (
+    "Rasid rules do not take Elasticsearch filters",
+    "query: a Rasid keyword query instead, e.g. query: 'بغداد AND انفجار'",
+)

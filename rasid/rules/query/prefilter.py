@@ -39,6 +39,10 @@ class KeywordPrefilter(Generic[K]):
             self._automaton = automaton
         self.patterns = len(by_pattern)
 
+    def candidates_without_text(self) -> set[K]:
+        """When no rule has a literal, there is nothing to scan: every rule is a candidate."""
+        return set(self._always)
+
     def candidates(self, doc: AnalysedArticle) -> set[K]:
         found: set[K] = set(self._always)
         if self._automaton is not None:

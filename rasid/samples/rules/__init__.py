@@ -1,0 +1,1 @@
+"""Sample alert rules shipped with Rasid (YAML files in this folder)."""
