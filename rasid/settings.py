@@ -62,6 +62,14 @@ class Settings(BaseSettings):
     def bootstrap_servers(self) -> list[str]:
         return [s.strip() for s in self.kafka_bootstrap.split(",")]
 
+    def as_env(self) -> dict[str, str]:
+        """These settings as RASID_* variables, so child processes run with exactly the same ones."""
+        env = {}
+        for name, value in self.model_dump().items():
+            if value is not None:
+                env[f"RASID_{name.upper()}"] = str(value).lower() if isinstance(value, bool) else str(value)
+        return env
+
     @property
     def topics(self) -> list[str]:
         return [self.topic_raw, self.topic_enriched, self.topic_alerts, self.topic_dlq]

@@ -16,6 +16,7 @@ def stage_process(settings: Settings, stage: str) -> SupervisedProcess:
         command=[sys.executable, "-m", "rasid.cli.main", stage],
         run_dir=settings.data_dir / "run",
         ports={},
+        env=settings.as_env(),
     )
 
 

@@ -1,0 +1,31 @@
+# Two commands do everything on a fresh clone:
+#   make run   — install, then run the pipeline once on the embedded default (bundled sample feeds)
+#   make test  — install with test extras, then run the test suite (starts its own servers)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install install-test serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+run: install
+	$(BIN)/rasid run --once
+
+serve: install
+	$(BIN)/rasid run
+
+test: install-test
+	$(BIN)/python -m pytest -q
+
+clean:
+	-$(BIN)/rasid down
+	rm -rf var

@@ -1,0 +1,78 @@
+"""The commands as a user types them: `rasid up/down`, `rasid run --once`, `rasid search`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rasid.embedded.supervisor import free_port, pid_alive, port_open
+
+
+def rasid(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rasid.cli.main", *args],
+        env={**os.environ, **env}, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def embedded_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "RASID_EMBEDDED": "true",
+        "RASID_EMBEDDED_KAFKA_PORT": str(free_port()),
+        "RASID_EMBEDDED_ELASTICSEARCH_PORT": str(free_port()),
+        "RASID_DATA_DIR": str(tmp_path / "var"),
+    }
+
+
+def test_run_once_indexes_every_bundled_sample_article(tmp_path: Path) -> None:
+    env = embedded_env(tmp_path)
+    first = rasid(["run", "--once"], env, tmp_path)
+    assert first.returncode == 0, first.stderr[-2000:]
+    summary = json.loads(first.stdout.strip().splitlines()[-1])
+    assert {"feeds", "articles", "indexed", "entities", "threats", "alerts", "dlq"} <= summary.keys()
+    assert summary["feeds"] == 5
+    assert summary["articles"] == summary["indexed"] == summary["produced"] == 150
+    assert summary["dlq"] == 0 and summary["feed_errors"] == {}
+
+    # Nothing is left running: the servers and stages started by `run` were stopped.
+    kafka_port = int(env["RASID_EMBEDDED_KAFKA_PORT"])
+    assert not port_open("127.0.0.1", kafka_port)
+    assert not list((tmp_path / "var" / "run").glob("*.pid"))
+
+    # A second run finds everything already indexed and sends nothing again.
+    second = rasid(["run", "--once"], env, tmp_path)
+    again = json.loads(second.stdout.strip().splitlines()[-1])
+    assert again["produced"] == 0 and again["indexed"] == 150
+
+    found = rasid(["search", "خاشقجي", "-n", "3"], env, tmp_path)
+    assert found.returncode == 0, found.stderr
+    assert "خاشقجي" in found.stdout and "«" in found.stdout
+
+
+def test_up_and_down_supervise_the_embedded_server(tmp_path: Path) -> None:
+    env = embedded_env(tmp_path)
+    up = rasid(["up"], env, tmp_path, timeout=60)
+    assert up.returncode == 0, up.stderr
+    pid_file = tmp_path / "var" / "run" / "noida-db.pid"
+    pid = int(pid_file.read_text())
+    try:
+        assert pid_alive(pid)
+        assert port_open("127.0.0.1", int(env["RASID_EMBEDDED_KAFKA_PORT"]))
+        assert port_open("127.0.0.1", int(env["RASID_EMBEDDED_ELASTICSEARCH_PORT"]))
+        assert "news.raw" in up.stderr  # the topics were created and reported
+    finally:
+        down = rasid(["down"], env, tmp_path, timeout=60)
+    assert down.returncode == 0
+    assert not pid_alive(pid)
+    assert not pid_file.exists()
+
+
+def test_an_invalid_feeds_file_is_refused_with_a_readable_error(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("feeds:\n  - url: ftp://example.org/rss\n    source: x\n", encoding="utf-8")
+    result = rasid(["run", "--once", "--feeds", str(feeds)], embedded_env(tmp_path), tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert "feeds.0.url" in result.stderr and "http(s):// or file://" in result.stderr
