@@ -26,6 +26,8 @@ _B_NAMES = frozenset(
 _TITLES = frozenset("الرئيس رئيس وزير وزيره زعيم المتحدث قائد السفير سفيره نائب الامين المرشد ملك الملك امير".split())
 _PRONOUN_ACTORS = frozenset("بلاده بلادها انها انه انهم اننا انا نحن هي هو".split())
 _ULTIMATUM_GIVERS = frozenset("وجه وجهت يوجه توجه اصدر اصدرت ووجه ووجهت".split())
+_RELATIVES = frozenset("الذي التي الذين اللذين اللتين اللواتي".split())
+_ABSTRACT_FRAMES = frozenset("علي على الرد مواجهه لمواجهه مكافحه ضد يشكل تشكل يمثل تمثل".split())
 _CLAUSE_STOPS = frozenset("، , . ؛ ; : ؟ ? !".split())
 
 
@@ -57,7 +59,7 @@ def _is_b_complement(word: Word, entity_tokens: set[int], index: int) -> bool:
 
 def _b_complement(words: list[Word], i: int, ahead: int, entity_tokens: set[int]) -> int | None:
     for j in range(i + 1, min(len(words), i + 1 + ahead)):
-        if words[j].norm in (".", "؟", "?", "!"):
+        if words[j].norm in (".", "؟", "?", "!") or words[j].norm in _RELATIVES:
             return None
         if _is_b_complement(words[j], entity_tokens, j):
             return j
@@ -109,7 +111,7 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
             if any(a.norm.startswith(("س", "فس", "فان")) or a.norm in ("ستواجه", "فانه", "فان") for a in ahead):
                 found.append(Trigger("or_else", i, i, 2))
         elif _match(w, lx.WARN):
-            found.append(Trigger("warn", i, i, 3))
+            found.append(Trigger("warn", i, i, 1))
         elif _match(w, lx.THREATEN_NOUN):
             found.append(Trigger("noun", i, i, 4))
     found.extend(_idioms(words))
@@ -151,7 +153,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         return _endangers(words, trig, entity_tokens)
     if trig.kind == "noun":
         j = _b_complement(words, i, 4, entity_tokens)
-        if j is None or lx.HAPPENING.match(words[j].norm) or any(w.norm in ("مغبه", "عدم", "بعدم") for w in words[max(0, i - 2) : i]):
+        frames = {w.norm for w in words[max(0, i - 3) : i]}
+        if j is None or lx.HAPPENING.match(words[j].norm) or frames & ({"مغبه", "عدم", "بعدم"} | _ABSTRACT_FRAMES):
             return "abstract_noun"
     if trig.kind == "brandish":
         j = _b_complement(words, i, 5, entity_tokens)
@@ -177,6 +180,8 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
     prev = [w.norm for w in words[max(0, i - 2) : i]]
     if any(p in lx.NON_AGENT_SUBJECTS for p in prev[-1:]) or prev[-2:] == ["لا", "تزال"]:
         return "endangers"
+    if i + 1 < len(words) and words[i + 1].norm in lx.NON_AGENT_SUBJECTS:
+        return "endangers"
     j = _b_complement(words, i, 10, entity_tokens)
     if j is not None and lx.HAPPENING.match(words[j].norm):
         return "endangers"
@@ -189,7 +194,7 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
         # No بـ-complement: only a person threatened (هدده، يهددنها) or a bare headline verb counts.
         has_object_pronoun = words[i].norm.endswith(("ه", "ها", "هم", "نا", "ني", "هن"))
         rest = [w for w in words[i + 1 :] if not w.is_punct]
-        if not has_object_pronoun and len(rest) > 3 and trig.first > 0:
+        if not has_object_pronoun and len(rest) > 1 and trig.first > 0:
             return "no_threatened_act"
     return None
 
@@ -243,7 +248,9 @@ def _np_after(words: list[Word], j: int, limit: int, entity_tokens: set[int], st
             break
         if w.norm in lx.FUNCTION_WORDS or any(b in lx.TIME_WORDS for b in w.bases):
             break
-        if stop_at_b and _is_b_complement(w, entity_tokens, k) and k > j:
+        if w.has_conjunction and any(b in lx.FUNCTION_WORDS for b in w.bases[1:]):
+            break
+        if stop_at_b and _is_b_complement(w, entity_tokens, k):
             break
         if any(b in ("من",) for b in w.bases[:1]):
             break
@@ -261,6 +268,8 @@ def _np_before(words: list[Word], i: int, limit: int) -> tuple[int, int] | None:
     while k >= 0 and end - k < limit:
         w = words[k]
         if w.is_punct or w.norm in lx.FUNCTION_WORDS or lx.REPORTING_VERBS.match(w.norm):
+            break
+        if w.has_conjunction and any(b in lx.FUNCTION_WORDS for b in w.bases[1:]):
             break
         if any(b in lx.TIME_WORDS for b in w.bases) or (w.has_conjunction and lx.REPORTING_VERBS.match(w.bases[-1])):
             break
@@ -284,6 +293,42 @@ def _split_actor_target(words: list[Word], np: tuple[int, int], entities: list[t
     if last - first == 1 and not words[first].norm.startswith("ال") and words[first].norm not in _TITLES:
         return (first, first), (last, last)
     return (first, last), None
+
+
+def _np_after_gap(words: list[Word], k: int, entity_tokens: set[int]) -> tuple[int, int] | None:
+    """Target after a time word or comma: هدد <actor> الاثنين <target> بـ…"""
+    gap = k
+    while gap < len(words) and (words[gap].norm in ("،", ",") or any(b in lx.TIME_WORDS for b in words[gap].bases)):
+        gap += 1
+    if gap == k or gap >= len(words):
+        return None
+    np = _np_after(words, gap, 6, entity_tokens)
+    if np is None:
+        return None
+    nxt = np[1] + 1
+    while nxt < len(words) and words[nxt].norm in ('"', "«", "»"):
+        nxt += 1
+    if nxt >= len(words) or not _is_b_complement(words[nxt], entity_tokens, nxt):
+        return None
+    return np
+
+
+def _clause_subject(words: list[Word], before: int, entities: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Fallback actor: the last entity before the trigger, else the sentence's first noun phrase."""
+    earlier = [r for r in entities if r[1] < before]
+    if earlier:
+        return earlier[-1]
+    k = 0
+    while k < before and (words[k].is_punct or words[k].norm in lx.FUNCTION_WORDS):
+        k += 1
+    if k < before and words[k].has_conjunction and words[k].bases[-1][:1] in ("ي", "ت", "ن", "ا"):
+        k += 1  # sentence opens with a verb (وتشعر تركيا…، واتهمت إسرائيل…): its subject follows
+    elif k < before and words[k].norm in ("كان", "كانت", "وكان", "وكانت"):
+        k += 1
+    if k >= before:
+        return None
+    np = _np_after(words, k, 3, set())
+    return np if np is not None and np[1] < before else None
 
 
 def _speaker(words: list[Word], before: int) -> tuple[int, int] | None:
@@ -332,8 +377,21 @@ def _action(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tuple[
     return start, end
 
 
+_TARGETING_ACTS = frozenset("ضرب مهاجمه استهداف ازاله قصف اعتقال مقاضاه الضغط اغتيال طرد معاقبه".split())
+
+
 def _target_in_action(words: list[Word], action: tuple[int, int], entity_tokens: set[int]) -> tuple[int, int] | None:
     a, b = action
+    head = a
+    while head <= b and words[head].norm in ("ب", '"', "«"):
+        head += 1
+    if head < b and any(base.removeprefix("ب").removeprefix("ال") in _TARGETING_ACTS for base in words[head].bases):
+        k = head + 1
+        while k <= b and words[k].norm in ('"', "»", "«", "علي", "على"):
+            k += 1
+        np = _np_after(words, k, 5, entity_tokens) if k <= b else None
+        if np is not None:
+            return np
     for k in range(a + 1, b + 1):
         w = words[k]
         if w.norm in ("ضد", "علي", "على") and k + 1 <= b:
@@ -358,13 +416,15 @@ def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_sta
             actor, target = np_before, (None if starts_with_act else np_after)
         elif np_after is not None:
             actor, target = _split_actor_target(words, np_after, entities)
+            if target is None:
+                target = _np_after_gap(words, np_after[1] + 1, entity_tokens)
     elif not participle:
         actor = _np_before(words, trig.first, 5)
     if actor is not None and actor[0] == actor[1] and words[actor[0]].norm in _PRONOUN_ACTORS:
         actor = None
     speaker = _speaker(words, trig.first)
     if actor is None:
-        actor = speaker
+        actor = speaker or _clause_subject(words, trig.first, entities)
     reported_by = speaker if speaker is not None and speaker != actor else None
     action = _action(words, trig, entity_tokens)
     if action is not None and target is None:
