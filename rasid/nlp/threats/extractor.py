@@ -9,6 +9,7 @@ given, decide where the actor ends and the target begins.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rasid.nlp.normalizer import normalize
@@ -471,11 +472,18 @@ def extract_threats(text: str, field: str = "content", entities: list[Entity] | 
     return out
 
 
-_CHEAP_CUES = ("هدد", "هدّد", "تهديد", "توعد", "توعّد", "وعيد", "لوح", "لوّح", "تلويح", "مهل", "نذر", "نذار", "حذر", "حذّر",
-               "تحذير", "رد", "ردّ", "دفع", "ندم", "واجه", "ستهدف", "سيضرب", "ستضرب", "سيقصف", "ستقصف", "سيهاجم",
-               "ستهاجم", "واصل", "لا", "مكتوف", "تمر", "ستخدم", "الا")
+# Cheap pre-filter on the raw sentence (diacritics may sit inside a word, hence the optional marks).
+_M = "[\u064b-\u0652\u0640]*"
+_CHEAP_CUES = re.compile(
+    "|".join(
+        _M.join(cue)
+        for cue in ("هدد", "تهديد", "توعد", "وعيد", "لوح", "تلويح", "مهل", "نذر", "نذار", "حذر", "تحذير", "سترد", "سيرد",
+                    "سنرد", "ترد ب", "يرد ب", "نرد ب", "دفع", "ندم", "واجه", "ستهدف", "سيضرب", "ستضرب", "سيقصف",
+                    "ستقصف", "سيهاجم", "ستهاجم", "واصل", "مكتوف", "لن تمر", "لن يمر", "وإلا", "والا", "للرد", "ستخدم")
+    )
+)
 
 
 def _may_hold_threat(sentence: str) -> bool:
-    """Cheap pre-filter: most sentences hold no cue at all and skip tokenisation."""
-    return any(cue in sentence for cue in _CHEAP_CUES)
+    """Most sentences hold no cue at all and skip tokenisation."""
+    return _CHEAP_CUES.search(sentence) is not None

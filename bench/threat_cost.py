@@ -1,0 +1,63 @@
+"""Enrichment time per real article with and without threat extraction.
+
+usage: python bench/threat_cost.py [N_ARTICLES]
+Runs `extract_entities` on title, summary and text of the first N articles of
+../shared/data/news/ant-articles.jsonl (default 1000), once with and once
+without `extract_threats`, alternating rounds to even out machine noise; the
+last stdout line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from rasid.nlp.ner import extract_entities
+from rasid.nlp.threats import extract_threats
+
+NEWS = Path("/work/shared/data/news/ant-articles.jsonl")
+FIELDS = ("title", "summary", "text")
+
+
+def enrich(article: dict, with_threats: bool) -> int:
+    found = 0
+    for field in FIELDS:
+        text = article.get(field) or ""
+        if not text:
+            continue
+        entities = extract_entities(text, field)
+        if with_threats:
+            found += len(extract_threats(text, field, entities))
+    return found
+
+
+def timed(articles: list[dict], with_threats: bool) -> tuple[float, int]:
+    start = time.perf_counter()
+    found = sum(enrich(a, with_threats) for a in articles)
+    return time.perf_counter() - start, found
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    articles = [json.loads(line) for _, line in zip(range(n), NEWS.open(encoding="utf-8"))]
+    enrich(articles[0], True)  # warm caches and lazy model loading
+    with_s = without_s = 0.0
+    threats = 0
+    for _ in range(3):
+        t, _found = timed(articles, False)
+        without_s += t
+        t, threats = timed(articles, True)
+        with_s += t
+    with_ms = with_s / 3 / len(articles) * 1000
+    without_ms = without_s / 3 / len(articles) * 1000
+    print(f"{len(articles)} articles, {threats} threat statements found")
+    print(f"with threats {with_ms:.3f} ms/article, without {without_ms:.3f} ms/article, "
+          f"threats add {with_ms - without_ms:.3f} ms ({(with_ms / without_ms - 1) * 100 if without_ms else float('inf'):.1f} %)")
+    print(json.dumps({"enrich_ms_per_article": round(with_ms, 3), "without_threats_ms_per_article": round(without_ms, 3),
+                      "articles": len(articles), "threats": threats}))
+
+
+if __name__ == "__main__":
+    main()
