@@ -120,3 +120,26 @@ def test_invalid_json_on_raw_goes_to_the_dlq_and_the_stream_continues(settings: 
     assert letter["topic"] == settings.topic_raw
     assert "not a valid article record" in letter["reason"]
     assert letter["payload"].startswith('{"id": "x"')
+
+
+def test_an_unknown_schema_major_version_is_dead_lettered_with_a_clear_reason(settings: Settings, tmp_path: Path) -> None:
+    ensure_topics(settings)
+    good = tmp_path / "cnn-middleEast.xml"
+    shutil.copy(SHARED_FEEDS / "cnn-middleEast.xml", good)
+    producer = FeedProducer(settings, [FeedConfig(url=good.as_uri(), source="cnn")])
+    producer.poll_once()
+    producer.close()
+    first = json.loads(read_topic(settings, settings.topic_raw, at_least=30)[0].value)
+    future = {**first, "schema_version": "2.0", "id": "from-the-future"}
+    publisher = RecordPublisher(settings, client_id="test")
+    publisher._producer.send(settings.topic_raw, key=b"from-the-future", value=json.dumps(future).encode())
+    publisher._producer.flush()
+    publisher.close()
+
+    with stages_running(settings, names=("processor",)):
+        enriched = read_topic(settings, settings.topic_enriched, at_least=30, timeout_s=60)
+        dead = read_topic(settings, settings.topic_dlq, at_least=1, timeout_s=30)
+
+    assert len(enriched) == 30
+    assert [json.loads(d.value)["key"] for d in dead] == ["from-the-future"]
+    assert "schema_version '2.0' is not readable" in json.loads(dead[0].value)["reason"]
