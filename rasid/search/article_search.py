@@ -7,10 +7,10 @@ from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
 
+from rasid.search.highlighter import highlight, query_terms
 from rasid.settings import Settings
 
-SEARCH_FIELDS = ["title^3", "summary^2", "content"]
-HIGHLIGHT_START, HIGHLIGHT_END = "«", "»"
+TEXT_FIELDS = ("title", "summary", "content")
 
 
 @dataclass
@@ -24,28 +24,32 @@ class SearchHit:
     snippets: list[str]
 
 
+def article_query(query: str) -> dict[str, Any]:
+    """Match on the server's Arabic-analysed fields or on the terms Rasid analysed itself at index time."""
+    terms = " ".join(sorted(query_terms(query)))
+    should: list[dict[str, Any]] = [
+        {"multi_match": {"query": query, "fields": ["title^3", "summary^2", "content"], "operator": "and"}},
+    ]
+    if terms:
+        should.append({"match": {"search_terms": {"query": terms, "operator": "and"}}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
 def search_articles(es: Elasticsearch, settings: Settings, query: str, size: int = 10) -> tuple[int, list[SearchHit]]:
-    body_query: dict[str, Any] = {
-        "multi_match": {"query": query, "fields": SEARCH_FIELDS + ["title.exact", "summary.exact", "content.exact"]}
-    }
-    highlight = {
-        "pre_tags": [HIGHLIGHT_START],
-        "post_tags": [HIGHLIGHT_END],
-        "fields": {"title": {}, "summary": {}, "content": {"fragment_size": 160, "number_of_fragments": 2}},
-    }
     try:
-        response = es.search(index=settings.index_articles, query=body_query, highlight=highlight, size=size)
+        response = es.search(index=settings.index_articles, query=article_query(query), size=size,
+                             source_excludes=["search_terms", "entity_mentions", "threats"])
     except NotFoundError:
         return 0, []
     hits = response["hits"]
     total = hits["total"]["value"] if isinstance(hits["total"], dict) else int(hits["total"])
-    return total, [_hit(hit) for hit in hits["hits"]]
+    terms = query_terms(query)
+    return total, [_hit(hit, terms) for hit in hits["hits"]]
 
 
-def _hit(hit: dict[str, Any]) -> SearchHit:
+def _hit(hit: dict[str, Any], terms: set[str]) -> SearchHit:
     source = hit["_source"]
-    highlight = hit.get("highlight", {})
-    snippets = [s for name in ("title", "summary", "content") for s in highlight.get(name, [])]
+    snippets = [s for s in (highlight(source.get(name) or "", terms) for name in TEXT_FIELDS) if s]
     if not snippets:
         snippets = [(source.get("summary") or source.get("content") or "")[:200]]
     return SearchHit(

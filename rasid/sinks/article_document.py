@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasid.records import EnrichedArticle
+from rasid.nlp.analyzer import analyze_terms
+from rasid.records import TEXT_FIELDS, EnrichedArticle
 
 ENTITY_KEYS = {"PER": "per", "ORG": "org", "LOC": "loc", "MISC": "misc"}
 
@@ -22,6 +23,8 @@ def article_document(article: EnrichedArticle) -> dict[str, Any]:
     doc["entity_count"] = len(article.entities)
     doc["threat_count"] = len(article.threats)
     doc["max_severity"] = max((t.severity for t in article.threats), default=0)
+    # Terms as Lucene's Arabic analyzer makes them, so search works even where the server's analysis is weaker.
+    doc["search_terms"] = " ".join(term for field in TEXT_FIELDS for term in analyze_terms(article.text_of(field)))
     return doc
 
 

@@ -70,6 +70,8 @@ def article_mappings(analyzer: str, exact: str) -> dict[str, Any]:
             "threats": {"type": "object", "enabled": False},
             "threat_count": {"type": "integer"},
             "max_severity": {"type": "integer"},
+            # Pre-analysed by Rasid (Lucene Arabic chain in Python): whitespace-separated stems.
+            "search_terms": {"type": "text", "analyzer": "whitespace"},
         },
     }
 
