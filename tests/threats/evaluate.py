@@ -25,7 +25,10 @@ def load(split: str) -> list[dict]:
 
 
 def overlaps(pred: dict | None, gold: dict | None) -> bool:
-    return pred is not None and gold is not None and pred["start"] < gold["end"] and gold["start"] < pred["end"]
+    """Spans overlap, or name the same words (the annotation marks only a name's first occurrence)."""
+    if pred is None or gold is None:
+        return False
+    return (pred["start"] < gold["end"] and gold["start"] < pred["end"]) or pred["text"].strip() == gold["text"].strip()
 
 
 def evaluate(rows: list[dict], show_errors: bool = False) -> dict:

@@ -33,7 +33,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], ThreatCategory, int, str, str], ...] =
      "military", 5, "138", "THREATEN:conventional_attack"),
     ("blockade", re.compile(r"اغلاق مضيق|اغلاق هذا المضيق|حصار|اغلاق الحدود|اغلاق حدود|قطع .*الملاحه"), "military", 4, "1381", "THREATEN:blockade"),
     ("relations", re.compile(r"انسحاب|الانسحاب|مقاطعه|سحب الثقه|طرد|قطع العلاقات|تجميد|وقف الاتفاق|الغاء|عزل|يعزل"), "political", 2, "1313", "THREATEN:reduce_relations"),
-    ("repression", re.compile(r"اعتقال|السجن|سجن|اعتقل|مقاضاه|محاكمه|قضائي|السلطات"), "political", 2, "137", "THREATEN:repress"),
+    ("repression", re.compile(r"اعتقال|السجن|سجن|اعتقل|مقاضاه|محاكمه|قضائي|السلطات|دعوي|المحكمه|القضاء"), "political", 2, "137", "THREATEN:repress"),
     ("dissent", re.compile(r"اضراب|الاعتصام|اعتصام|تظاهر|احتجاج|التصعيد|بالتصعيد"), "political", 2, "133", "THREATEN:protest"),
     ("aid_cut", re.compile(r"المساعدات|التمويل|الدعم|مشروع"), "economic", 3, "1311", "THREATEN:reduce_aid"),
     ("retaliation", re.compile(r"رد|انتقام|ثمن|عواقب|تبعات|تداعيات|ندم|تصعيد|عقاب|مشكلات|شيئا|السبل|اجراء"), "military", 4, "138", "THREATEN:conventional_attack"),

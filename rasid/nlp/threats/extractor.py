@@ -153,7 +153,7 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     if trig.kind == "threaten":
         return _endangers(words, trig, entity_tokens)
     if trig.kind == "noun":
-        j = _b_complement(words, i, 4, entity_tokens)
+        j = _b_complement(words, i, 8, entity_tokens)
         frames = {w.norm for w in words[max(0, i - 3) : i]}
         if j is None or lx.HAPPENING.match(words[j].norm) or frames & ({"مغبه", "عدم", "بعدم"} | _ABSTRACT_FRAMES):
             return "abstract_noun"
@@ -315,10 +315,7 @@ def _np_after_gap(words: list[Word], k: int, entity_tokens: set[int]) -> tuple[i
 
 
 def _clause_subject(words: list[Word], before: int, entities: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """Fallback actor: the last entity before the trigger, else the sentence's first noun phrase."""
-    earlier = [r for r in entities if r[1] < before]
-    if earlier:
-        return earlier[-1]
+    """Fallback actor: the sentence's opening noun phrase (after an opening verb), else its first entity."""
     k = 0
     while k < before and (words[k].is_punct or words[k].norm in lx.FUNCTION_WORDS):
         k += 1
@@ -326,10 +323,13 @@ def _clause_subject(words: list[Word], before: int, entities: list[tuple[int, in
         k += 1  # sentence opens with a verb (وتشعر تركيا…، واتهمت إسرائيل…): its subject follows
     elif k < before and words[k].norm in ("كان", "كانت", "وكان", "وكانت"):
         k += 1
-    if k >= before:
-        return None
-    np = _np_after(words, k, 3, set())
-    return np if np is not None and np[1] < before else None
+    if k < before:
+        np = _np_after(words, k, 3, set())
+        if np is not None and np[1] < before:
+            inside = [r for r in entities if np[0] <= r[0] <= np[1]]
+            return (np[0], min(np[1], max(inside[0][1], np[0]))) if inside and inside[0][0] == np[0] else np
+    earlier = [r for r in entities if r[1] < before]
+    return earlier[0] if earlier else None
 
 
 def _speaker(words: list[Word], before: int) -> tuple[int, int] | None:

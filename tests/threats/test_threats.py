@@ -1,0 +1,220 @@
+"""Threat extraction on real sentences: inclusion and exclusion rules, offsets, dev-set figures.
+
+Sentences come from tests/threats/data/threat_devset.jsonl (cited by `cid` and source id there)
+or straight from ../shared/data/news/ant-articles.jsonl (cited by article id, field and offsets).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from rasid.nlp.threats import extract_threats
+from rasid.records import ThreatStatement
+from tests.threats.evaluate import evaluate, load
+
+DEVSET = Path(__file__).parent / "data" / "threat_devset.jsonl"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+NEWS = SHARED / "data" / "news" / "ant-articles.jsonl"
+SEED = SHARED / "fixtures" / "seed" / "article.txt"
+
+
+@lru_cache(maxsize=1)
+def _devset() -> dict[int, dict]:
+    return {row["cid"]: row for row in map(json.loads, DEVSET.open(encoding="utf-8"))}
+
+
+@lru_cache(maxsize=1)
+def _articles() -> dict[str, dict]:
+    return {a["id"]: a for a in map(json.loads, NEWS.open(encoding="utf-8"))}
+
+
+def dev(cid: int) -> str:
+    return _devset()[cid]["text"]
+
+
+def news(article_id: str, field: str, start: int, end: int) -> str:
+    return _articles()[article_id][field][start:end]
+
+
+def only(text: str) -> ThreatStatement:
+    threats = extract_threats(text, "text")
+    assert len(threats) == 1, threats
+    return threats[0]
+
+
+def assert_offsets(text: str, threat: ThreatStatement) -> None:
+    assert text[threat.start : threat.end] == threat.text
+    for role in ("trigger", "actor", "target", "action", "condition", "reported_by"):
+        span = getattr(threat, role)
+        if span is not None:
+            assert text[span.start : span.end] == span.text, role
+
+
+# --- what counts -------------------------------------------------------------------------
+
+
+def test_verb_threat_with_condition_actor_target_and_sanctions_code() -> None:
+    # cid 0, ant:BB-middleEast-… "وهدد وزير الخارجية الأمريكي مايك بومبيو الاثنين إيران …"
+    t = only(dev(0))
+    assert "بومبيو" in t.actor.text
+    assert t.target is not None and t.target.text == "إيران"
+    assert t.condition is not None and t.condition.text.startswith("إن لم")
+    assert t.category == "economic" and t.cameo_code == "1312"
+
+
+def test_headline_subject_first() -> None:
+    t = only(dev(9))  # "إسرائيل تهدد بتوسيع ردها بعد أحداث "يوم الأرض""
+    assert t.actor.text == "إسرائيل"
+    assert t.action is not None and t.action.text.startswith("بتوسيع")
+
+
+def test_ultimatum_gets_cameo_139() -> None:
+    t = only(dev(175))  # "وأمهل الرئيس الأميركي، دونالد ترامب، الحلفاء الأوروبيين حتى يوم 12 مايو …"
+    assert t.cameo_code == "139"
+    assert "الرئيس الأميركي" in t.actor.text
+
+
+def test_conditional_commitment_in_reported_speech() -> None:
+    t = only(dev(65))  # "وقالت بريطانيا إنها سترد بقوة إذا أكدت الأدلة أن روسيا مسؤولة عن محاولة القتل."
+    assert t.actor.text == "بريطانيا"
+    assert t.condition is not None and t.condition.text.startswith("إذا أكدت")
+
+
+def test_brandishing_military_force() -> None:
+    t = only(dev(150))  # "… لوحت إسرائيل باللجوء إلى سلاح الاغتيالات لقادة حماس … إذا ما استمر التصعيد …"
+    assert t.trigger.text == "لوحت" and t.actor.text == "إسرائيل"
+    assert t.condition is not None
+    assert t.severity == 5
+
+
+def test_warning_that_announces_retaliation_is_a_threat() -> None:
+    t = only(dev(96))  # "حذرت الولايات المتحدة إيران من أنها "سترد بسرعة وحسم" على أي هجمات …"
+    assert t.trigger.text == "حذرت"
+    assert "الولايات المتحدة" in t.actor.text
+
+
+def test_nominal_report_of_a_threat_with_its_act() -> None:
+    t = only(dev(208))  # "… بعد تهديد الرئيس الأميركي، دونالد ترامب، باستخدام القوة ردا على الهجوم على دوما …"
+    assert t.trigger.text == "تهديد"
+    assert t.category == "military" and t.cameo_code.startswith("138")
+
+
+def test_threat_after_a_denial_of_something_else_still_counts() -> None:
+    # BB-internationalNews-109-20180307 text: "ونفى النائب في الدوما تلك الاتهامات، وهدد برفع دعوى عليها في المحكمة …"
+    text = news("BB-internationalNews-109-20180307", "text", 0, 10**6)
+    sentence = next(s for s in text.split("\n") if "وهدد برفع دعوى" in s)
+    t = only(sentence)
+    assert t.trigger.text == "وهدد" or t.trigger.text.endswith("هدد")
+    assert t.category == "political"
+
+
+def test_seed_article_threat_lines() -> None:
+    # The seed article (../shared/fixtures/seed): lines 1, 3, 6, 9, 16 hold threats; 4, 7, 10-15, 19 do not.
+    text = SEED.read_text(encoding="utf-8")
+    starts, pos = [], 0
+    for line in text.split("\n"):
+        starts.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    threats = extract_threats(text, "text")
+    lines = {i + 1 for t in threats for i, (a, b) in enumerate(starts) if t.start < b and t.end > a}
+    assert {1, 3, 6, 9, 16} <= lines
+    assert not lines & {4, 7, 10, 11, 12, 13, 14, 15, 19}
+    by_line = {i + 1: t for t in threats for i, (a, b) in enumerate(starts) if t.start < b and t.end > a}
+    assert by_line[3].condition is not None and by_line[3].condition.text.startswith("إذا لم")
+    assert by_line[9].actor is not None and by_line[9].actor.text == "الهيئة"
+    assert by_line[6].target is not None and "للقوات الأميركية" in by_line[6].target.text
+    for t in threats:
+        assert_offsets(text, t)
+
+
+# --- what does not count -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cid",
+    [
+        17,  # health: "… لكن خبراء الصحة يحذرون من تبعات خطيرة للعادة "السيئة" …"
+        273,  # health: "ونتيجة لذلك حذر الدكتور محمد العامري … من ترك الأطفال في السيارات …"
+        247,  # safety: "ويحذر الخبراء من مغبة استغلال الطائرات بدون طيار الصغيرة …"
+        253,  # market: "… بعدما حذر وزراء مالية ومحافظو البنوك المركزية بدول مجموعة الـ20 من تزايد المخاطر …"
+    ],
+)
+def test_health_safety_and_market_warnings_are_not_threats(cid: int) -> None:
+    assert _devset()[cid]["threat"] is False
+    assert extract_threats(dev(cid), "text") == []
+
+
+def test_weather_warning_is_not_a_threat() -> None:
+    # BB-internationalNews-83-20180302 text[455:568]
+    text = news("BB-internationalNews-83-20180302", "text", 455, 568)
+    assert "تحذيرات من الطقس" in text
+    assert extract_threats(text, "text") == []
+
+
+@pytest.mark.parametrize("cid", [20, 43, 140, 156])  # يهدد حلمه في المشاركة، بمثابة إنذار لسيتي، تلقى إنذارا من الحكم، هدد بعضها مرمى
+def test_sport_is_not_a_threat(cid: int) -> None:
+    assert extract_threats(dev(cid), "text") == []
+
+
+@pytest.mark.parametrize("cid", [6, 8, 13, 33, 127, 173])  # تهديدا لأمنها القومي، تهديدات أمنية، "أكبر تهديد لعالمنا" …
+def test_abstract_threat_nouns_are_not_threats(cid: int) -> None:
+    assert extract_threats(dev(cid), "text") == []
+
+
+@pytest.mark.parametrize("cid", [22, 27, 40, 54, 57, 67, 85, 98])  # يهدد in the sense "endangers"
+def test_endangering_is_not_threatening(cid: int) -> None:
+    assert extract_threats(dev(cid), "text") == []
+
+
+@pytest.mark.parametrize("cid", [10, 81, 181, 238])  # retaliation or strikes already carried out
+def test_reports_of_past_attacks_are_not_threats(cid: int) -> None:
+    assert extract_threats(dev(cid), "text") == []
+
+
+def test_denial_is_not_a_threat() -> None:
+    # BB-internationalNews-229-20180326 text: "… ونفى كوهين أيضا أنه هدد كليفورد بأي صورة من الصور."
+    text = news("BB-internationalNews-229-20180326", "text", 0, 10**6)
+    sentence = text[text.index("ونفى كوهين") : text.index("من الصور.") + len("من الصور.")]
+    assert extract_threats(sentence, "text") == []
+
+
+def test_question_is_not_a_threat() -> None:
+    # BB-middleEast-700-20180705 text[333:…]: "ماذا يعني تهديد إيران بـ"إغلاق مضيق هرمز"؟"
+    text = news("BB-middleEast-700-20180705", "text", 333, 333 + 42)
+    assert text.endswith("؟")
+    assert extract_threats(text, "text") == []
+
+
+def test_look_alike_words_are_not_triggers() -> None:
+    for cid in (17, 25, 47, 131, 195):  # لوحة، يلوح في الأفق، …
+        if _devset()[cid]["reason"] == "noncue":
+            assert extract_threats(dev(cid), "text") == [], cid
+
+
+# --- offsets and figures ---------------------------------------------------------------
+
+
+def test_every_span_is_the_field_text_at_its_offsets() -> None:
+    checked = 0
+    for article in list(_articles().values())[:400]:
+        for field in ("title", "summary", "text"):
+            text = article[field] or ""
+            for t in extract_threats(text, field):
+                assert t.field == field
+                assert_offsets(text, t)
+                assert 1 <= t.severity <= 5 and t.severity_rule
+                assert t.cameo_code.startswith("13") and t.plover_code.startswith("THREATEN")
+                checked += 1
+    assert checked > 10
+
+
+def test_dev_split_figures_stay_above_floor() -> None:
+    result = evaluate(load("dev"))
+    assert result["precision"] >= 0.92
+    assert result["recall"] >= 0.85
+    assert result["actor_overlap"] >= 0.8
+    assert result["target_overlap"] >= 0.4
