@@ -1,10 +1,54 @@
-"""Named-entity recognition (PER, ORG, LOC, MISC)."""
+"""Named-entity recognition (PER, ORG, LOC, MISC).
+
+`extract_entities(text, field)` splits `text` into sentences and tokens
+(offsets into `text`), tags them with the CRF shipped in `model/` (trained by
+`rasid ner train`), and returns `Entity` records whose `text == text[start:end]`
+and whose `normalized` key is fit for aggregation (see `mentions.py`).
+"""
 
 from __future__ import annotations
 
+from rasid.nlp.ner.mentions import leading_clitic_length, merge_short_names, spans_from_tags, unify_spelling
+from rasid.nlp.ner.tagger import default_tagger
+from rasid.nlp.tokenizer import split_sentences, tokenize
 from rasid.records import Entity
+
+_LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
 
 
 def extract_entities(text: str, field: str = "content") -> list[Entity]:
-    """Entities in `text`; offsets point into `text` as given. (Model arrives with issue 4.)"""
-    return []
+    """Entities in `text`; offsets point into `text` as given."""
+    if not text or not text.strip():
+        return []
+    tagger = default_tagger()
+    found: list[tuple[int, int, str]] = []
+    for sentence in split_sentences(text):
+        tokens = [t for t in tokenize(sentence.text)]
+        if not tokens:
+            continue
+        tags = tagger.tag([t.text for t in tokens])
+        for first, last, label in spans_from_tags(tokens, tags):
+            if label not in _LABELS:
+                continue
+            head = tokens[first]
+            start = sentence.start + head.start + leading_clitic_length(head.text, tagger.word_counts)
+            end = sentence.start + tokens[last - 1].end
+            if start < end:
+                found.append((start, end, label))
+    labels = [label for _, _, label in found]
+    keys = merge_short_names(labels, [_key(text, s, e) for s, e, _ in found])
+    return [
+        Entity(text=text[s:e], label=label, start=s, end=e, field=field, normalized=key)  # type: ignore[arg-type]
+        for (s, e, label), key in zip(found, keys)
+    ]
+
+
+def _key(text: str, start: int, end: int) -> str:
+    """Aggregation key of one mention; an article-less لل form reads as ال (للقوات -> القوات)."""
+    key = unify_spelling(text[start:end])
+    if key.startswith("لل") and len(key) > 4:
+        key = "ا" + key[1:]
+    return key
+
+
+__all__ = ["extract_entities"]

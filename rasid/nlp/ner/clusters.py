@@ -35,8 +35,9 @@ def article_sentences(path: Path) -> Iterator[list[str]]:
                         yield keys
 
 
-def _vectors(sentences: list[list[str]], vocab_size: int, n_contexts: int, dim: int) -> tuple[list[str], np.ndarray]:
-    counts = Counter(k for s in sentences for k in s)
+def _vectors(
+    sentences: list[list[str]], counts: Counter[str], vocab_size: int, n_contexts: int, dim: int
+) -> tuple[list[str], np.ndarray]:
     ranked = [w for w, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if c >= 3]
     vocab = ranked[:vocab_size]
     index = {w: i for i, w in enumerate(vocab)}
@@ -88,9 +89,11 @@ def _kmeans(x: np.ndarray, k: int, seed: int, iterations: int = 25) -> np.ndarra
 
 def learn_clusters(
     sentences: Iterable[list[str]], vocab_size: int = 40_000, n_contexts: int = 1000, dim: int = 100
-) -> dict[str, tuple[int, ...]]:
-    """word key -> cluster id at each of `GRANULARITIES`."""
+) -> tuple[dict[str, tuple[int, ...]], dict[str, int]]:
+    """(word key -> cluster id at each of `GRANULARITIES`, word key -> frequency) for the vocabulary."""
     sents = list(sentences)
-    vocab, vectors = _vectors(sents, vocab_size, n_contexts, dim)
+    counts = Counter(k for s in sents for k in s)
+    vocab, vectors = _vectors(sents, counts, vocab_size, n_contexts, dim)
     assignments = [_kmeans(vectors, k, seed=k) for k in GRANULARITIES]
-    return {w: tuple(int(a[i]) for a in assignments) for i, w in enumerate(vocab)}
+    clusters = {w: tuple(int(a[i]) for a in assignments) for i, w in enumerate(vocab)}
+    return clusters, {w: counts[w] for w in vocab}

@@ -1,0 +1,96 @@
+"""From tagged tokens to entity mentions in the original text, with aggregation keys.
+
+Span: the tagged tokens, minus a leading proclitic that is not part of the
+name (وبغداد -> بغداد, للقوات -> القوات, لـ"…"), decided with the model's
+word lexicon so that واشنطن or بريطانيا keep their first letter.
+
+`normalized` (the key analysts filter and aggregate on):
+- Lucene normalisation (أ إ آ -> ا, ة -> ه, ى -> ي, no diacritics/tatweel),
+  so spelling by hamza or teh marbuta does not split a name;
+- transliteration variants unified (أميركا/أمريكا, الأميركية/الأمريكية);
+- within one text, a one-word person name equal to the first or last word of
+  a longer person name becomes that longer name (بايدن -> جو بايدن).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from rasid.nlp.clitics import proclitic_splits
+from rasid.nlp.normalizer import is_deleted, normalize
+from rasid.nlp.ner.wordkey import word_key
+from rasid.nlp.tokenizer import Token
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def unify_spelling(name: str) -> str:
+    """The aggregation key of a name (see module docstring)."""
+    key = normalize(name)
+    key = key.replace("اميرك", "امريك")  # أميركا / أمريكا and derived adjectives
+    return _SPACE_RE.sub(" ", key).strip()
+
+
+def _skip_written(word: str, n_letters: int) -> int:
+    """Index in `word` after `n_letters` letters that survive normalisation."""
+    seen = 0
+    for index, char in enumerate(word):
+        if seen == n_letters:
+            return index
+        if not is_deleted(char) or char == "\u0640":
+            seen += 1
+    return len(word)
+
+
+def leading_clitic_length(word: str, counts: Mapping[str, int]) -> int:
+    """How many written characters at the start of `word` are a proclitic, not part of the name.
+
+    A bare و/ف/ب/ل/ك is cut only when the rest is a word seen in raw news at
+    least as often as the whole (وبغداد -> بغداد, but كندا, واشنطن stay); a
+    prefix ending in the article leaves the article (والعراق -> العراق); لل
+    (ل + ال, the article's alef dropped) cannot be cut without changing the
+    word, so only a conjunction before it goes (وللقوات -> للقوات).
+    """
+    key = word_key(word)
+    for prefix, base in proclitic_splits(key):
+        if not prefix:
+            return 0
+        if prefix.endswith("\u0640"):
+            cut = len(prefix)
+        elif prefix.endswith("لل"):
+            cut = len(prefix) - 2
+        elif prefix.endswith("ال"):
+            cut = len(prefix) - 2
+        elif counts.get(base, 0) >= max(1, counts.get(key, 0)) and len(base) >= 3:
+            cut = len(prefix)
+        else:
+            continue
+        return _skip_written(word, cut)
+    return 0
+
+
+def merge_short_names(labels: Sequence[str], keys: list[str]) -> list[str]:
+    """Replace a one-word PER key by the longer PER key that starts or ends with it."""
+    full = [k for k, lab in zip(keys, labels) if lab == "PER" and " " in k]
+    out = list(keys)
+    for i, (key, label) in enumerate(zip(keys, labels)):
+        if label != "PER" or " " in key:
+            continue
+        matches = sorted({f for f in full if f.split()[-1] == key or f.split()[0] == key}, key=lambda f: (-len(f), f))
+        if matches:
+            out[i] = matches[0]
+    return out
+
+
+def spans_from_tags(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(first token, end token, label) of each BIO span (I- after O starts a span, as conlleval reads)."""
+    spans: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, lab = tag.partition("-")
+        if tag == "O" or prefix == "B" or lab != label:
+            if label:
+                spans.append((start, i, label))
+            start, label = (i, lab) if tag != "O" else (-1, "")
+    return spans
