@@ -6,7 +6,7 @@ import typer
 
 from rasid.cli.extract import extract_command
 from rasid.cli.ner import ner_app
-from rasid.cli.pipeline import down, processor, run, sink, up
+from rasid.cli.pipeline import down, processor, producer, run, sink, up
 from rasid.cli.search import search
 
 app = typer.Typer(
@@ -14,7 +14,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-for command in (up, down, run, processor, sink, search):
+for command in (up, down, run, producer, processor, sink, search):
     app.command()(command)
 app.add_typer(ner_app, name="ner")
 app.command("extract")(extract_command)

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from rasid.cli.logging_config import configure_logging
 from rasid.embedded import ServerStartError
-from rasid.pipeline.runner import run_forever, run_once
+from rasid.pipeline.runner import run_forever, run_once, run_producer
 from rasid.pipeline.servers import embedded_server
 from rasid.producers.feeds_config import FeedConfigError, load_feeds
 from rasid.samples import SAMPLE_FEEDS_FILE
@@ -87,6 +87,18 @@ def run(
     typer.echo(json.dumps(summary.as_json_dict(), ensure_ascii=False))
     if once and not summary.complete:
         raise typer.Exit(3)
+
+
+def producer(
+    feeds_file: Path = typer.Option(None, "--feeds", help="Feeds YAML (default: RASID_FEEDS_FILE, else the bundled samples)."),
+    log_level: str = typer.Option("INFO"),
+) -> None:
+    """Run the feed producer alone: poll each feed on its interval, send new articles to news.raw."""
+    configure_logging(log_level)
+    stopping = {"flag": False}
+    signal.signal(signal.SIGTERM, lambda *_: stopping.update(flag=True))
+    signal.signal(signal.SIGINT, lambda *_: stopping.update(flag=True))
+    run_producer(get_settings(), _feeds(feeds_file), lambda: stopping["flag"])
 
 
 def processor(log_level: str = typer.Option("WARNING")) -> None:

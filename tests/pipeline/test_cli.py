@@ -76,3 +76,24 @@ def test_an_invalid_feeds_file_is_refused_with_a_readable_error(tmp_path: Path) 
     result = rasid(["run", "--once", "--feeds", str(feeds)], embedded_env(tmp_path), tmp_path, timeout=60)
     assert result.returncode == 2
     assert "feeds.0.url" in result.stderr and "http(s):// or file://" in result.stderr
+
+
+def test_producer_alone_polls_the_feeds_and_stops_cleanly_on_sigterm(noida, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from tests.conftest import isolated_settings, read_topic
+
+    settings = isolated_settings(noida.kafka_bootstrap, noida.elasticsearch_url, tmp_path / "var")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rasid.cli.main", "producer"],
+        env={**os.environ, **settings.as_env()}, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        records = read_topic(settings, settings.topic_raw, at_least=150, timeout_s=60)
+        assert len(records) == 150
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "150 new articles" in err
