@@ -6,6 +6,7 @@ import typer
 
 from rasid.cli.extract import extract_command
 from rasid.cli.ner import ner_app
+from rasid.cli.rules import rules_app
 from rasid.cli.pipeline import down, processor, producer, run, sink, up
 from rasid.cli.search import search
 
@@ -17,6 +18,7 @@ app = typer.Typer(
 for command in (up, down, run, producer, processor, sink, search):
     app.command()(command)
 app.add_typer(ner_app, name="ner")
+app.add_typer(rules_app, name="rules")
 app.command("extract")(extract_command)
 
 if __name__ == "__main__":
