@@ -9,6 +9,7 @@ phrases and NEAR/n mean what they mean in Kibana.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,32 +48,47 @@ class FieldText:
     positions: dict[str, list[int]] = field(default_factory=dict)
     # Normalised surface forms, for prefix queries written with the article (التفجير*).
     surfaces: dict[str, list[int]] = field(default_factory=dict)
-    by_position: dict[int, AnalyzedToken] = field(default_factory=dict)
+    _by_position: dict[int, AnalyzedToken] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, name: str, text: str) -> "FieldText":
         tokens = analyze(text) if text else []
         ft = cls(name, text, tokens)
-        positions, surfaces, by_position = ft.positions, ft.surfaces, ft.by_position
+        positions, surfaces = ft.positions, ft.surfaces
         for token in tokens:
-            by_position[token.position] = token
+            position = token.position
             for key in match_keys(token.normalized, token.stem):
-                positions.setdefault(key, []).append(token.position)
-            surfaces.setdefault(token.normalized, []).append(token.position)
+                if key in positions:
+                    positions[key].append(position)
+                else:
+                    positions[key] = [position]
+            if token.normalized in surfaces:
+                surfaces[token.normalized].append(position)
+            else:
+                surfaces[token.normalized] = [position]
         return ft
 
+    _sorted_keys: list[str] | None = field(default=None, repr=False)
+
     def prefix_positions(self, prefix: str) -> list[int]:
+        """Positions of tokens whose term (or normalised surface) starts with `prefix`."""
+        if self._sorted_keys is None:
+            self._sorted_keys = sorted({*self.positions, *self.surfaces})
+        keys = self._sorted_keys
         found: set[int] = set()
-        for table in (self.positions, self.surfaces):
-            for key, where in table.items():
-                if key.startswith(prefix):
-                    found.update(where)
+        i = bisect_left(keys, prefix)
+        while i < len(keys) and keys[i].startswith(prefix):
+            found.update(self.positions.get(keys[i], ()))
+            found.update(self.surfaces.get(keys[i], ()))
+            i += 1
         return sorted(found)
 
     def span_text(self, first: int, last: int) -> tuple[int, int, str]:
         """Character offsets and original text from token position `first` to `last`."""
-        start = self.by_position[first].start
-        end = self.by_position[last].end
+        if self._by_position is None:
+            self._by_position = {t.position: t for t in self.tokens}
+        start = self._by_position[first].start
+        end = self._by_position[last].end
         return start, end, self.text[start:end]
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Protocol
 
-from rasid.nlp.analyzer import analyze, analyze_word
+from rasid.nlp.analyzer import analyze
+from rasid.nlp.normalizer import normalize
 from rasid.rules.analysed import AnalysedArticle, FieldText
 from rasid.rules.query.parser import DefaultOperator, QuerySyntaxError, parse_query
 from rasid.rules.query.syntax import And, Near, Not, Or, Phrase, Prefix, QueryNode, Term
@@ -25,6 +26,9 @@ MAX_EVIDENCE = 20
 
 
 class Matcher(Protocol):
+    def matches(self, doc: AnalysedArticle) -> bool:
+        """Whether it matches, without collecting where (the fast path for rules that do not fire)."""
+
     def hits(self, doc: AnalysedArticle) -> list[Hit] | None:
         """None: no match. A list (maybe empty, e.g. for NOT): a match and where."""
 
@@ -37,6 +41,10 @@ class _Positional:
 
     def spans(self, ft: FieldText) -> list[Span]:
         raise NotImplementedError
+
+    def matches(self, doc: AnalysedArticle) -> bool:
+        fields = doc.fields
+        return any(name in fields and self.spans(fields[name]) for name in self.fields)
 
     def hits(self, doc: AnalysedArticle) -> list[Hit] | None:
         out: list[Hit] = []
@@ -54,6 +62,11 @@ class TermMatcher(_Positional):
 
     def spans(self, ft: FieldText) -> list[Span]:
         return [(p, p) for p in ft.positions.get(self.key, ())]
+
+    def matches(self, doc: AnalysedArticle) -> bool:
+        fields = doc.fields
+        key = self.key
+        return any(name in fields and key in fields[name].positions for name in self.fields)
 
     def literals(self) -> frozenset[Literal]:
         return frozenset({("term", self.key)})
@@ -139,6 +152,9 @@ class NearMatcher(_Positional):
 class AndMatcher:
     children: tuple[Matcher, ...]
 
+    def matches(self, doc: AnalysedArticle) -> bool:
+        return all(child.matches(doc) for child in self.children)
+
     def hits(self, doc: AnalysedArticle) -> list[Hit] | None:
         out: list[Hit] = []
         for child in self.children:
@@ -156,6 +172,9 @@ class AndMatcher:
 class OrMatcher:
     children: tuple[Matcher, ...]
 
+    def matches(self, doc: AnalysedArticle) -> bool:
+        return any(child.matches(doc) for child in self.children)
+
     def hits(self, doc: AnalysedArticle) -> list[Hit] | None:
         out: list[Hit] | None = None
         for child in self.children:
@@ -172,8 +191,11 @@ class OrMatcher:
 class NotMatcher:
     child: Matcher
 
+    def matches(self, doc: AnalysedArticle) -> bool:
+        return not self.child.matches(doc)
+
     def hits(self, doc: AnalysedArticle) -> list[Hit] | None:
-        return [] if self.child.hits(doc) is None else None
+        return None if self.child.matches(doc) else []
 
     def literals(self) -> None:
         return None
@@ -234,11 +256,9 @@ class _Compiler:
                 return TermMatcher(tokens[0].stem, self.fields_of(node.field))
             return self.phrase_of(tokens, node.field)
         if isinstance(node, Prefix):
-            forms = analyze_word(node.text)
-            if forms is None or not forms[0]:
-                raise self.fail(node.column, f"prefix {node.text!r}* is a stop word",
-                                "a prefix of a content word")
-            return PrefixMatcher(forms[0], self.fields_of(node.field))
+            # As Elasticsearch: a prefix is normalised (lowercase, digits, Arabic letters), never
+            # stemmed or stop-filtered, then compared with the indexed terms.
+            return PrefixMatcher(normalize(node.text.lower()), self.fields_of(node.field))
         if isinstance(node, Near):
             left, right = self.positional(node.left), self.positional(node.right)
             return NearMatcher(left, right, node.slop, tuple(f for f in self.fields if f in left.fields
@@ -263,6 +283,8 @@ class CompiledQuery:
     matcher: Matcher
 
     def hits(self, doc: AnalysedArticle) -> list[Hit] | None:
+        if not self.matcher.matches(doc):
+            return None
         return self.matcher.hits(doc)
 
     def literals(self) -> frozenset[Literal] | None:
