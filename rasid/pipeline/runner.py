@@ -113,7 +113,8 @@ def run_once(settings: Settings, feeds: list[FeedConfig], timeout_s: float, cons
                         console.print(f"[yellow]timeout after {timeout_s:.0f}s: {summary.indexed} of {len(id_list)} indexed")
                         break
                     time.sleep(0.25)
-            summary.__dict__.update(tracker.probe.totals_for(id_list))
+                summary.__dict__.update(tracker.probe.totals_for(id_list))
+                live.update(_table(summary, "rasid run --once"))
         finally:
             producer.close()
             tracker.close()
