@@ -1,106 +1,205 @@
-"""Consume `news.enriched`, bulk-index into Elasticsearch, commit offsets only after acknowledgement."""
+"""Consume `news.enriched` and `news.alerts`, bulk-index into Elasticsearch, commit offsets only after acknowledgement.
+
+The bar is Kafka Connect's Elasticsearch sink:
+- records accumulate across polls and are flushed by count, bytes or linger time;
+- transient failures (429, 5xx, no connection) are retried with exponential backoff and jitter, while the
+  consumer stays in its group (partitions paused, polling without fetching);
+- a document the server refuses goes to the dead-letter topic with the server's reason, the rest of the
+  batch is indexed, and the partition moves on;
+- offsets are committed per partition, exactly up to what was flushed, only after the server acknowledged;
+- `_id` is the article id (threats: article id + number, alerts: alert id), and article and threat
+  documents carry the enrichment time as an external version, so a replay never overwrites a newer
+  enrichment; a re-enrichment with fewer threats removes the threat documents it no longer has;
+- partitions taken away by a rebalance are flushed first, or their unflushed records are left to the new owner.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+import time
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from elastic_transport import ConnectionError as ESConnectionError
-from elastic_transport import ConnectionTimeout
-from elasticsearch import Elasticsearch, helpers
-from kafka import KafkaConsumer
+from elasticsearch import Elasticsearch
+from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
+from kafka.errors import KafkaError
 from pydantic import ValidationError
-from tenacity import retry, retry_if_exception_type, stop_after_delay, wait_exponential_jitter
 
-from rasid.records import EnrichedArticle
+from rasid.records import Alert, EnrichedArticle
 from rasid.settings import Settings
+from rasid.sinks.alert_document import alert_document
 from rasid.sinks.article_document import article_document, external_version, threat_documents
+from rasid.sinks.batching import Batch, BatchLimits
+from rasid.sinks.bulk_writer import Backoff, BulkOperation, BulkWriter, ItemOutcome, transient
 from rasid.sinks.elasticsearch_client import elasticsearch_client
 from rasid.sinks.index_templates import install_templates
 from rasid.streams.dead_letters import DeadLetterQueue
+from rasid.streams.topics import ensure_topics
 
 log = logging.getLogger("rasid.sink")
 
 STAGE = "index"
-# Per-document statuses worth retrying: the server was busy or failing, not the document.
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+# A rebalance waits for us: try to flush revoked partitions briefly, else leave them to the new owner.
+REVOKE_BACKOFF = Backoff(initial_s=0.2, max_s=2.0, give_up_after_s=10.0)
+# Delete-by-query clauses per request (well under the default max_clause_count of 1024).
+CLEANUP_CHUNK = 200
 
 
-class RetryableBulkError(Exception):
-    """Some documents were refused for a transient reason; the whole batch is retried."""
+class SinkStopping(Exception):
+    """Asked to stop while the server was still failing: leave the batch uncommitted (it is replayed)."""
 
 
 @dataclass
 class SinkStats:
     batches: int = 0
-    indexed: int = 0
+    articles: int = 0
+    threats: int = 0
+    alerts: int = 0
+    stale: int = 0  # a newer enrichment was already indexed (or superseded within the batch)
+    stale_threats_removed: int = 0
     rejected: int = 0
+    commits: int = 0
 
 
 @dataclass
-class _Pending:
+class ArticleItem:
     record: ConsumerRecord
     article: EnrichedArticle
+    version: int
+
+
+@dataclass
+class AlertItem:
+    record: ConsumerRecord
+    alert: Alert
+
+
+SinkItem = ArticleItem | AlertItem
+
+
+@dataclass
+class _Written:
+    """An article whose document the server accepted in this flush."""
+
+    item: ArticleItem
+    replaced: bool  # an earlier document with this id existed: its threats may be stale
+    threat_ids: list[str] = field(default_factory=list)
+
+
+class _Rebalance(ConsumerRebalanceListener):
+    def __init__(self, sink: ElasticsearchSink) -> None:
+        self.sink = sink
+
+    def on_partitions_revoked(self, revoked: Collection[TopicPartition]) -> None:
+        self.sink._on_revoked(set(revoked))
+
+    def on_partitions_assigned(self, assigned: Collection[TopicPartition]) -> None:
+        self.sink._on_assigned(set(assigned))
 
 
 class ElasticsearchSink:
-    def __init__(self, settings: Settings, es: Elasticsearch | None = None, batch_size: int = 500) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        es: Elasticsearch | None = None,
+        limits: BatchLimits | None = None,
+        backoff: Backoff | None = None,
+        shutdown_grace_s: float = 15.0,
+    ) -> None:
         self.settings = settings
         self.es = es or elasticsearch_client(settings)
-        self.batch_size = batch_size
+        self.limits = limits or BatchLimits()
+        self.shutdown_grace_s = shutdown_grace_s
         self.stats = SinkStats()
+        self.batch: Batch[SinkItem] = Batch(self.limits)
+        self.writer = BulkWriter(self.es, backoff, sleep=self._sleep_in_group)
         self.dlq = DeadLetterQueue(settings, STAGE)
         self._stop = threading.Event()
+        self._stop_requested_at: float | None = None
+        self._flushing = False
+        self._in_rebalance = False
+        self._revoked_in_flush: set[TopicPartition] = set()
         self.consumer = KafkaConsumer(
-            settings.topic_enriched,
             bootstrap_servers=settings.bootstrap_servers,
             group_id=settings.sink_group,
             client_id="rasid-sink",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
-            max_poll_records=batch_size,
+            max_poll_records=self.limits.max_docs,
             fetch_max_bytes=32 * 1024 * 1024,
             max_partition_fetch_bytes=8 * 1024 * 1024,
         )
 
+    # -- lifecycle ---------------------------------------------------------------------------
+
     def setup(self) -> None:
+        ensure_topics(self.settings, [self.settings.topic_enriched, self.settings.topic_alerts, self.settings.topic_dlq])
         install_templates(self.es, self.settings)
+        self.consumer.subscribe([self.settings.topic_enriched, self.settings.topic_alerts], listener=_Rebalance(self))
 
     def stop(self) -> None:
+        """Ask the loop to finish: it flushes what it holds (retrying for `shutdown_grace_s`) and commits."""
+        if self._stop_requested_at is None:
+            self._stop_requested_at = time.monotonic()
         self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
 
     def run(self) -> None:
         self.setup()
         try:
             while not self._stop.is_set():
                 self.poll_once()
+            self.flush()
+        except SinkStopping:
+            log.warning("stopped while Elasticsearch was unavailable; %d unflushed records will be re-read",
+                        len(self.batch.entries))
         finally:
-            self.consumer.close(autocommit=False)
-            self.dlq.close()
+            self.close()
 
-    def poll_once(self, timeout_ms: int = 500) -> int:
-        batch = self.consumer.poll(timeout_ms=timeout_ms, max_records=self.batch_size)
-        records = [record for records in batch.values() for record in records]
-        if not records:
-            return 0
-        pending = [p for p in (self._parse(record) for record in records) if p is not None]
-        if pending:
-            self._index(pending)
-        # Only now, with every document acknowledged or dead-lettered, do the offsets move.
-        self.consumer.commit()
-        self.stats.batches += 1
-        return len(records)
-
-    def _parse(self, record: ConsumerRecord) -> _Pending | None:
+    def close(self) -> None:
         try:
-            return _Pending(record, EnrichedArticle.model_validate_json(record.value))
+            self.consumer.close(autocommit=False)
+        finally:
+            self.dlq.close()
+        log.info("sink stopped: %s", self.stats)
+
+    # -- consuming ---------------------------------------------------------------------------
+
+    def poll_once(self, max_wait_s: float = 0.5) -> int:
+        """Poll once, add what came to the batch, flush when a limit is reached. Returns records polled."""
+        wait = self.batch.seconds_until_due()
+        timeout_s = max_wait_s if wait is None else min(wait, max_wait_s)
+        polled = self.consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max(1, self.batch.room))
+        count = 0
+        for tp, records in polled.items():
+            for record in records:
+                self._add(tp, record)
+                count += 1
+        if self.batch.due:
+            self.flush()
+        return count
+
+    def _add(self, tp: TopicPartition, record: ConsumerRecord) -> None:
+        item = self._parse(record)
+        self.batch.add(tp, record.offset, item, len(record.value or b""))
+
+    def _parse(self, record: ConsumerRecord) -> SinkItem | None:
+        try:
+            if record.topic == self.settings.topic_alerts:
+                return AlertItem(record, Alert.model_validate_json(record.value or b""))
+            article = EnrichedArticle.model_validate_json(record.value or b"")
+            return ArticleItem(record, article, external_version(article))
         except ValidationError as exc:
+            what = "alert" if record.topic == self.settings.topic_alerts else "enriched article"
             err = exc.errors()[0]
             where = ".".join(str(p) for p in err["loc"]) or "document"
-            self._reject(record, f"not a valid enriched article: {where}: {err['msg']}")
+            self._reject(record, f"not a valid {what}: {where}: {err['msg']}")
             return None
 
     def _reject(self, record: ConsumerRecord, reason: str) -> None:
@@ -108,58 +207,185 @@ class ElasticsearchSink:
         self.dlq.reject(reason, record.value, topic=record.topic, partition=record.partition, offset=record.offset, key=key)
         self.stats.rejected += 1
 
-    def _actions(self, pending: list[_Pending]) -> list[dict[str, Any]]:
-        actions: list[dict[str, Any]] = []
-        for item in pending:
-            article = item.article
-            version = external_version(article)
-            actions.append({
-                "_index": self.settings.index_articles,
-                "_id": article.id,
-                "_version": version,
-                "_version_type": "external_gte",
-                "_source": article_document(article),
-            })
-            for threat_id, doc in threat_documents(article):
-                actions.append({
-                    "_index": self.settings.index_threats,
-                    "_id": threat_id,
-                    "_version": version,
-                    "_version_type": "external_gte",
-                    "_source": doc,
-                })
-        return actions
+    # -- flushing ----------------------------------------------------------------------------
 
-    def _index(self, pending: list[_Pending]) -> None:
-        by_id = {item.article.id: item for item in pending}
-        failures = self._bulk_with_retries(self._actions(pending))
-        for doc_id, index, status, reason in failures:
-            article_id = doc_id.rsplit("-", 1)[0] if index == self.settings.index_threats else doc_id
-            item = by_id.get(article_id)
-            if item is not None:
-                self._reject(item.record, f"Elasticsearch refused the document for {index} (HTTP {status}): {reason}")
-        self.stats.indexed += len(pending) - len({f[0] for f in failures if f[1] == self.settings.index_articles})
+    def flush(self, backoff: Backoff | None = None) -> None:
+        """Write the batch until every document has a final answer, then commit exactly its offsets."""
+        if self.batch.empty:
+            return
+        self._flushing = True
+        try:
+            self._write(self.batch.items, backoff)
+        finally:
+            self._flushing = False
+            paused = self.consumer.paused()
+            if paused:
+                self.consumer.resume(*paused)
+        owned = self.consumer.assignment() - self._revoked_in_flush
+        offsets = self.batch.commit_offsets(owned)
+        self.batch.clear()
+        self._revoked_in_flush.clear()
+        self.stats.batches += 1
+        if offsets:
+            self._commit(offsets)
 
-    @retry(
-        retry=retry_if_exception_type((RetryableBulkError, ESConnectionError, ConnectionTimeout)),
-        wait=wait_exponential_jitter(initial=0.5, max=30),
-        stop=stop_after_delay(24 * 3600),
-        reraise=True,
-        before_sleep=lambda state: log.warning(
-            "bulk indexing failed (%s); retrying in %.1fs", state.outcome.exception(), state.next_action.sleep  # type: ignore[union-attr]
-        ),
-    )
-    def _bulk_with_retries(self, actions: list[dict[str, Any]]) -> list[tuple[str, str, int, str]]:
-        _, errors = helpers.bulk(self.es, actions, raise_on_error=False, raise_on_exception=True, stats_only=False)
-        failures: list[tuple[str, str, int, str]] = []
-        for error in errors:  # type: ignore[union-attr]
-            op = next(iter(error.values()))
-            status = int(op.get("status", 0))
-            if status == 409:
-                continue  # a newer (or the same) enrichment is already indexed: nothing to do
-            if status in RETRYABLE_STATUSES:
-                raise RetryableBulkError(f"{status} for {op.get('_id')}")
-            reason = op.get("error", {})
-            text = reason.get("reason", str(reason)) if isinstance(reason, dict) else str(reason)
-            failures.append((str(op.get("_id")), str(op.get("_index")), status, text))
-        return failures
+    def _commit(self, offsets: dict[TopicPartition, Any]) -> None:
+        try:
+            self.consumer.commit(offsets=offsets)
+            self.stats.commits += 1
+        except KafkaError as exc:
+            # The group moved on (rebalance): the new owner re-reads from the last commit; writes are idempotent.
+            log.warning("offset commit failed (%s); those records will be indexed again, without duplicates", exc)
+
+    def _write(self, items: list[SinkItem], backoff: Backoff | None) -> None:
+        articles = self._newest_articles(item for item in items if isinstance(item, ArticleItem))
+        alerts = list({item.alert.alert_id: item for item in items if isinstance(item, AlertItem)}.values())
+
+        operations = [self._article_operation(item) for item in articles]
+        operations += [self._alert_operation(item) for item in alerts]
+        outcomes = self.writer.write(operations, backoff)
+        written = self._article_outcomes(articles, outcomes[: len(articles)])
+        self._alert_outcomes(alerts, outcomes[len(articles):])
+
+        # Threats only for articles whose document was accepted: a replayed older enrichment (409)
+        # must not bring back threat documents a newer one removed.
+        threat_operations: list[BulkOperation] = []
+        owners: list[tuple[_Written, str]] = []
+        for entry in written:
+            for threat_id, doc in threat_documents(entry.item.article):
+                threat_operations.append(BulkOperation("index", {
+                    "_index": self.settings.index_threats, "_id": threat_id,
+                    "version": entry.item.version, "version_type": "external_gte",
+                }, doc))
+                owners.append((entry, threat_id))
+                entry.threat_ids.append(threat_id)
+        self._threat_outcomes(owners, self.writer.write(threat_operations, backoff))
+        self._remove_stale_threats([entry for entry in written if entry.replaced], backoff)
+
+    def _newest_articles(self, items: Iterable[ArticleItem]) -> list[ArticleItem]:
+        newest: dict[str, ArticleItem] = {}
+        for item in items:
+            seen = newest.get(item.article.id)
+            if seen is not None:
+                self.stats.stale += 1
+            if seen is None or item.version >= seen.version:
+                newest[item.article.id] = item
+        return list(newest.values())
+
+    def _article_operation(self, item: ArticleItem) -> BulkOperation:
+        return BulkOperation("index", {
+            "_index": self.settings.index_articles, "_id": item.article.id,
+            "version": item.version, "version_type": "external_gte",
+        }, article_document(item.article))
+
+    def _alert_operation(self, item: AlertItem) -> BulkOperation:
+        # An alert never changes: `create` makes a replay a no-op (409) instead of a rewrite.
+        return BulkOperation("create", {"_index": self.settings.index_alerts, "_id": item.alert.alert_id},
+                             alert_document(item.alert))
+
+    def _article_outcomes(self, articles: list[ArticleItem], outcomes: list[ItemOutcome]) -> list[_Written]:
+        written: list[_Written] = []
+        for item, outcome in zip(articles, outcomes, strict=True):
+            if outcome.written:
+                written.append(_Written(item, replaced=outcome.result != "created"))
+                self.stats.articles += 1
+            elif outcome.conflict:
+                self.stats.stale += 1
+            else:
+                self._reject(item.record, self._refusal(self.settings.index_articles, item.article.id, outcome))
+        return written
+
+    def _alert_outcomes(self, alerts: list[AlertItem], outcomes: list[ItemOutcome]) -> None:
+        for item, outcome in zip(alerts, outcomes, strict=True):
+            if outcome.written or outcome.conflict:
+                self.stats.alerts += 1
+            else:
+                self._reject(item.record, self._refusal(self.settings.index_alerts, item.alert.alert_id, outcome))
+
+    def _threat_outcomes(self, owners: list[tuple[_Written, str]], outcomes: list[ItemOutcome]) -> None:
+        refused: dict[str, tuple[_Written, list[str]]] = {}
+        for (entry, threat_id), outcome in zip(owners, outcomes, strict=True):
+            if outcome.written or outcome.conflict:
+                self.stats.threats += 1
+                continue
+            reasons = refused.setdefault(entry.item.article.id, (entry, []))[1]
+            reasons.append(self._refusal(self.settings.index_threats, threat_id, outcome))
+        for entry, reasons in refused.values():
+            self._reject(entry.item.record, "; ".join(reasons))
+
+    @staticmethod
+    def _refusal(index: str, doc_id: str, outcome: ItemOutcome) -> str:
+        return f"Elasticsearch refused document {doc_id} for {index} (HTTP {outcome.status}): {outcome.reason}"
+
+    def _remove_stale_threats(self, replaced: list[_Written], backoff: Backoff | None) -> None:
+        """Delete threat documents an earlier enrichment wrote and this one no longer has."""
+        if not replaced:
+            return
+        index = self.settings.index_threats
+        # Delete-by-query searches: make the earlier enrichment's threats visible first.
+        self.writer.call(lambda: self.es.indices.refresh(index=index, ignore_unavailable=True, allow_no_indices=True),
+                         backoff)
+        for start in range(0, len(replaced), CLEANUP_CHUNK):
+            chunk = replaced[start:start + CLEANUP_CHUNK]
+            query = {"bool": {"minimum_should_match": 1, "should": [
+                {"bool": {
+                    "filter": [{"term": {"article_id": entry.item.article.id}}],
+                    "must_not": [{"ids": {"values": entry.threat_ids}}] if entry.threat_ids else [],
+                }} for entry in chunk
+            ]}}
+            response = self.writer.call(lambda q=query: self.es.delete_by_query(  # type: ignore[misc]
+                index=index, query=q, conflicts="proceed", ignore_unavailable=True, allow_no_indices=True,
+            ), backoff)
+            self.stats.stale_threats_removed += int(response.get("deleted", 0))
+
+    # -- staying in the group while the server is away ---------------------------------------
+
+    def _sleep_in_group(self, seconds: float) -> None:
+        """Back off without leaving the consumer group: poll with every partition paused (no fetching)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            self._check_shutdown()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            step = min(remaining, 0.5)
+            if self._in_rebalance:
+                time.sleep(step)  # no nested poll inside a rebalance callback
+                continue
+            self.consumer.pause(*self.consumer.assignment())
+            started = time.monotonic()
+            polled = self.consumer.poll(timeout_ms=int(step * 1000))
+            for tp, records in polled.items():
+                if records:  # paused partitions fetch nothing; should one slip through, read it again later
+                    self.consumer.seek(tp, records[0].offset)
+            if time.monotonic() - started < step / 2:
+                time.sleep(step / 2)
+
+    def _check_shutdown(self) -> None:
+        if self._stop_requested_at is not None and time.monotonic() - self._stop_requested_at > self.shutdown_grace_s:
+            raise SinkStopping()
+
+    # -- rebalance -----------------------------------------------------------------------------
+
+    def _on_revoked(self, revoked: set[TopicPartition]) -> None:
+        if self._flushing:
+            # Inside a flush's backoff: finish it, but don't commit for partitions we no longer own.
+            self._revoked_in_flush |= revoked
+            return
+        if not any(tp in revoked for tp in self.batch.next_offsets):
+            return
+        self._in_rebalance = True
+        try:
+            self.flush(REVOKE_BACKOFF)
+        except Exception as exc:  # noqa: BLE001 - any failure: the new owner re-reads from the last commit
+            if not transient(exc) and not isinstance(exc, SinkStopping):
+                raise
+            dropped = self.batch.drop(revoked)
+            log.warning("could not flush before a rebalance (%s); left %d records to the new owner", exc, dropped)
+        finally:
+            self._in_rebalance = False
+
+    def _on_assigned(self, assigned: set[TopicPartition]) -> None:
+        if self._flushing and assigned:
+            self.consumer.pause(*assigned)
+
