@@ -19,6 +19,7 @@ HELDOUT_PERCENT = 35
 
 
 def split_of(text: str) -> str:
+    """The first draw's split; later draws (batch >= 2) are dev only, the held-out split never grows."""
     bucket = int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % 100
     return "heldout" if bucket < HELDOUT_PERCENT else "dev"
 
@@ -57,9 +58,9 @@ def main() -> None:
     out = (HERE / "threat_devset.jsonl").open("w", encoding="utf-8")
     for cid in sorted(cands):
         cand, lab = cands[cid], labels[cid]
-        row = {"id": source_id(cand), "cid": cid, "split": split_of(cand["text"]), "text": cand["text"],
+        row = {"id": source_id(cand), "cid": cid, "split": split_of(cand["text"]) if cand.get("batch", 1) == 1 else "dev", "text": cand["text"],
                "threat": lab["threat"], "threats": lab["threats"], "reason": lab["reason"],
-               "source": cand["source"], "category": cand.get("category")}
+               "source": cand["source"], "category": cand.get("category"), "batch": cand.get("batch", 1)}
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
     out.close()
 

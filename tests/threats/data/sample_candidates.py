@@ -64,7 +64,54 @@ def conll_sentences() -> list[dict]:
     return out
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text))
+
+
+def batch2(existing: list[dict]) -> list[dict]:
+    """Second draw (dev only): more cue sentences, most of them threat verbs that name a target.
+
+    Sentences already drawn, and near-duplicates (same story on another site, word Jaccard >= 0.5)
+    of any held-out sentence, are left out so the held-out split stays unseen.
+    """
+    from tests.threats.data.build_devset import split_of
+
+    rng = random.Random(52)
+    news = news_sentences()
+    taken = {c["text"] for c in existing}
+    heldout = [_words(c["text"]) for c in existing if split_of(c["text"]) == "heldout"]
+
+    def fresh(s: dict) -> bool:
+        if s["text"] in taken:
+            return False
+        w = _words(s["text"])
+        return all(len(w & h) / max(1, len(w | h)) < 0.5 for h in heldout)
+
+    verbs = [s for s in news if VERB_TARGET.search(s["text"])]
+    strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])]
+    weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
+    picked = rng.sample(verbs, 110) + rng.sample(strong, 30) + rng.sample(weak, 25)
+    rows, seen = [], set()
+    for s in picked:
+        if s["text"] in seen or not fresh(s):
+            continue
+        seen.add(s["text"])
+        rows.append({**s, "batch": 2})
+    return rows
+
+
+# Verbs that take the threatened party as object (هدد/توعد/أنذر/أمهل/حذر X): where targets are.
+VERB_TARGET = re.compile(r"(?:^|[\s\"(«])[وف]?(?:[يتنأ]?هدد|توعد|يتوعد|تتوعد|أنذر|ينذر|أمهل|يمهل|[يت]?حذر|حذرت)\w*\s")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--batch2"]:
+        here = Path(__file__).parent
+        existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
+        next_cid = max(c["cid"] for c in existing) + 1
+        for i, s in enumerate(batch2([c for c in existing if c.get("batch", 1) == 1])):
+            sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
+        return
     rng = random.Random(5)
     news, conll = news_sentences(), conll_sentences()
     strong = [s for s in news if STRONG.search(s["text"])]
