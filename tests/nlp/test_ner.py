@@ -1,0 +1,110 @@
+"""The shipped entity model: loading, CLI contracts, and entities in real news (ANT corpus ids)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from rasid.cli.extract import extract_command
+from rasid.cli.ner import ner_app
+
+from rasid.nlp.ner import extract_entities
+from rasid.nlp.ner.tagger import EntityTagger
+
+
+
+def _run(app: typer.Typer, args: list[str], stdin: str) -> str:
+    """Run one of our CLI commands in-process, as `rasid …` would."""
+    result = CliRunner().invoke(app, args, input=stdin)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+_extract_app = typer.Typer()
+_extract_app.command()(extract_command)
+TRAIN = Path("/work/shared/data/ner/train.conll")
+
+
+def test_model_loads_quickly_and_tags_every_token() -> None:
+    started = time.perf_counter()
+    tagger = EntityTagger()
+    assert time.perf_counter() - started < 2.0
+    tokens = "أعلن اتحاد صناعة السيارات في ألمانيا".split()
+    tags = tagger.tag(tokens)
+    assert len(tags) == len(tokens)
+    assert set(tags) <= {"O", *(f"{p}-{l}" for p in "BI" for l in ("PER", "ORG", "LOC", "MISC"))}
+    assert tagger.tag([]) == []
+
+
+def test_ner_tag_keeps_tokens_order_and_blank_lines() -> None:
+    # First sentences of ANERcorp train, with extra columns, a tab-separated line and doubled blank lines.
+    raw = TRAIN.read_text("utf-8").split("\n\n")[:4]
+    lines: list[str] = []
+    for sentence in raw:
+        for i, line in enumerate(sentence.splitlines()):
+            token, tag = line.split(" ")
+            lines.append(f"{token}\tPOS\t{tag}" if i % 3 == 0 else f"{token} {tag}")
+        lines += ["", ""]
+    stdin = "\n".join(lines) + "\n"
+    out = _run(ner_app, ["tag"], stdin)
+    got = out.split("\n")
+    assert got[-1] == ""
+    got = got[:-1]
+    assert len(got) == len(lines)
+    for expected, line in zip(lines, got):
+        if not expected:
+            assert line == ""
+            continue
+        token, tag = line.split("\t")
+        assert token == expected.split()[0]
+        assert tag == "O" or tag[:2] in ("B-", "I-")
+
+
+def _article(ant_article, article_id: str) -> str:
+    return ant_article(article_id)["text"]
+
+
+def test_extract_offsets_contract_on_real_articles(ant_sample: list[dict]) -> None:
+    lines = "".join(json.dumps({"id": d["id"], "text": d["text"]}, ensure_ascii=False) + "\n" for d in ant_sample[:15])
+    out = _run(_extract_app, [], lines)
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in records] == [d["id"] for d in ant_sample[:15]]
+    assert sum(len(r["entities"]) for r in records) > 30
+    for record, doc in zip(records, ant_sample[:15]):
+        for e in record["entities"]:
+            assert doc["text"][e["start"] : e["end"]] == e["text"]
+            assert e["label"] in ("PER", "ORG", "LOC", "MISC")
+
+
+@pytest.mark.parametrize(
+    ("article_id", "label", "surface"),
+    [
+        ("AL-internationalNews-1003-20180504", "PER", "ماريانو راخوي"),
+        ("AL-internationalNews-1002-20180504", "LOC", "موسكو"),
+        ("AL-internationalNews-1002-20180504", "ORG", "داعش"),
+        ("AL-internationalNews-1012-20180506", "LOC", "تعز"),
+        ("AL-internationalNews-1009-20180506", "LOC", "الولايات المتحدة"),
+    ],
+)
+def test_entities_found_in_real_news(ant_article, article_id: str, label: str, surface: str) -> None:
+    entities = extract_entities(_article(ant_article, article_id), "content")
+    assert any(e.label == label and e.text == surface for e in entities), [(e.text, e.label) for e in entities]
+
+
+def test_normalized_forms_strip_clitics_unify_spelling_and_merge_short_names(ant_article) -> None:
+    # AL-internationalNews-1003-20180504 names "ماريانو راخوي" and then "راخوي" alone.
+    entities = extract_entities(_article(ant_article, "AL-internationalNews-1003-20180504"))
+    short = [e for e in entities if e.text == "راخوي"]
+    assert short and all(e.normalized == "ماريانو راخوي" for e in short)
+    # Spelling variants and attached clitics share one key.
+    text = "وصلت القوات الأميركية إلى بغداد، وقالت الخارجية الأمريكية إن وبغداد"
+    keys = {e.text: e.normalized for e in extract_entities(text)}
+    for e in extract_entities("التقى الرئيس الأميركي جو بايدن في واشنطن. وقال بايدن إن الولايات المتحدة ستدعم العراق"):
+        if e.text == "بايدن":
+            assert e.normalized == "جو بايدن"
+    assert all(not k.startswith("و") or k == "واشنطن" for k in keys.values() if k)
