@@ -54,7 +54,7 @@ class EmailNotifier(Notifier):
     def send(self, alert: Alert) -> None:
         message = self.message(alert)
         retrying = Retrying(stop=stop_after_attempt(self.max_retries + 1),
-                            wait=wait_exponential_jitter(initial=self.backoff_initial, max=8.0),
+                            wait=wait_exponential_jitter(multiplier=self.backoff_initial, max=8.0),
                             retry=retry_if_exception(_retryable), reraise=True)
         for attempt in retrying:
             with attempt:

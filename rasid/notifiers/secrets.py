@@ -7,6 +7,7 @@ known secret from any text (an httpx error message quotes the URL it called).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Mapping
@@ -72,3 +73,20 @@ def public_url(url: str) -> str:
     """What may be said about a secret URL: scheme and host only."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.hostname or '?'}/***"
+
+
+class ScrubSecrets(logging.Filter):
+    """Rewrites a log record so that no known secret survives in it (httpx logs every URL it calls)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _KNOWN:
+            message = record.getMessage()
+            cleaned = scrub(message)
+            if cleaned != message:
+                record.msg, record.args = cleaned, None
+        return True
+
+
+# The HTTP client libraries log request URLs themselves: scrub on the loggers they log to.
+for _name in ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy"):
+    logging.getLogger(_name).addFilter(ScrubSecrets())

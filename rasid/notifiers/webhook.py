@@ -54,7 +54,7 @@ class WebhookNotifier(Notifier):
                    **{k: v.reveal() for k, v in self.headers.items()}}
         retrying = Retrying(
             stop=stop_after_attempt(self.max_retries + 1),
-            wait=wait_exponential_jitter(initial=self.backoff_initial, max=self.backoff_max),
+            wait=wait_exponential_jitter(multiplier=self.backoff_initial, max=self.backoff_max),
             retry=retry_if_exception(_retryable),
             reraise=True,
         )
