@@ -1,104 +1,126 @@
-"""Fetch one feed and turn its items into `Article` records."""
+"""Feed bytes → `Article` records: decoded, defused, parsed by feedparser, cleaned.
+
+Hostile documents are stopped before feedparser sees them: a DOCTYPE that declares entities
+(billion laughs, XXE) is refused, any other DOCTYPE is removed (so no external DTD can be named),
+and the body is handed over as a stream; feedparser would open a *bytes path* as a local file.
+"""
 
 from __future__ import annotations
 
-import calendar
+import io
+import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import datetime
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 import feedparser
-import httpx
 
-from rasid.producers.article_identity import article_id, canonical_url
+from rasid.producers.article_dates import entry_published
+from rasid.producers.article_identity import article_id, canonical_url, guid_key
+from rasid.producers.feed_encoding import as_utf8_xml, decode_body
+from rasid.producers.feed_errors import FeedError, FeedErrorKind
 from rasid.producers.feeds_config import FeedConfig
-from rasid.producers.text_hygiene import plain_text
+from rasid.producers.text_hygiene import clean_whitespace, plain_text
 from rasid.records import Article
 
-MAX_FEED_BYTES = 10 * 1024 * 1024
-USER_AGENT = "Rasid/0.1 (+https://github.com/rasid; Arabic news monitor)"
-
-
-class FeedError(Exception):
-    """This feed could not be read or is not a feed; the others carry on."""
+_FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
+_DOCTYPE = re.compile(r"<!DOCTYPE[^\[>]*(\[.*?\]\s*)?>", re.IGNORECASE | re.DOTALL)
+_HTML_PAGE = re.compile(r"<html[\s>]|<!DOCTYPE\s+html|<body[\s>]|<head[\s>]", re.IGNORECASE)
 
 
 @dataclass
-class FeedResult:
-    feed: FeedConfig
-    articles: list[Article] = field(default_factory=list)
-    error: str | None = None
-    warning: str | None = None
+class FeedItem:
+    """An article and the keys that make it a duplicate (its id, and its guid within the source)."""
+
+    article: Article
+    guid_key: str | None = None
+
+    @property
+    def seen_keys(self) -> list[str]:
+        return [self.article.id] + ([self.guid_key] if self.guid_key else [])
 
 
-def fetch_feed_bytes(feed: FeedConfig, client: httpx.Client) -> bytes:
-    parsed = urlparse(feed.url)
-    if parsed.scheme == "file":
-        path = Path(unquote(parsed.path))
-        try:
-            size = path.stat().st_size
-            if size > MAX_FEED_BYTES:
-                raise FeedError(f"feed file is {size} bytes, over the {MAX_FEED_BYTES} byte cap")
-            return path.read_bytes()
-        except OSError as exc:
-            raise FeedError(f"cannot read {path}: {exc.strerror}") from exc
-    try:
-        response = client.get(feed.url)
-    except httpx.HTTPError as exc:
-        raise FeedError(f"request failed: {exc.__class__.__name__}: {exc}") from exc
-    if response.status_code >= 400:
-        raise FeedError(f"HTTP {response.status_code}")
-    if len(response.content) > MAX_FEED_BYTES:
-        raise FeedError(f"response is {len(response.content)} bytes, over the {MAX_FEED_BYTES} byte cap")
-    return response.content
+@dataclass
+class ParsedFeed:
+    items: list[FeedItem] = field(default_factory=list)
+    encoding: str = "utf-8"
+    warnings: list[str] = field(default_factory=list)
+    title: str = ""
 
 
-def parse_feed(feed: FeedConfig, body: bytes, fetched_at: datetime) -> FeedResult:
-    parsed = feedparser.parse(body)
+def defuse(text: str) -> str:
+    """The document without its DOCTYPE; refused if the prolog declares entities."""
+    first = _FIRST_ELEMENT.search(text)
+    prolog = text[: first.start()] if first else text
+    if _ENTITY_DECLARATION.search(prolog):
+        raise FeedError(FeedErrorKind.HOSTILE_XML,
+                        "the document declares XML entities (entity expansion / external entity attack); refused")
+    return _DOCTYPE.sub("", prolog, count=1) + text[len(prolog):]
+
+
+def parse_feed_document(feed: FeedConfig, body: bytes, fetched_at: datetime,
+                        header_charset: str | None = None, content_type: str | None = None) -> ParsedFeed:
+    """Parse a fetched feed body; raises `FeedError` when nothing usable is in it."""
+    if not body.strip():
+        raise FeedError(FeedErrorKind.EMPTY, "empty response body")
+    decoded = decode_body(body, header_charset)
+    text = defuse(decoded.text)
+    parsed = feedparser.parse(io.BytesIO(as_utf8_xml(text)),
+                              sanitize_html=False, resolve_relative_uris=False)
+    result = ParsedFeed(encoding=decoded.encoding, title=plain_text(parsed.feed.get("title", "")))
+    if decoded.warning:
+        result.warnings.append(f"encoding: {decoded.warning}")
     if not parsed.entries:
-        if parsed.bozo:
-            raise FeedError(f"not a valid feed: {parsed.bozo_exception}")
+        head = text[:4096]
+        if not parsed.version and (_HTML_PAGE.search(head) or (content_type or "").startswith("text/html")):
+            raise FeedError(FeedErrorKind.NOT_A_FEED, "not a feed: the server sent an HTML page")
+        if parsed.bozo and not parsed.version:
+            raise FeedError(FeedErrorKind.MALFORMED if head.lstrip().startswith("<") else FeedErrorKind.NOT_A_FEED,
+                            f"not a valid feed: {parsed.bozo_exception}")
         if not parsed.version:
-            raise FeedError("not an RSS or Atom feed")
-    result = FeedResult(feed=feed)
+            raise FeedError(FeedErrorKind.NOT_A_FEED, "not an RSS or Atom feed")
+        result.warnings.append("empty: the feed has no items")
+        return result
     if parsed.bozo:
-        result.warning = f"feed is malformed but was parsed: {parsed.bozo_exception}"
-    for entry in parsed.entries:
-        article = article_from_entry(feed, entry, fetched_at)
-        if article is not None:
-            result.articles.append(article)
+        result.warnings.append(f"malformed: parsed despite errors ({parsed.bozo_exception})")
+    result.items = items_of(feed, parsed.entries, fetched_at)
     return result
 
 
-def read_feed(feed: FeedConfig, client: httpx.Client) -> FeedResult:
-    """Fetch and parse; any failure is returned as `error`, never raised."""
-    fetched_at = datetime.now(timezone.utc)
-    try:
-        return parse_feed(feed, fetch_feed_bytes(feed, client), fetched_at)
-    except FeedError as exc:
-        return FeedResult(feed=feed, error=str(exc))
+def items_of(feed: FeedConfig, entries: list[Any], fetched_at: datetime) -> list[FeedItem]:
+    # A guid shared by items with different links is not an identity (some feeds repeat one guid).
+    links_by_guid: dict[str, set[str]] = {}
+    for entry in entries:
+        guid = (entry.get("id") or "").strip()
+        if guid:
+            links_by_guid.setdefault(guid, set()).add((entry.get("link") or "").strip())
+    items = []
+    for entry in entries:
+        article = article_from_entry(feed, entry, fetched_at)
+        if article is None:
+            continue
+        guid = (entry.get("id") or "").strip()
+        unique_guid = guid and len(links_by_guid.get(guid, ())) == 1
+        items.append(FeedItem(article, guid_key(feed.source, guid) if unique_guid else None))
+    return items
 
 
-def _published(entry: Any) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed"):
-        value = entry.get(key)
-        if value:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
-    return None
+def _content(entry: Any) -> str:
+    parts = [plain_text(part.get("value", "")) for part in entry.get("content") or []]
+    return "\n".join(part for part in parts if part)
 
 
 def article_from_entry(feed: FeedConfig, entry: Any, fetched_at: datetime) -> Article | None:
-    link = (entry.get("link") or "").strip()
+    link = clean_whitespace(entry.get("link") or "")
     guid = (entry.get("id") or "").strip() or None
+    if not link.startswith(("http://", "https://")):
+        link = guid if guid and guid.startswith(("http://", "https://")) else ""
     if not link and not guid:
         return None
     canonical = canonical_url(link) if link else ""
-    published = _published(entry)
-    content = ""
-    if entry.get("content"):
-        content = plain_text(entry["content"][0].get("value", ""))
+    published = entry_published(entry, fetched_at)
+    author = plain_text(entry.get("author", ""))
     return Article(
         id=article_id(canonical or None, guid),
         url=link or guid or "",
@@ -107,11 +129,11 @@ def article_from_entry(feed: FeedConfig, entry: Any, fetched_at: datetime) -> Ar
         source=feed.source,
         title=plain_text(entry.get("title", "")),
         summary=plain_text(entry.get("summary", "")),
-        content=content,
+        content=_content(entry),
         published_at=published or fetched_at,
         published_at_estimated=published is None,
         fetched_at=fetched_at,
         language=feed.language,
-        authors=[a for a in [plain_text(entry.get("author", ""))] if a],
-        tags=[t.get("term", "") for t in entry.get("tags", []) if t.get("term")],
+        authors=[author] if author else [],
+        tags=[plain_text(t.get("term", "")) for t in entry.get("tags", []) if t.get("term")],
     )

@@ -20,6 +20,11 @@ class FeedConfig(BaseModel):
     language: str = "ar"
     interval_s: int = Field(300, ge=10, description="seconds between polls")
     enabled: bool = True
+    full_text: bool = Field(False, description="fetch each new article's page and extract its main text")
+    # Descriptive metadata (the curated default list fills these; nothing depends on them).
+    country: str = ""
+    category: str = ""
+    site: str = ""
 
     @field_validator("url")
     @classmethod
@@ -32,6 +37,16 @@ class FeedConfig(BaseModel):
 
 class FeedsFile(BaseModel):
     feeds: list[FeedConfig]
+
+    @field_validator("feeds")
+    @classmethod
+    def _unique_urls(cls, feeds: list[FeedConfig]) -> list[FeedConfig]:
+        seen: set[str] = set()
+        for feed in feeds:
+            if feed.url in seen:
+                raise ValueError(f"feed {feed.url} is listed twice")
+            seen.add(feed.url)
+        return feeds
 
 
 def _resolve_relative(entry: object, base: Path) -> object:
