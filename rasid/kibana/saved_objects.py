@@ -107,7 +107,9 @@ def lens_xy(id_: str, title: str, view: DataView, x: dict[str, Any], count_label
     visibility = {"x": True, "yLeft": True, "yRight": True}
     state = {
         "datasourceStates": {"formBased": {"layers": {LAYER: {
-            "columns": columns, "columnOrder": list(columns), "incompleteColumns": {}}}}},
+            # Buckets first, then the metric: the order Lens itself writes.
+            "columns": columns, "columnOrder": [c for c in ("x", "split", "count") if c in columns],
+            "incompleteColumns": {}}}}},
         "visualization": {
             "legend": {"isVisible": split is not None, "position": "right"},
             "valueLabels": "hide",
