@@ -15,20 +15,19 @@ from dataclasses import dataclass
 from rasid.nlp.normalizer import normalize
 from rasid.nlp.threats import lexicon as lx
 from rasid.nlp.threats.coding import MILITANT, code_threat
+from rasid.nlp.threats.phrases import Mention, is_b_complement
+from rasid.nlp.threats.roles import find_roles
 from rasid.nlp.threats.words import Word, words_of
 from rasid.nlp.tokenizer import split_sentences
 from rasid.records import Entity, ThreatStatement
 from rasid.records.threat import Span
 
-_B_NAMES = frozenset(
-    "بريطانيا بغداد بوتين بومبيو بكين بيروت بشار بنيامين باريس برلين بروكسل بولندا بلجيكا بنما بيرو باكستان"
-    " بنغلادش بوركينا بلغاريا بوريس بايدن بيونغيانغ بن بنك بيان بيانا بلير بوش برشلونه بيكيت بيرنز بانيلا".split()
-)
-_TITLES = frozenset("الرئيس رئيس وزير وزيره زعيم المتحدث قائد السفير سفيره نائب الامين المرشد ملك الملك امير".split())
-_PRONOUN_ACTORS = frozenset("بلاده بلادها انها انه انهم اننا انا نحن هي هو".split())
-_ULTIMATUM_GIVERS = frozenset("وجه وجهت يوجه توجه اصدر اصدرت ووجه ووجهت".split())
+_ULTIMATUM_GIVERS = frozenset("وجه وجهت يوجه توجه اصدر اصدرت ووجه ووجهت وضع وضعت ووضع ووضعت منح منحت ومنح ومنحت حدد حددت".split())
 _RELATIVES = frozenset("الذي التي الذين اللذين اللتين اللواتي".split())
-_ABSTRACT_FRAMES = frozenset("علي على الرد مواجهه لمواجهه مكافحه ضد يشكل تشكل يمثل تمثل".split())
+_ABSTRACT_FRAMES = frozenset("علي على الرد مواجهه لمواجهه مكافحه ضد يشكل تشكل يمثل تمثل شكل شكلت".split())
+# Acts named right after "تهديد <actor>" without بـ ("تهديد بريطانيا مقاطعة كأس العالم").
+_BARE_ACTS = frozenset("مقاطعه ضرب فرض قطع اغلاق الانسحاب طرد وقف".split())
+_SUBJECT_TITLES = frozenset("الرئيس رئيس وزير زعيم قائد المتحدث الناطق الملك الامير".split())
 _CLAUSE_STOPS = frozenset("، , . ؛ ; : ؟ ? !".split())
 
 
@@ -48,21 +47,11 @@ def _next_word(words: list[Word], i: int) -> Word | None:
     return words[i + 1] if i + 1 < len(words) else None
 
 
-def _is_b_complement(word: Word, entity_tokens: set[int], index: int) -> bool:
-    """A بـ-phrase naming the threatened act (بفرض، بالانسحاب، بـ"الانتقام")."""
-    norm = word.norm
-    if not norm.startswith("ب") or norm in lx.NOT_ACTION_B or norm in _B_NAMES:
-        return False
-    if word.text.startswith("بـ") or norm.startswith("بال"):
-        return True
-    return len(norm) > 3 and index not in entity_tokens
-
-
 def _b_complement(words: list[Word], i: int, ahead: int, entity_tokens: set[int]) -> int | None:
     for j in range(i + 1, min(len(words), i + 1 + ahead)):
         if words[j].norm in (".", "؟", "?", "!") or words[j].norm in _RELATIVES:
             return None
-        if _is_b_complement(words[j], entity_tokens, j):
+        if is_b_complement(words, j, entity_tokens):
             return j
     return None
 
@@ -83,8 +72,8 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
         elif _match(w, lx.ULTIMATUM_VERB):
             found.append(Trigger("ultimatum", i, i, 1))
         elif _match(w, lx.ULTIMATUM_NOUN):
-            prev = words[i - 1].norm if i else ""
-            if prev in _ULTIMATUM_GIVERS or nxt_norm in ("نهائيا", "نهائي", "اخيرا", "اخير"):
+            givers = {x.norm for x in words[max(0, i - 4) : i]}
+            if givers & _ULTIMATUM_GIVERS or nxt_norm in ("نهائيا", "نهائي", "اخيرا", "اخير"):
                 found.append(Trigger("ultimatum", i, i, 1))
         elif _match(w, lx.RESPOND_FUTURE):
             if nxt is None or nxt.is_punct or lx.RESPONSE_NEXT.match(nxt_norm):
@@ -109,7 +98,8 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
             found.append(Trigger("attack", i, i, 3))
         elif _match(w, lx.OR_ELSE):
             ahead = words[i + 1 : i + 5]
-            if any(a.norm.startswith(("س", "فس", "فان")) or a.norm in ("ستواجه", "فانه", "فان") for a in ahead):
+            counterfactual = any(a.norm in ("كنا", "لكنا", "لكان", "كان") for a in ahead)  # "وإلا فقد كنا سنفقد…"
+            if not counterfactual and any(a.norm.startswith(("س", "فس", "فان")) or a.norm in ("ستواجه", "فانه", "فان") for a in ahead):
                 found.append(Trigger("or_else", i, i, 2))
         elif _match(w, lx.WARN):
             found.append(Trigger("warn", i, i, 1))
@@ -141,7 +131,10 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     before = [w.norm for w in words[max(0, i - 6) : i]]
     if any(lx.DENIAL.match(b) for b in before):
         return "denial"
-    if prev in lx.NEGATORS and trig.kind not in ("respond",):
+    relative_ma = prev == "ما" and i + 1 < len(words) and words[i + 1].norm in ("به", "بها")
+    if prev in lx.NEGATORS and trig.kind not in ("respond",) and not relative_ma:
+        return "negated"
+    if prev in ("نكن", "يكن", "تكن", "اكن", "يكونوا") and i > 1 and words[i - 2].norm in lx.NEGATORS:
         return "negated"
     if _is_question(words, trig):
         return "question"
@@ -153,16 +146,39 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     if trig.kind == "threaten":
         return _endangers(words, trig, entity_tokens)
     if trig.kind == "noun":
-        j = _b_complement(words, i, 8, entity_tokens)
-        frames = {w.norm for w in words[max(0, i - 3) : i]}
-        if j is None or lx.HAPPENING.match(words[j].norm) or frames & ({"مغبه", "عدم", "بعدم"} | _ABSTRACT_FRAMES):
-            return "abstract_noun"
+        return _abstract_noun(words, trig, entity_tokens)
     if trig.kind == "brandish":
         j = _b_complement(words, i, 5, entity_tokens)
         if j is None or lx.BRANDISH_CONCRETE.match(words[j].norm):
             return "not_brandishing"
     if trig.kind == "warn":
         return _advisory(words, trig)
+    return None
+
+
+def _abstract_noun(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str | None:
+    """تهديد as "a danger" (يشكل تهديدا لـ…، التهديدات الأمنية) unless it names a threatener and the act."""
+    i = trig.first
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    named = nxt is not None and (i + 1) in entity_tokens  # "تهديد بريطانيا …", "تهديد كوهين …"
+    after_name = i + 1
+    while after_name + 1 < len(words) and after_name + 1 in entity_tokens:
+        after_name += 1
+    if named and after_name + 1 < len(words) and words[after_name + 1].bases[-1].removeprefix("ال") in _BARE_ACTS | {"الانسحاب"}:
+        return None
+    j = _b_complement(words, i, 8, entity_tokens)
+    titled = named or (nxt is not None and nxt.norm in _SUBJECT_TITLES)
+    if j is not None and not titled and any(w.norm in ("،", ",") for w in words[i + 1 : j]):
+        j = None  # the بـ-word belongs to another clause
+    frames = {w.norm for w in words[max(0, i - 3) : i]}
+    if j is None or lx.HAPPENING.match(words[j].norm) or frames & {"مغبه", "عدم", "بعدم"}:
+        return "abstract_noun"
+    if frames & _ABSTRACT_FRAMES and not (named and j <= after_name + 2):
+        return "abstract_noun"
+    if nxt is not None and nxt.norm.startswith("ل") and not nxt.norm.startswith("لل") and (i + 1) not in entity_tokens:
+        return "abstract_noun"  # "تهديدا له ولمصالحه", "تهديدا لمصر": a danger to
+    if nxt is not None and nxt.norm in ('"',) and i + 2 < len(words) and words[i + 2].norm.startswith("ل"):
+        return "abstract_noun"
     return None
 
 
@@ -179,8 +195,19 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
     """يهدد meaning "endangers": a thing as subject, an abstraction as object, or an event as complement."""
     i = trig.first
     prev = [w.norm for w in words[max(0, i - 2) : i]]
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    if prev[-1:] == ["ما"] and nxt is not None and nxt.norm in ("به", "بها"):
+        return None  # "تنفيذ الحكومة ما هددت به من هجوم": what X threatened
+    explicit_subject = nxt is not None and ((i + 1) in entity_tokens or nxt.norm in _SUBJECT_TITLES)
+    if prev[-1:] and prev[-1] in _RELATIVES and explicit_subject:
+        return None  # "مضيق هرمز الذي هدد الرئيس الإيراني … بإغلاقه": the relative is the object
     if any(p in lx.NON_AGENT_SUBJECTS for p in prev[-1:]) or prev[-2:] == ["لا", "تزال"]:
         return "endangers"
+    rel = i - 1
+    while rel >= 0 and words[rel].norm in ("كان", "كانت", "قد", "لا", "تزال", "يزال", "ظلت", "ظل"):
+        rel -= 1
+    if rel >= 1 and rel < i - 1 and words[rel].norm in _RELATIVES and words[rel - 1].norm in lx.NON_AGENT_SUBJECTS:
+        return "endangers"  # "الإجراءات التي كانت تهدد أيمن بالترحيل"
     if i + 1 < len(words) and words[i + 1].norm in lx.NON_AGENT_SUBJECTS:
         return "endangers"
     j = _b_complement(words, i, 10, entity_tokens)
@@ -191,6 +218,8 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
         if any(b in lx.ENDANGERED or b.removeprefix("ال") in lx.ENDANGERED for b in w.bases):
             if j is None:
                 return "endangers"
+    if j is None and any(w.norm in ("قائلا", "قائله", "مضيفا", ":") for w in words[i + 1 : i + 14]):
+        return None  # "هدد روحاني ترامب …، قائلا: …": the threat is the quoted words
     if j is None:
         # No بـ-complement: only a person threatened (هدده، يهددنها) or a bare headline verb counts.
         has_object_pronoun = words[i].norm.endswith(("ه", "ها", "هم", "نا", "ني", "هن"))
@@ -241,109 +270,6 @@ def _condition(words: list[Word], trig: Trigger) -> tuple[int, int] | None:
     return None
 
 
-def _np_after(words: list[Word], j: int, limit: int, entity_tokens: set[int], stop_at_b: bool = True) -> tuple[int, int] | None:
-    k = j
-    while k < len(words) and k - j < limit:
-        w = words[k]
-        if w.is_punct and w.norm not in ('"', "«", "»"):
-            break
-        if w.norm in lx.FUNCTION_WORDS or any(b in lx.TIME_WORDS for b in w.bases):
-            break
-        if w.has_conjunction and any(b in lx.FUNCTION_WORDS for b in w.bases[1:]):
-            break
-        if stop_at_b and _is_b_complement(w, entity_tokens, k):
-            break
-        if any(b in ("من",) for b in w.bases[:1]):
-            break
-        k += 1
-    while k > j and words[k - 1].is_punct:
-        k -= 1
-    return (j, k - 1) if k > j else None
-
-
-def _np_before(words: list[Word], i: int, limit: int) -> tuple[int, int] | None:
-    k = i - 1
-    if k >= 0 and words[k].norm in ("قد", "وقد"):
-        k -= 1
-    end = k
-    while k >= 0 and end - k < limit:
-        w = words[k]
-        if w.is_punct or w.norm in lx.FUNCTION_WORDS or lx.REPORTING_VERBS.match(w.norm):
-            break
-        if w.has_conjunction and any(b in lx.FUNCTION_WORDS for b in w.bases[1:]):
-            break
-        if any(b in lx.TIME_WORDS for b in w.bases) or (w.has_conjunction and lx.REPORTING_VERBS.match(w.bases[-1])):
-            break
-        k -= 1
-    return (k + 1, end) if end >= k + 1 else None
-
-
-def _entity_ends(entities: list[tuple[int, int]], first: int, last: int) -> list[tuple[int, int]]:
-    return [(a, b) for a, b in entities if a >= first and a <= last]
-
-
-def _split_actor_target(words: list[Word], np: tuple[int, int], entities: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int] | None]:
-    """Verb-first clause: the words after the verb hold the actor, then maybe the target."""
-    first, last = np
-    inside = _entity_ends(entities, first, last)
-    if inside:
-        a_end = min(max(inside[0][1], first), last)
-        if len(inside) > 1 and inside[1][0] > a_end:
-            return (first, a_end), (inside[1][0], last)
-        return (first, a_end), ((a_end + 1, last) if a_end < last else None)
-    if last - first == 1 and not words[first].norm.startswith("ال") and words[first].norm not in _TITLES:
-        return (first, first), (last, last)
-    return (first, last), None
-
-
-def _np_after_gap(words: list[Word], k: int, entity_tokens: set[int]) -> tuple[int, int] | None:
-    """Target after a time word or comma: هدد <actor> الاثنين <target> بـ…"""
-    gap = k
-    while gap < len(words) and (words[gap].norm in ("،", ",") or any(b in lx.TIME_WORDS for b in words[gap].bases)):
-        gap += 1
-    if gap == k or gap >= len(words):
-        return None
-    np = _np_after(words, gap, 6, entity_tokens)
-    if np is None:
-        return None
-    nxt = np[1] + 1
-    while nxt < len(words) and words[nxt].norm in ('"', "«", "»"):
-        nxt += 1
-    if nxt >= len(words) or not _is_b_complement(words[nxt], entity_tokens, nxt):
-        return None
-    return np
-
-
-def _clause_subject(words: list[Word], before: int, entities: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """Fallback actor: the sentence's opening noun phrase (after an opening verb), else its first entity."""
-    k = 0
-    while k < before and (words[k].is_punct or words[k].norm in lx.FUNCTION_WORDS):
-        k += 1
-    if k < before and words[k].has_conjunction and words[k].bases[-1][:1] in ("ي", "ت", "ن", "ا"):
-        k += 1  # sentence opens with a verb (وتشعر تركيا…، واتهمت إسرائيل…): its subject follows
-    elif k < before and words[k].norm in ("كان", "كانت", "وكان", "وكانت"):
-        k += 1
-    if k < before:
-        np = _np_after(words, k, 3, set())
-        if np is not None and np[1] < before:
-            inside = [r for r in entities if np[0] <= r[0] <= np[1]]
-            return (np[0], min(np[1], max(inside[0][1], np[0]))) if inside and inside[0][0] == np[0] else np
-    earlier = [r for r in entities if r[1] < before]
-    return earlier[0] if earlier else None
-
-
-def _speaker(words: list[Word], before: int) -> tuple[int, int] | None:
-    """Who is reported as saying the clause before `before` (قال X إن… / X قال إن…)."""
-    for k in range(before - 1, -1, -1):
-        w = words[k]
-        if lx.REPORTING_VERBS.match(w.norm) or (w.has_conjunction and lx.REPORTING_VERBS.match(w.bases[-1])):
-            after = _np_after(words, k + 1, 7, set(), stop_at_b=False)
-            if after is not None:
-                return after
-            return _np_before(words, k, 5)
-    return None
-
-
 def _tokens_to_span(words: list[Word], text: str, a: int, b: int) -> Span:
     start, end = words[a].start, words[b].end
     return Span(text=text[start:end], start=start, end=end)
@@ -368,8 +294,11 @@ def _action(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tuple[
     else:
         start = trig.first
     end = start
-    while end + 1 < len(words) and words[end + 1].norm not in _CLAUSE_STOPS and end - start < 12:
-        nxt = words[end + 1]
+    while end + 1 < len(words) and end - start < 14:
+        if words[end + 1].norm in _CLAUSE_STOPS and not (
+            words[end + 1].norm in ("،", ",") and end + 2 < len(words) and words[end + 2].norm in ("علي", "على", "ضد")
+        ):
+            break
         if any(tuple(w.norm for w in words[end + 1 : end + 1 + len(m)]) == m for m in lx.CONDITION_MARKERS if m[0] != "حال"):
             break
         end += 1
@@ -378,80 +307,34 @@ def _action(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tuple[
     return start, end
 
 
-_TARGETING_ACTS = frozenset("ضرب مهاجمه استهداف ازاله قصف اعتقال مقاضاه الضغط اغتيال طرد معاقبه".split())
-
-
-def _target_in_action(words: list[Word], action: tuple[int, int], entity_tokens: set[int]) -> tuple[int, int] | None:
-    a, b = action
-    head = a
-    while head <= b and words[head].norm in ("ب", '"', "«"):
-        head += 1
-    if head < b and any(base.removeprefix("ب").removeprefix("ال") in _TARGETING_ACTS for base in words[head].bases):
-        k = head + 1
-        while k <= b and words[k].norm in ('"', "»", "«", "علي", "على"):
-            k += 1
-        np = _np_after(words, k, 5, entity_tokens) if k <= b else None
-        if np is not None:
-            return np
-    for k in range(a + 1, b + 1):
-        w = words[k]
-        if w.norm in ("ضد", "علي", "على") and k + 1 <= b:
-            return _np_after(words, k + 1, 6, entity_tokens)
-        if w.norm.startswith("لل") and w.norm not in ("للرد",) and len(w.norm) > 4:
-            return _np_after(words, k, 6, entity_tokens)
-    return None
-
-
 def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_start: int, sent_end: int,
-               entities: list[tuple[int, int]], entity_tokens: set[int]) -> ThreatStatement:
-    participle = words[trig.first].bases[-1].startswith("م") and trig.kind in ("threaten", "vow", "brandish", "warn")
-    actor = target = None
-    if trig.kind in ("threaten", "vow", "brandish", "warn", "ultimatum", "noun") and not participle:
-        np_before = None if words[trig.first].has_conjunction else _np_before(words, trig.first, 5)
-        np_after = _np_after(words, trig.last + 1, 8, entity_tokens)
-        if trig.kind == "noun":
-            if np_after is not None:
-                actor, target = _split_actor_target(words, np_after, entities)
-        elif np_before is not None:
-            starts_with_act = np_after is not None and _is_b_complement(words[np_after[0]], entity_tokens, np_after[0])
-            actor, target = np_before, (None if starts_with_act else np_after)
-        elif np_after is not None:
-            actor, target = _split_actor_target(words, np_after, entities)
-            if target is None:
-                target = _np_after_gap(words, np_after[1] + 1, entity_tokens)
-    elif not participle:
-        actor = _np_before(words, trig.first, 5)
-    if actor is not None and actor[0] == actor[1] and words[actor[0]].norm in _PRONOUN_ACTORS:
-        actor = None
-    speaker = _speaker(words, trig.first)
-    if actor is None:
-        actor = speaker or _clause_subject(words, trig.first, entities)
-    reported_by = speaker if speaker is not None and speaker != actor else None
+               mentions: list[Mention], entity_tokens: set[int]) -> ThreatStatement:
     action = _action(words, trig, entity_tokens)
-    if action is not None and target is None:
-        target = _target_in_action(words, action, entity_tokens)
+    roles = find_roles(words, trig.kind, trig.first, trig.last, mentions, entity_tokens, action)
     condition = _condition(words, trig)
     span = lambda r: _tokens_to_span(words, text, *r) if r is not None else None  # noqa: E731
-    action_norm = normalize(text[words[trig.first].start : words[action[1]].end]) if action else normalize(words[trig.first].text)
-    actor_norm = normalize(text[words[actor[0]].start : words[actor[1]].end]) if actor else ""
+    chars = lambda r: Span(text=text[r[0] : r[1]], start=r[0], end=r[1]) if r is not None else None  # noqa: E731
+    action_norm = normalize(text[words[trig.first].start : words[action[1]].end]) if action else ""
+    actor_norm = normalize(text[roles.actor[0] : roles.actor[1]]) if roles.actor else ""
     kind = "ultimatum" if trig.kind in ("ultimatum", "or_else") else trig.kind
-    coding = code_threat(action_norm if action else "", kind, bool(MILITANT.search(actor_norm)))
+    coding = code_threat(action_norm, kind, bool(MILITANT.search(actor_norm)))
     return ThreatStatement(
         text=text[sent_start:sent_end], start=sent_start, end=sent_end, field=field,
-        trigger=span((trig.first, trig.last)), actor=span(actor), target=span(target), action=span(action),
-        condition=span(condition), negated=False, reported_by=span(reported_by),
+        trigger=span((trig.first, trig.last)), actor=chars(roles.actor), target=chars(roles.target), action=span(action),
+        condition=span(condition), negated=False, reported_by=chars(roles.reported_by),
         severity=coding.severity, severity_rule=coding.severity_rule, category=coding.category,
         cameo_code=coding.cameo_code, plover_code=coding.plover_code,
     )
 
 
-def _entity_token_ranges(words: list[Word], entities: list[Entity]) -> list[tuple[int, int]]:
-    ranges = []
+def _mentions(words: list[Word], entities: list[Entity]) -> list[Mention]:
+    """Entities as word ranges of the sentence."""
+    out = []
     for e in entities:
         idx = [k for k, w in enumerate(words) if w.start < e.end and w.end > e.start]
         if idx:
-            ranges.append((idx[0], idx[-1]))
-    return sorted(ranges)
+            out.append(Mention(idx[0], idx[-1], e.label))
+    return sorted(out, key=lambda m: (m.first, m.last))
 
 
 def extract_threats(text: str, field: str = "content", entities: list[Entity] | None = None) -> list[ThreatStatement]:
@@ -462,12 +345,12 @@ def extract_threats(text: str, field: str = "content", entities: list[Entity] | 
             continue
         words = words_of(sent.text, sent.start)
         sent_entities = [e for e in (entities or []) if e.start >= sent.start and e.end <= sent.end]
-        ranges = _entity_token_ranges(words, sent_entities)
-        entity_tokens = {k for a, b in ranges for k in range(a, b + 1)}
+        mentions = _mentions(words, sent_entities)
+        entity_tokens = {k for m in mentions for k in range(m.first, m.last + 1)}
         sentence_norm = normalize(sent.text)
         for trig in find_triggers(words, entity_tokens):
             if _rejection(words, trig, entity_tokens, sentence_norm) is None:
-                out.append(_statement(words, trig, text, field, sent.start, sent.end, ranges, entity_tokens))
+                out.append(_statement(words, trig, text, field, sent.start, sent.end, mentions, entity_tokens))
                 break
     return out
 

@@ -1,0 +1,391 @@
+"""Who threatens whom: the actor and target of a threat trigger, from entities and word order.
+
+Arabic news writes a threat in a few shapes, and each decides where the roles are:
+- verb first (VSO): "هدد <actor> [time, place] <target> بـ<act>", "حذر <actor> <target> من…";
+- subject first (SVO, headlines): "<actor> يهدد <target> بـ<act>";
+- coordinated verb with the subject dropped: "اتهمت إسرائيل فيلق القدس … وتوعدته" (the actor is the
+  subject of the earlier verb, an attached pronoun is the target);
+- participle (حال): "…، ملوحة بـ…" / "…، محذرا إيران من…" (the actor is the clause's subject);
+- nominal: "تهديد <actor> <target> بـ<act>", "تهديده" (the possessor threatens).
+The target is otherwise found inside the act ("بضرب X"، "بفرض عقوبات على X").
+Entities (NER) bound names: the actor ends where its first name ends.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasid.nlp.threats import lexicon as lx
+from rasid.nlp.threats.phrases import (
+    COMPLEMENTIZERS,
+    PLACE_PREPOSITIONS,
+    QUOTES,
+    TARGET_PREPOSITIONS,
+    Mention,
+    is_b_complement,
+    is_pronoun,
+    is_stop,
+    np_after,
+    np_before,
+    verb_like,
+)
+from rasid.nlp.threats.words import Word
+
+Range = tuple[int, int]  # first and last word index
+_TITLES = frozenset(
+    "الرئيس رئيس وزير وزيره زعيم المتحدث المتحدثه الناطق الناطقه قائد السفير سفيره نائب الامين المرشد ملك الملك"
+    " امير وزاره حكومه الحكومه الجيش جيش حزب قوات القوات مسؤول مسؤولون المسؤولين المسؤول العاهل المستشار"
+    " المستشاره الرئاسه مجلس المجلس منظمه تنظيم جماعه حركه".split()
+)
+_NOMINAL = re.compile(r"^(?:ال)?(?:تهديد|تحذير|تلويح|وعيد)")
+_OBJECT_PRONOUN = re.compile(r"^[يتنا]?(?:هدد|توعد|حذر|امهل|انذر|مهل)(?:ت|وا|و|ون|ان|ن|تا)?(ه|ها|هم|هما|هن|نا|ني|كم|ك)$")
+_CLAUSE_MARKERS = frozenset("حيث بينما فيما اذ".split())
+_TARGETING_ACTS = frozenset(
+    "ضرب مهاجمه استهداف ازاله قصف اعتقال مقاضاه الضغط اغتيال طرد معاقبه الاقتصاص محاسبه ملاحقه القبض سحق"
+    " تدمير ابعاد ترحيل اسقاط محاكمه اقتحام".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Character offsets (into the field) of actor, target and reporter; None where unknown."""
+
+    actor: tuple[int, int] | None
+    target: tuple[int, int] | None
+    reported_by: tuple[int, int] | None
+
+
+def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: list[Mention],
+               entity_tokens: set[int], action: Range | None) -> Roles:
+    trigger_base = words[first].bases[-1] if words[first].has_conjunction else words[first].norm
+    participle = trigger_base.startswith("م") and kind in ("threaten", "vow", "brandish", "warn")
+    nominal = kind == "noun" or bool(_NOMINAL.match(trigger_base))
+    verbal = kind in ("threaten", "vow", "brandish", "warn", "ultimatum") and not participle and not nominal
+    actor = target = None
+    if kind == "ultimatum" and trigger_base.endswith(("مهله", "انذار", "انذارا")):
+        actor, target = _ultimatum_noun_roles(words, first, last, entity_tokens)
+    elif nominal:
+        actor, target = _nominal_roles(words, first, last, mentions, entity_tokens)
+    elif verbal:
+        actor, target = _verbal_roles(words, first, last, mentions, entity_tokens)
+    elif participle:
+        target = _object_after(words, last, entity_tokens)
+    else:
+        actor = np_before(words, first, 5)
+    if actor is not None and is_pronoun(words, actor):
+        actor = None
+    speaker = _speaker(words, first)
+    if actor is None:
+        actor = _complement_clause_subject(words, first, mentions, entity_tokens) or speaker
+    if actor is None:
+        actor = _clause_subject(words, first, mentions, entity_tokens)
+    if actor is not None:
+        actor = _cap_at_entity(words, actor, mentions)
+    if target is None and action is not None:
+        target = _target_in_action(words, action, mentions, entity_tokens)
+    chars = lambda r: (words[r[0]].start, words[r[1]].end) if r is not None else None  # noqa: E731
+    target_chars = chars(target)
+    if target_chars is None and verbal:
+        target_chars = _pronoun_target(words, first, actor, mentions)
+    reported_by = speaker if speaker is not None and speaker != actor else None
+    return Roles(chars(actor), target_chars, chars(reported_by))
+
+
+# --- shapes ------------------------------------------------------------------------------
+
+
+def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Mention],
+                  entity_tokens: set[int]) -> tuple[Range | None, Range | None]:
+    before = None if words[first].has_conjunction else np_before(words, first, 5)
+    if before is not None and is_pronoun(words, before):
+        before = None
+    if before is None and first and words[first - 1].norm in ("من", "ومن"):
+        return None, _object_after(words, last, entity_tokens)  # "ثمة من يهدد تركيا": whoever threatens
+    if before is not None:
+        return before, _object_after(words, last, entity_tokens)
+    after = np_after(words, last + 1, 8, entity_tokens)
+    if _coordinated(words, first, after, mentions):
+        return _clause_subject(words, first, mentions, entity_tokens), _object_after(words, last, entity_tokens)
+    if after is None:
+        return None, None
+    actor_end = _actor_end(words, after, mentions)
+    actor = _appositive((after[0], actor_end), words, mentions)
+    return actor, _target_after_actor(words, actor[1], mentions, entity_tokens)
+
+
+def _ultimatum_noun_roles(words: list[Word], first: int, last: int, entity_tokens: set[int]) -> tuple[Range | None, Range | None]:
+    """"ووضع ترامب مهلة للأوروبيين": the giver's subject sits between the verb and the noun; the لـ-phrase is the target."""
+    actor = None
+    k = first - 1
+    while k >= 0 and not is_stop(words[k]) and first - k <= 5:
+        k -= 1
+    if first - 1 > k + 1:
+        actor = (k + 2, first - 1)  # the word right after the stop is the giving verb (وضع، وجه…)
+    target = None
+    if last + 1 < len(words) and words[last + 1].norm.startswith("ل") and not is_stop(words[last + 1]):
+        target = np_after(words, last + 1, 5, entity_tokens)
+    return actor, target
+
+
+def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Mention],
+                   entity_tokens: set[int]) -> tuple[Range | None, Range | None]:
+    """تهديد <actor> <target> بـ…; a possessive (تهديده، تهديداتها) points back to the threatener."""
+    if re.search(r"(?:ه|ها|هم)$", words[first].norm):
+        before = np_before(words, first, 5) if first and not words[first - 1].is_punct else None
+        return before, None
+    after = np_after(words, last + 1, 8, entity_tokens)
+    if after is None:
+        return None, None
+    actor_end = _actor_end(words, after, mentions)
+    actor = _appositive((after[0], actor_end), words, mentions)
+    return actor, _target_after_actor(words, actor[1], mentions, entity_tokens)
+
+
+def _coordinated(words: list[Word], first: int, after: Range | None, mentions: list[Mention]) -> bool:
+    """"… وتوعدت باعتقال…" / "… وتحذر الإيرانيين من…": a و-verb inside a clause shares its subject."""
+    if not words[first].has_conjunction or first == 0 or words[first - 1].is_punct:
+        return False
+    if after is None:
+        return True
+    head = words[after[0]]
+    starts_name = any(m.first == after[0] and m.label in ("PER", "ORG") for m in mentions)
+    return not (starts_name or any(b in _TITLES for b in head.bases))
+
+
+def _actor_end(words: list[Word], np: Range, mentions: list[Mention]) -> int:
+    """Where the actor ends in the words after a verb: the end of its first name, else a title phrase."""
+    first, last = np
+    inside = [m for m in mentions if first <= m.first <= last]
+    if inside:
+        return min(max(inside[0].last, first), last)
+    if last - first == 1 and not words[first].norm.startswith("ال") and words[first].norm not in _TITLES:
+        return first  # "يهدد ترامب الصين": two bare names
+    return last
+
+
+def _glued(words: list[Word], end: int, mentions: list[Mention]) -> int:
+    """A name written as one hashtag ("#شيماء_سبت"، "رجب طيب #أردوغان") continues past the tokeniser's cuts."""
+    while end + 1 < len(words):
+        nxt = words[end + 1]
+        if nxt.start == words[end].end and nxt.norm not in ("،", ",", ".", ":", "؛") and nxt.norm not in QUOTES:
+            end += 1
+        elif nxt.norm == "#" and any(m.first == end + 2 for m in mentions):
+            end = next(m.last for m in mentions if m.first == end + 2)
+        else:
+            break
+    return end
+
+
+def _appositive(actor: Range, words: list[Word], mentions: list[Mention]) -> Range:
+    """"الرئيس التركي، رجب طيب أردوغان،": a name between commas after a title belongs to the actor."""
+    actor = actor[0], _glued(words, actor[1], mentions)
+    k = actor[1] + 1
+    if k + 1 < len(words) and words[k].norm in ("،", ","):
+        name = next((m for m in mentions if m.first == k + 1 and m.label == "PER"), None)
+        if name is not None:
+            last = name.last
+            while last + 1 < len(words) and any(m.first == last + 1 and m.label == "PER" for m in mentions):
+                last = next(m.last for m in mentions if m.first == last + 1)
+            return actor[0], _glued(words, last, mentions)
+    return actor
+
+
+def _complement_index(words: list[Word], start: int, entity_tokens: set[int]) -> int | None:
+    """The first word after `start` that opens the threatened act or the warning's content."""
+    for k in range(start, min(len(words), start + 16)):
+        w = words[k]
+        if w.norm in (".", "؟", "?", "!", "؛"):
+            return None
+        if is_b_complement(words, k, entity_tokens) or w.norm in ("من", "بان", "بانه", "بانها", "بانهم", "حال", "اذا"):
+            return k
+    return None
+
+
+def _target_after_actor(words: list[Word], actor_end: int, mentions: list[Mention],
+                        entity_tokens: set[int]) -> Range | None:
+    """"هدد <actor> [الاثنين، في تغريدة…] <target> بـ…": the noun phrase before the act."""
+    k = actor_end + 1
+    while k < len(words) and (words[k].norm in ("،", ",") or words[k].norm in QUOTES or any(b in lx.TIME_WORDS for b in words[k].bases)):
+        k += 1
+    if k >= len(words):
+        return None
+    comp = _complement_index(words, k, entity_tokens)
+    if not is_stop(words[k]) and words[k].norm not in QUOTES and (comp is None or k < comp):
+        np = np_after(words, k, 8, entity_tokens)
+        if np is not None and not is_b_complement(words, np[0], entity_tokens):
+            return np
+    if comp is None or comp <= k:
+        return None
+    end = comp - 1
+    while end > k and (words[end].norm in QUOTES or words[end].norm in ("،", ",")):
+        end -= 1
+    start = end
+    while start - 1 >= k and not is_stop(words[start - 1]) and words[start - 1].norm not in QUOTES:
+        start -= 1
+    if start > end or is_stop(words[end]) or words[end].norm in QUOTES:
+        return None
+    opener = words[start - 1].norm if start - 1 >= 0 else ""
+    if opener in PLACE_PREPOSITIONS or opener in lx.FUNCTION_WORDS:
+        return None
+    return start, end
+
+
+def _object_after(words: list[Word], last: int, entity_tokens: set[int]) -> Range | None:
+    """The direct object right after a verb whose subject came before it ("روسيا تحذر الولايات المتحدة من…")."""
+    k = last + 1
+    while k < len(words) and words[k].norm in ("،", ","):
+        k += 1
+    if k >= len(words) or is_b_complement(words, k, entity_tokens):
+        return None
+    return np_after(words, k, 8, entity_tokens)
+
+
+def _target_in_action(words: list[Word], action: Range, mentions: list[Mention], entity_tokens: set[int]) -> Range | None:
+    """The target named inside the act: "بضرب X"، "بشن هجوم على X"، "بفرض رسوم على X"، "للقوات الأميركية"."""
+    a, b = action
+    for k in range(a, b):
+        if lx.ATTACK_FUTURE.match(words[k].bases[-1]) and not is_stop(words[k + 1]):
+            np = np_after(words, k + 1, 6, entity_tokens)
+            if np is not None:
+                return np  # "بأنها ستستهدف تلك القوات"
+    head = a
+    while head <= b and (words[head].norm in ("ب",) or words[head].norm in QUOTES):
+        head += 1
+    if head < b and any(base.removeprefix("ب").removeprefix("ال") in _TARGETING_ACTS or base.removeprefix("ب") in _TARGETING_ACTS
+                        for base in words[head].bases):
+        k = head + 1
+        while k <= b and (words[k].norm in QUOTES or words[k].norm in ("علي", "على", "من")):
+            k += 1
+        np = np_after(words, k, 6, entity_tokens) if k <= b else None
+        if np is not None:
+            return np
+    for m in mentions:
+        if a < m.first <= b and m.label in ("PER", "ORG", "LOC"):
+            prev = words[m.first - 1].norm
+            if prev in TARGET_PREPOSITIONS or words[m.first].norm.startswith("ل") and words[m.first].text[:1] == "ل" and len(words[m.first].norm) > 4:
+                return m.first, m.last
+    for k in range(a + 1, b + 1):
+        w = words[k]
+        if w.norm in TARGET_PREPOSITIONS and k + 1 <= b:
+            np = np_after(words, k + 1, 6, entity_tokens)
+            if np is not None:
+                return np
+        if w.norm.startswith("لل") and w.norm not in ("للرد",) and len(w.norm) > 4:
+            return np_after(words, k, 6, entity_tokens)
+        if w.norm.startswith("ل") and re.search(r"(?:ه|ها|هم)$", w.norm) and len(w.norm) > 4 and not is_stop(w):
+            return k, k  # "وتلوح بالعصا لرئيسهم"
+    return None
+
+
+def _pronoun_target(words: list[Word], first: int, actor: Range | None, mentions: list[Mention]) -> tuple[int, int] | None:
+    """توعدته، هدده، حذرهم: the nearest earlier name that is not the actor, else the pronoun itself."""
+    word = words[first]
+    base = word.bases[-1] if word.has_conjunction else word.norm
+    m = _OBJECT_PRONOUN.match(base)
+    if m is None:
+        return None
+    pronoun = m.group(1)
+    if pronoun in ("ه", "ها", "هم", "هما", "هن"):
+        taken = set(range(actor[0], actor[1] + 1)) if actor else set()
+        earlier = [x for x in mentions if x.last < first and x.first not in taken and x.label != "MISC"]
+        if earlier:
+            return words[earlier[-1].first].start, words[earlier[-1].last].end
+        np = np_before(words, first, 4)
+        if np is not None and not taken & set(range(np[0], np[1] + 1)):
+            return words[np[0]].start, words[np[1]].end
+    return word.end - len(pronoun), word.end
+
+
+# --- subjects -----------------------------------------------------------------------------
+
+
+def _cap_at_entity(words: list[Word], span: Range, mentions: list[Mention]) -> Range:
+    """An actor phrase that runs past its name ("رونالدو "غاضب جدا") ends with the name."""
+    inside = [m for m in mentions if span[0] <= m.first <= span[1]]
+    if inside and inside[0].first == span[0] and inside[0].last < span[1] and words[inside[0].last + 1].norm in QUOTES:
+        return span[0], inside[0].last
+    return span
+
+
+def _complement_clause_subject(words: list[Word], before: int, mentions: list[Mention],
+                               entity_tokens: set[int]) -> Range | None:
+    """"قالت صحيفة "أس" إن رونالدو … وقد هدد": the subject after the nearest إن/أن, not the newspaper."""
+    for k in range(before - 1, -1, -1):
+        w = words[k]
+        if w.norm in (".", "؟", "?", "!", ":"):
+            return None
+        if w.norm in COMPLEMENTIZERS or (w.has_conjunction and w.bases[-1] in COMPLEMENTIZERS):
+            if w.norm.endswith(("ه", "ها")) or k + 1 >= before:
+                return None
+            np = np_after(words, k + 1, 5, entity_tokens, stop_at_b=False)
+            if np is None or np[1] >= before:
+                return None
+            return _subject_in(words, np, mentions)
+    return None
+
+
+def _subject_in(words: list[Word], np: Range, mentions: list[Mention]) -> Range:
+    inside = [m for m in mentions if np[0] <= m.first <= np[1]]
+    if inside and inside[0].first == np[0]:
+        return np[0], inside[0].last
+    return np
+
+
+def _clause_subject(words: list[Word], before: int, mentions: list[Mention], entity_tokens: set[int]) -> Range | None:
+    """The subject of the clause holding word `before`: the noun phrase before its first verb (SVO) or after it (VSO)."""
+    start = 0
+    for k in range(before - 1, -1, -1):
+        w = words[k]
+        if w.norm in _CLAUSE_MARKERS or w.norm in (":", "؛") or (w.norm in COMPLEMENTIZERS and not w.norm.endswith(("ه", "ها"))):
+            start = k + 1
+            break
+    subject = _subject_between(words, start, before, mentions, entity_tokens)
+    if subject is None and start > 0:
+        subject = _subject_between(words, 0, before, mentions, entity_tokens)
+    return subject
+
+
+def _subject_between(words: list[Word], start: int, before: int, mentions: list[Mention],
+                     entity_tokens: set[int]) -> Range | None:
+    k = start
+    while k < before and (words[k].is_punct or words[k].norm in lx.FUNCTION_WORDS or words[k].norm in COMPLEMENTIZERS):
+        k += 1
+    if k >= before:
+        return None
+    for v in range(k, before):
+        if is_stop(words[v]) and v > k:
+            if words[v].norm in (".", "؟"):
+                break
+            continue
+        opens_np = v + 1 < before and (words[v + 1].norm.startswith("ال") or v + 1 in entity_tokens
+                                       or words[v + 1].norm in _TITLES)
+        if verb_like(words, v, entity_tokens) or (opens_np and v not in entity_tokens and not words[v].norm.startswith("ال")
+                                                 and not words[v].is_punct and words[v].norm not in lx.FUNCTION_WORDS):
+            pre = np_before(words, v, 5) if v > k else None
+            if pre is not None and pre[0] >= k and (words[pre[0]].norm.startswith("ال") or pre[0] in entity_tokens
+                                                    or words[pre[0]].norm in _TITLES):
+                return _subject_in(words, pre, mentions)
+            if v > k and pre is None and not verb_like(words, v, entity_tokens):
+                continue
+            np = np_after(words, v + 1, 4, entity_tokens)
+            if np is not None and np[1] < before:
+                return _subject_in(words, np, mentions)
+            break
+    earlier = [m for m in mentions if start <= m.first and m.last < before and m.label != "MISC"]
+    if earlier:
+        return earlier[0].first, earlier[0].last
+    np = np_after(words, k, 3, entity_tokens)
+    return np if np is not None and np[1] < before else None
+
+
+def _speaker(words: list[Word], before: int) -> Range | None:
+    """Who is reported as saying the clause before `before` (قال X إن… / X قال إن…)."""
+    for k in range(before - 1, -1, -1):
+        w = words[k]
+        if lx.REPORTING_VERBS.match(w.norm) or (w.has_conjunction and lx.REPORTING_VERBS.match(w.bases[-1])):
+            after = np_after(words, k + 1, 7, set(), stop_at_b=False)
+            if after is not None and after[1] < before:
+                return after
+            return np_before(words, k, 5)
+    return None
