@@ -101,7 +101,8 @@ def plausible(value: datetime | None, fetched_at: datetime) -> datetime | None:
 def entry_published(entry: dict, fetched_at: datetime) -> datetime | None:
     """The entry's publication (or update) date in UTC, or None when it has no usable one."""
     for key in ("published", "updated", "created", "dc_date", "date"):
-        parsed: time.struct_time | None = entry.get(f"{key}_parsed")
+        # dict.get: feedparser's own .get maps a missing "updated" to "published", with a warning.
+        parsed: time.struct_time | None = dict.get(entry, f"{key}_parsed")
         if parsed:
             try:
                 value = plausible(datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc), fetched_at)
@@ -109,7 +110,7 @@ def entry_published(entry: dict, fetched_at: datetime) -> datetime | None:
                 value = None
             if value is not None:
                 return value
-        raw = entry.get(key)
+        raw = dict.get(entry, key)
         if isinstance(raw, str) and raw.strip():
             value = plausible(parse_date_text(raw), fetched_at)
             if value is not None:

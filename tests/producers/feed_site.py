@@ -60,12 +60,12 @@ def article_page(record: dict) -> bytes:
     title = html.escape(record["title"])
     return f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{title}</title>
 <script>window.dataLayer = [{{"page": "article"}}];</script><style>body {{ direction: rtl }}</style></head>
-<body><header><nav><ul><li><a href="/">الرئيسية</a></li><li><a href="/sport">رياضة</a></li>
+<body><header><nav><ul><li><a href="/">قائمة الأقسام الرئيسية للموقع</a></li><li><a href="/sport">رياضة</a></li>
 <li><a href="/economy">اقتصاد</a></li><li><a href="/tech">تكنولوجيا</a></li></ul></nav></header>
 <main><article><h1>{title}</h1>{paragraphs}</article>
 <aside><h3>الأكثر قراءة</h3><ul><li><a href="/x">اشترك في النشرة البريدية</a></li></ul></aside></main>
 <footer><p>جميع الحقوق محفوظة لموقع الاختبار</p></footer>
-<script>document.write("إعلان");</script></body></html>""".encode("utf-8")
+<script>document.write("إعلان ممول من الراعي");</script></body></html>""".encode("utf-8")
 
 
 class FeedSite:
