@@ -76,7 +76,8 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
             if givers & _ULTIMATUM_GIVERS or nxt_norm in ("نهائيا", "نهائي", "اخيرا", "اخير"):
                 found.append(Trigger("ultimatum", i, i, 1))
         elif _match(w, lx.RESPOND_FUTURE):
-            if nxt is None or nxt.is_punct or lx.RESPONSE_NEXT.match(nxt_norm):
+            conditional = nxt_norm in ("اذا", "ان", "حال", "بحال") or (nxt_norm == "في" and i + 2 < len(words) and words[i + 2].norm in ("حال", "حاله"))
+            if nxt is None or nxt.is_punct or lx.RESPONSE_NEXT.match(nxt_norm) or conditional:
                 found.append(Trigger("respond", i, i, 2))
         elif _match(w, lx.RESPOND_PRESENT) and nxt_norm in ("بكل", "بقوه", "بحزم", "بالمثل", "بحسم"):
             found.append(Trigger("respond", i, i, 2))
@@ -281,14 +282,11 @@ def _action(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tuple[
         if start is None:
             return None
     elif trig.kind == "warn":
-        tail = words[trig.last + 1 : trig.last + 40]
-        start = None
-        for k, w in enumerate(tail):
-            if lx.WARNING_HARM.search(w.norm) or lx.WARNING_HARM.search(" ".join(x.norm for x in tail[k : k + 2])):
-                start = trig.last + 1 + k
-                break
-        if start is None:
+        tail = [x.norm for x in words[trig.last + 1 : trig.last + 40]]
+        found = lx.WARNING_HARM.search(" ".join(tail))
+        if found is None:
             return None
+        start = trig.last + 1 + " ".join(tail)[: found.start()].count(" ")
     elif trig.kind == "or_else":
         start = trig.last + 1
     else:
@@ -310,8 +308,8 @@ def _action(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tuple[
 def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_start: int, sent_end: int,
                mentions: list[Mention], entity_tokens: set[int]) -> ThreatStatement:
     action = _action(words, trig, entity_tokens)
-    roles = find_roles(words, trig.kind, trig.first, trig.last, mentions, entity_tokens, action)
     condition = _condition(words, trig)
+    roles = find_roles(words, trig.kind, trig.first, trig.last, mentions, entity_tokens, action, condition)
     span = lambda r: _tokens_to_span(words, text, *r) if r is not None else None  # noqa: E731
     chars = lambda r: Span(text=text[r[0] : r[1]], start=r[0], end=r[1]) if r is not None else None  # noqa: E731
     action_norm = normalize(text[words[trig.first].start : words[action[1]].end]) if action else ""

@@ -51,6 +51,8 @@ def is_b_complement(words: list[Word], index: int, entity_tokens: set[int]) -> b
 
 def is_stop(word: Word) -> bool:
     """A word that cannot be inside a noun phrase."""
+    if word.norm in ("#", "_"):
+        return False  # hashtags: "#منتجات_صينية"
     if word.is_punct and word.norm not in QUOTES:
         return True
     if word.norm in lx.FUNCTION_WORDS or word.norm in COMPLEMENTIZERS or word.norm in PLACE_PREPOSITIONS:

@@ -57,7 +57,7 @@ class Roles:
 
 
 def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: list[Mention],
-               entity_tokens: set[int], action: Range | None) -> Roles:
+               entity_tokens: set[int], action: Range | None, condition: Range | None = None) -> Roles:
     trigger_base = words[first].bases[-1] if words[first].has_conjunction else words[first].norm
     participle = trigger_base.startswith("م") and kind in ("threaten", "vow", "brandish", "warn")
     nominal = kind == "noun" or bool(_NOMINAL.match(trigger_base))
@@ -73,6 +73,8 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         target = _object_after(words, last, entity_tokens)
     else:
         actor = np_before(words, first, 5)
+        if actor is not None and words[actor[0]].norm.startswith(("مستعد", "جاهز")):
+            actor = None  # "وأنه مستعد للرد": the subject is the pronoun's antecedent
     if actor is not None and is_pronoun(words, actor):
         actor = None
     speaker = _speaker(words, first)
@@ -84,6 +86,8 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         actor = _cap_at_entity(words, actor, mentions)
     if target is None and action is not None:
         target = _target_in_action(words, action, mentions, entity_tokens)
+    if target is None and condition is not None:
+        target = _condition_subject(words, condition, actor, mentions)
     chars = lambda r: (words[r[0]].start, words[r[1]].end) if r is not None else None  # noqa: E731
     target_chars = chars(target)
     if target_chars is None and verbal:
@@ -98,8 +102,16 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
 def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Mention],
                   entity_tokens: set[int]) -> tuple[Range | None, Range | None]:
     before = None if words[first].has_conjunction else np_before(words, first, 5)
+    if before is None and first and words[first - 1].norm in ("انه", "انها", "انهم", "فانه", "فانها", "بانه", "بانها"):
+        return None, _object_after(words, last, entity_tokens)  # "أكد أنه حذر الرئيس الأمريكي": pronoun subject
     if before is not None and is_pronoun(words, before):
-        before = None
+        return None, _object_after(words, last, entity_tokens)
+    if first > 1 and words[first - 1].norm == "ما" and last + 1 < len(words) and words[last + 1].norm in ("به", "بها"):
+        return np_before(words, first - 1, 5), None  # "تنفيذ الحكومة السورية ما هددت به"
+    if last + 2 < len(words) and words[last + 1].norm in ("عدد", "بعض") and words[last + 2].norm == "من":
+        rest = np_after(words, last + 3, 6, entity_tokens)
+        if rest is not None:
+            return (last + 1, rest[1]), None  # "حذر عدد من كبار المسؤولين في روسيا"
     if before is None and first and words[first - 1].norm in ("من", "ومن"):
         return None, _object_after(words, last, entity_tokens)  # "ثمة من يهدد تركيا": whoever threatens
     if before is not None:
@@ -111,7 +123,7 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
         return None, None
     actor_end = _actor_end(words, after, mentions)
     actor = _appositive((after[0], actor_end), words, mentions)
-    return actor, _target_after_actor(words, actor[1], mentions, entity_tokens)
+    return actor, _target_after_actor(words, actor[1], mentions, entity_tokens, words[first].bases[-1].endswith("حذر") or "حذر" in words[first].norm)
 
 
 def _ultimatum_noun_roles(words: list[Word], first: int, last: int, entity_tokens: set[int]) -> tuple[Range | None, Range | None]:
@@ -191,26 +203,28 @@ def _appositive(actor: Range, words: list[Word], mentions: list[Mention]) -> Ran
     return actor
 
 
-def _complement_index(words: list[Word], start: int, entity_tokens: set[int]) -> int | None:
-    """The first word after `start` that opens the threatened act or the warning's content."""
-    for k in range(start, min(len(words), start + 16)):
+def _complement_index(words: list[Word], start: int, entity_tokens: set[int], warning: bool = False) -> int | None:
+    """The first word after `start` that opens the threatened act or the warning's content (حذر X من…)."""
+    for k in range(start, min(len(words), start + 20)):
         w = words[k]
         if w.norm in (".", "؟", "?", "!", "؛"):
             return None
-        if is_b_complement(words, k, entity_tokens) or w.norm in ("من", "بان", "بانه", "بانها", "بانهم", "حال", "اذا"):
+        if w.norm in ("من", "بان", "بانه", "بانها", "بانهم", "حال", "اذا") or w.norm.startswith("بضروره"):
+            return k
+        if not warning and is_b_complement(words, k, entity_tokens):
             return k
     return None
 
 
 def _target_after_actor(words: list[Word], actor_end: int, mentions: list[Mention],
-                        entity_tokens: set[int]) -> Range | None:
+                        entity_tokens: set[int], warning: bool = False) -> Range | None:
     """"هدد <actor> [الاثنين، في تغريدة…] <target> بـ…": the noun phrase before the act."""
     k = actor_end + 1
     while k < len(words) and (words[k].norm in ("،", ",") or words[k].norm in QUOTES or any(b in lx.TIME_WORDS for b in words[k].bases)):
         k += 1
     if k >= len(words):
         return None
-    comp = _complement_index(words, k, entity_tokens)
+    comp = _complement_index(words, k, entity_tokens, warning)
     if not is_stop(words[k]) and words[k].norm not in QUOTES and (comp is None or k < comp):
         np = np_after(words, k, 8, entity_tokens)
         if np is not None and not is_b_complement(words, np[0], entity_tokens):
@@ -245,10 +259,15 @@ def _target_in_action(words: list[Word], action: Range, mentions: list[Mention],
     """The target named inside the act: "بضرب X"، "بشن هجوم على X"، "بفرض رسوم على X"، "للقوات الأميركية"."""
     a, b = action
     for k in range(a, b):
-        if lx.ATTACK_FUTURE.match(words[k].bases[-1]) and not is_stop(words[k + 1]):
-            np = np_after(words, k + 1, 6, entity_tokens)
+        future = lx.ATTACK_FUTURE.match(words[k].bases[-1]) or (words[k].norm == "سوف" and k + 2 <= b)
+        if future:
+            j = k + 2 if words[k].norm == "سوف" else k + 1
+            lead = j
+            if j <= b and words[j].norm in ("تلك", "هذه", "هذا", "ذلك", "هؤلاء"):
+                j += 1
+            np = np_after(words, j, 6, entity_tokens) if j <= b else None
             if np is not None:
-                return np  # "بأنها ستستهدف تلك القوات"
+                return lead, np[1]  # "بأنها ستستهدف تلك القوات"، "سوف تسقط الصواريخ الأمريكية"
     head = a
     while head <= b and (words[head].norm in ("ب",) or words[head].norm in QUOTES):
         head += 1
@@ -270,11 +289,36 @@ def _target_in_action(words: list[Word], action: Range, mentions: list[Mention],
         if w.norm in TARGET_PREPOSITIONS and k + 1 <= b:
             np = np_after(words, k + 1, 6, entity_tokens)
             if np is not None:
-                return np
+                origin = _goods_origin(words, np, mentions)
+                return origin or np
         if w.norm.startswith("لل") and w.norm not in ("للرد",) and len(w.norm) > 4:
             return np_after(words, k, 6, entity_tokens)
         if w.norm.startswith("ل") and re.search(r"(?:ه|ها|هم)$", w.norm) and len(w.norm) > 4 and not is_stop(w):
             return k, k  # "وتلوح بالعصا لرئيسهم"
+    return None
+
+
+def _condition_subject(words: list[Word], condition: Range, actor: Range | None, mentions: list[Mention]) -> Range | None:
+    """"سترد في حال قررت الولايات المتحدة…"، "إذا ما قامت الصين بالرد": whoever the condition is about."""
+    taken = set(range(actor[0], actor[1] + 1)) if actor else set()
+    for m in mentions:
+        if condition[0] < m.first <= condition[0] + 4 and m.label != "MISC" and m.first not in taken:
+            actor_norms = {words[k].norm for k in taken}
+            if not {words[k].norm for k in range(m.first, m.last + 1)} <= actor_norms:
+                return m.first, m.last
+    return None
+
+
+_GOODS = frozenset("واردات صادرات منتجات سلع بضائع السيارات السلع البضائع المنتجات".split())
+
+
+def _goods_origin(words: list[Word], np: Range, mentions: list[Mention]) -> Range | None:
+    """"رسوم على واردات السيارات من الاتحاد الأوروبي": the tariff's target is where the goods come from."""
+    if words[np[0]].norm not in _GOODS:
+        return None
+    k = np[1] + 1
+    if k < len(words) and words[k].norm == "من":
+        return next(((m.first, m.last) for m in mentions if m.first == k + 1 and m.label != "MISC"), None)
     return None
 
 
@@ -289,11 +333,16 @@ def _pronoun_target(words: list[Word], first: int, actor: Range | None, mentions
     if pronoun in ("ه", "ها", "هم", "هما", "هن"):
         taken = set(range(actor[0], actor[1] + 1)) if actor else set()
         earlier = [x for x in mentions if x.last < first and x.first not in taken and x.label != "MISC"]
+        after_actor = [x for x in earlier if actor is not None and x.first > actor[1]]
+        if after_actor:  # "اتهمت إسرائيل فيلق القدس … وتوعدته"
+            return words[after_actor[-1].first].start, words[after_actor[-1].last].end
+        np = np_before(words, first, 4)
+        if np is not None and actor is not None and np[0] <= actor[1] < np[1]:
+            np = actor[1] + 1, np[1]  # "اتصل الديوان الملكي بناشطين بارزين وحذرهم"
+        if np is not None and not taken & set(range(np[0], np[1] + 1)) and (actor is None or np[0] > actor[1]):
+            return words[np[0]].start, words[np[1]].end
         if earlier:
             return words[earlier[-1].first].start, words[earlier[-1].last].end
-        np = np_before(words, first, 4)
-        if np is not None and not taken & set(range(np[0], np[1] + 1)):
-            return words[np[0]].start, words[np[1]].end
     return word.end - len(pronoun), word.end
 
 
@@ -337,7 +386,7 @@ def _clause_subject(words: list[Word], before: int, mentions: list[Mention], ent
     start = 0
     for k in range(before - 1, -1, -1):
         w = words[k]
-        if w.norm in _CLAUSE_MARKERS or w.norm in (":", "؛") or (w.norm in COMPLEMENTIZERS and not w.norm.endswith(("ه", "ها"))):
+        if w.norm in _CLAUSE_MARKERS or w.norm in (":", "؛") or w.norm in COMPLEMENTIZERS:
             start = k + 1
             break
     subject = _subject_between(words, start, before, mentions, entity_tokens)
@@ -353,6 +402,10 @@ def _subject_between(words: list[Word], start: int, before: int, mentions: list[
         k += 1
     if k >= before:
         return None
+    if any(words[x].norm in ("كان", "كانت", "وكان", "وكانت") for x in range(start, k)):
+        np = np_after(words, k, 4, entity_tokens)
+        if np is not None and np[1] < before:
+            return _subject_in(words, np, mentions)  # "وكان الرئيس الأمريكي رد على…"
     for v in range(k, before):
         if is_stop(words[v]) and v > k:
             if words[v].norm in (".", "؟"):
