@@ -105,6 +105,9 @@ def setup_indices(
     mappings = {}
     for state in aliases:
         mappings[state.alias] = "created" if state.created_index else update_mappings(es, state, wanted[state.alias])
+        if options.lifecycle_policy and state.indices and not state.legacy_index:
+            # Indices created before the policy existed (e.g. by a sink that started first) join it too.
+            es.indices.put_settings(index=state.alias, settings={"index": {"lifecycle": {"name": options.lifecycle_policy}}})
         if state.legacy_index:
             notes.append(f"{state.alias} is a concrete index from before aliases: run `rasid reindex` to move it behind an alias")
     return SetupReport(templates, aliases, ilm, policy if ilm else None, policy_status, mappings, notes)
