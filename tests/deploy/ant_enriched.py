@@ -23,26 +23,27 @@ def ant_rows() -> tuple[dict[str, Any], ...]:
         return tuple(json.loads(line) for line in itertools.islice(lines, 400))
 
 
-def enriched(row: dict[str, Any], enriched_at: datetime = ENRICHED_AT, nlp: bool = True) -> EnrichedArticle:
-    """The row as `news.enriched` carries it; with `nlp`, entities and threats of its content."""
+def enriched(row: dict[str, Any], enriched_at: datetime = ENRICHED_AT, entities: bool = False,
+             threats: bool = False) -> EnrichedArticle:
+    """The row as `news.enriched` carries it; entities (the shipped NER model) and threats of its content on request."""
     published = parsedate_to_datetime(row["published"]).astimezone(timezone.utc)
-    entities: list[Entity] = extract_entities(row["text"], "content") if nlp else []
-    threats: list[ThreatStatement] = extract_threats(row["text"], "content", entities) if nlp else []
+    found: list[Entity] = extract_entities(row["text"], "content") if entities else []
+    statements: list[ThreatStatement] = extract_threats(row["text"], "content", found) if threats else []
     return EnrichedArticle(
         id=row["id"], url=row["url"], canonical_url=row["url"], feed_url=f"file:///ant/{row['source']}.xml",
         source=row["source"], title=row["title"], summary=row.get("summary", ""), content=row["text"],
         published_at=published, fetched_at=published + timedelta(minutes=1),
         authors=[row["author"]] if row.get("author") else [], tags=[row["category"]] if row.get("category") else [],
-        entities=entities, threats=threats, nlp_version="test", enriched_at=enriched_at,
+        entities=found, threats=statements, nlp_version="test", enriched_at=enriched_at,
     )
 
 
-def ant_articles(count: int, start: int = 0) -> list[EnrichedArticle]:
-    return [enriched(row) for row in itertools.islice(ant_rows(), start, start + count)]
+def ant_articles(count: int, start: int = 0, entities: bool = False) -> list[EnrichedArticle]:
+    return [enriched(row, entities=entities) for row in itertools.islice(ant_rows(), start, start + count)]
 
 
 def with_threats(count: int) -> list[EnrichedArticle]:
     """The first `count` articles in which the extractor finds at least one threat statement."""
-    found = [a for a in (enriched(row) for row in ant_rows()) if a.threats]
+    found = [a for a in (enriched(row, threats=True) for row in ant_rows()) if a.threats]
     assert len(found) >= count, f"only {len(found)} ANT articles with threats in the first {len(ant_rows())}"
     return found[:count]

@@ -62,7 +62,7 @@ def test_arabic_text_is_stemmed_and_normalised_while_exact_keeps_the_word(es: El
 
 def test_entities_are_keywords_kibana_can_aggregate(es: Elasticsearch, settings: Settings) -> None:
     setup_indices(es, settings)
-    articles = ant_articles(8)
+    articles = ant_articles(8, entities=True)
     index_articles(es, settings, articles)
     people = {name for a in articles for name in article_document(a)["entities"]["per"]}
     assert people, "the NER found no person in the first 8 ANT articles"
