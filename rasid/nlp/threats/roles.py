@@ -107,7 +107,8 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
     if before is not None and is_pronoun(words, before):
         return None, _object_after(words, last, entity_tokens)
     if first > 1 and words[first - 1].norm == "ما" and last + 1 < len(words) and words[last + 1].norm in ("به", "بها"):
-        return np_before(words, first - 1, 5), None  # "تنفيذ الحكومة السورية ما هددت به"
+        before = np_before(words, first - 1, 5)
+        return (_from_first_definite(words, before, mentions) if before else None), None  # "تنفيذ الحكومة السورية ما هددت به"
     if last + 2 < len(words) and words[last + 1].norm in ("عدد", "بعض") and words[last + 2].norm == "من":
         rest = np_after(words, last + 3, 6, entity_tokens)
         if rest is not None:
@@ -173,7 +174,25 @@ def _actor_end(words: list[Word], np: Range, mentions: list[Mention]) -> int:
         return min(max(inside[0].last, first), last)
     if last - first == 1 and not words[first].norm.startswith("ال") and words[first].norm not in _TITLES:
         return first  # "يهدد ترامب الصين": two bare names
-    return last
+    return _definite_cut(words, (first, last), mentions)[1]
+
+
+_CONSTRUCT_LINKS = frozenset("باسم بن ابن ابو عبد ال".split())
+
+
+def _definite_cut(words: list[Word], span: Range, mentions: list[Mention]) -> Range:
+    """A definite noun is never followed by an indefinite one in the same phrase: "السلطات | سعر صرف"، "السعودية | دعت"."""
+    names = {k for m in mentions for k in range(m.first, m.last + 1)}
+    definite = False
+    for k in range(span[0], span[1] + 1):
+        w = words[k]
+        is_def = w.norm.startswith(("ال", "لل")) or k in names or w.norm in QUOTES or w.norm in ("#", "_")
+        if definite and not is_def and w.norm not in _CONSTRUCT_LINKS and words[k - 1].end != w.start:
+            return span[0], k - 1
+        if w.norm.startswith("ل") and not w.norm.startswith("لل") and k > span[0] and k not in names:
+            return span[0], k - 1  # "وزارة الداخلية | لعدم إطلاق"
+        definite = definite or is_def
+    return span
 
 
 def _glued(words: list[Word], end: int, mentions: list[Mention]) -> int:
@@ -378,7 +397,15 @@ def _subject_in(words: list[Word], np: Range, mentions: list[Mention]) -> Range:
     inside = [m for m in mentions if np[0] <= m.first <= np[1]]
     if inside and inside[0].first == np[0]:
         return np[0], inside[0].last
-    return np
+    return _definite_cut(words, np, mentions)
+
+
+def _from_first_definite(words: list[Word], np: Range, mentions: list[Mention]) -> Range:
+    """"حال تنفيذ الحكومة السورية" -> "الحكومة السورية" (the agent of a verbal noun)."""
+    for first in range(np[0], np[1] + 1):
+        if words[first].norm.startswith("ال") or any(m.first == first for m in mentions):
+            return _subject_in(words, (first, np[1]), mentions)
+    return _subject_in(words, np, mentions)
 
 
 def _clause_subject(words: list[Word], before: int, mentions: list[Mention], entity_tokens: set[int]) -> Range | None:
@@ -406,7 +433,14 @@ def _subject_between(words: list[Word], start: int, before: int, mentions: list[
         np = np_after(words, k, 4, entity_tokens)
         if np is not None and np[1] < before:
             return _subject_in(words, np, mentions)  # "وكان الرئيس الأمريكي رد على…"
+    strong = next((v for v in range(k, before) if verb_like(words, v, entity_tokens)), None)
+    if strong is not None and strong > k:
+        pre = np_before(words, strong, 5)
+        if pre is not None and pre[0] >= k and not any(verb_like(words, x, entity_tokens) for x in range(pre[0], pre[1] + 1)):
+            return _subject_in(words, pre, mentions)  # "عمال السكك الحديدية يبدأون …"
     for v in range(k, before):
+        if words[v].norm in _TITLES:
+            continue
         if is_stop(words[v]) and v > k:
             if words[v].norm in (".", "؟"):
                 break
