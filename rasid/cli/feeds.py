@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 feeds_app = typer.Typer(help="Manage and check news feeds.", no_args_is_help=True)
-stdout = Console()
-stderr = Console(stderr=True)
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)
 
 
 def _feeds_path(feeds_file: Path | None, curated: bool) -> Path:
@@ -48,7 +48,7 @@ def import_command(
 def check_command(
     feeds_file: Path | None = typer.Option(None, "--feeds", help="Feeds YAML (default: RASID_FEEDS_FILE, else the bundled samples)."),
     curated: bool = typer.Option(False, "--curated", help="Check the curated default list of Arabic news feeds."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON object per feed on stdout instead of a table."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON line per feed on stdout instead of a table."),
 ) -> None:
     """Fetch each feed once (no caching, nothing sent to Kafka) and report status, items, encoding, errors.
 
@@ -67,7 +67,7 @@ def check_command(
     checks = check_feeds(feeds, ProducerOptions())
     if as_json:
         for check in checks:
-            stdout.print_json(json.dumps(asdict(check), ensure_ascii=False))
+            typer.echo(json.dumps(asdict(check), ensure_ascii=False))
     else:
         table = Table(title=f"{len(checks)} feeds from {path}")
         for column in ("source", "feed", "status", "items", "encoding", "seconds", "problem"):

@@ -137,16 +137,24 @@ class FeedProducer:
 
     def close(self) -> None:
         if self._loop is not None and not self._loop.is_closed():
-            self._loop.run_until_complete(self.aclose())
+            self._loop.run_until_complete(self._close_network())
             self._loop.close()
-        self.state.close()
-        self._sink.close()
+        self._close_stores()
 
     async def aclose(self) -> None:
+        """Close from inside a running loop (the async API's counterpart of `close`)."""
+        await self._close_network()
+        self._close_stores()
+
+    async def _close_network(self) -> None:
         await self._batches.aclose()
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+
+    def _close_stores(self) -> None:
+        self.state.close()
+        self._sink.close()
 
     # -- one feed --------------------------------------------------------------------------------
     async def _poll_feed(self, feed: FeedConfig, poller: FeedPoller, reader: FullTextReader,
