@@ -183,11 +183,12 @@ _CONSTRUCT_LINKS = frozenset("باسم بن ابن ابو عبد ال".split())
 def _definite_cut(words: list[Word], span: Range, mentions: list[Mention]) -> Range:
     """A definite noun is never followed by an indefinite one in the same phrase: "السلطات | سعر صرف"، "السعودية | دعت"."""
     names = {k for m in mentions for k in range(m.first, m.last + 1)}
+    titled = any(b in _TITLES for b in words[span[0]].bases)  # "وزير الخارجية الأمريكي مايك بومبيو": a name follows
     definite = False
     for k in range(span[0], span[1] + 1):
         w = words[k]
         is_def = w.norm.startswith(("ال", "لل")) or k in names or w.norm in QUOTES or w.norm in ("#", "_")
-        if definite and not is_def and w.norm not in _CONSTRUCT_LINKS and words[k - 1].end != w.start:
+        if definite and not titled and not is_def and w.norm not in _CONSTRUCT_LINKS and words[k - 1].end != w.start:
             return span[0], k - 1
         if w.norm.startswith("ل") and not w.norm.startswith("لل") and k > span[0] and k not in names:
             return span[0], k - 1  # "وزارة الداخلية | لعدم إطلاق"
