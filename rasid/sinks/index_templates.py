@@ -295,11 +295,6 @@ def installed_options(es: Elasticsearch, settings: Settings) -> IndexOptions:
     )
 
 
-def template_names(settings: Settings) -> dict[str, str]:
-    """Template name per index kind; named after the index, so differently named deployments never collide."""
-    return {"articles": settings.index_articles, "threats": settings.index_threats, "alerts": settings.index_alerts}
-
-
 def install_index_templates(
     es: Elasticsearch, settings: Settings, options: IndexOptions | None = None, only_missing: bool = False
 ) -> TemplatesReport:
@@ -316,6 +311,7 @@ def install_index_templates(
         settings.index_alerts: alert_mappings(analyzer, exact),
     }
     report = TemplatesReport(analysis)
+    # Each template is named after its alias, so differently named deployments never collide.
     for alias, mapping in mappings.items():
         report.templates[alias] = put_template(es, alias, template_body(alias, mapping, analysis, options), only_missing)
     return report
