@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from rasid.nlp.ner import extract_entities
 from rasid.nlp.threats import extract_threats
 from rasid.records import ThreatStatement
 from tests.threats.evaluate import evaluate, load
@@ -43,6 +44,16 @@ def news(article_id: str, field: str, start: int, end: int) -> str:
 def only(text: str) -> ThreatStatement:
     threats = extract_threats(text, "text")
     assert len(threats) == 1, threats
+    return threats[0]
+
+
+def with_entities(text: str) -> ThreatStatement:
+    """The threat as the pipeline finds it: with the field's entities from the entity model."""
+    threats = extract_threats(text, "text", extract_entities(text, "text"))
+    assert len(threats) == 1, threats
+    for role in ("trigger", "actor", "target", "action", "condition", "reported_by"):
+        span = getattr(threats[0], role)
+        assert span is None or text[span.start : span.end] == span.text
     return threats[0]
 
 
@@ -131,6 +142,94 @@ def test_seed_article_threat_lines() -> None:
         assert_offsets(text, t)
 
 
+# --- who threatens whom (roles from entities and word order) ------------------------------
+
+
+def test_verb_first_target_after_a_place_phrase() -> None:
+    # cid 517: "… حذر الرئيس الأمريكي دونالد ترامب في تغريدة … على موقع "تويتر" نظيره الإيراني حسن روحاني من تداعيات …"
+    t = with_entities(dev(517))
+    assert "دونالد ترامب" in t.actor.text and "تويتر" not in t.actor.text
+    assert t.target is not None and "حسن روحاني" in t.target.text
+
+
+def test_appositive_name_belongs_to_the_actor_and_the_target_follows_the_time_word() -> None:
+    # cid 124: "توعّد الرئيس التركي، رجب طيب #أردوغان، الثلاثاء، المسؤولين عن مقتل مدنيين …"
+    t = with_entities(dev(124))
+    assert t.actor.text.startswith("الرئيس التركي") and "أردوغان" in t.actor.text
+    assert t.target is not None and t.target.text.startswith("المسؤولين")
+
+
+def test_attached_pronoun_object_resolves_to_the_earlier_name() -> None:
+    # cid 120: "واتهمت إسرائيل فيلق القدس بالوقوف وراء الهجوم الصاروخي وتوعدته بأنه سيدفع ثمن ذلك."
+    t = with_entities(dev(120))
+    assert t.actor.text == "إسرائيل"
+    assert t.target is not None and t.target.text == "فيلق القدس"
+
+
+def test_coordinated_verb_takes_the_earlier_subject_and_its_object_is_the_target() -> None:
+    # cid 418: "… قبل أن تحدد السلطات سعر صرف ثابت … وتحذر الإيرانيين من أنهم سيواجهون عقوبات …"
+    t = with_entities(dev(418))
+    assert t.actor.text == "السلطات"
+    assert t.target is not None and t.target.text == "الإيرانيين"
+
+
+def test_subject_of_the_reported_clause_not_the_newspaper() -> None:
+    # cid 466: "وقالت صحيفة "أس" إن رونالدو "غاضب جدا" وقد هدد بمقاضاة محطة "ميدياسيت" الإسبانية …"
+    t = with_entities(dev(466))
+    assert t.actor.text == "رونالدو"
+    assert t.reported_by is not None and "صحيفة" in t.reported_by.text
+    # cid 93: "ذكرت صحيفة "لوموند "الفرنسية السبت أن السعودية دعت فرنسا …، ملوحة بإمكانية لجوئها إلى "تحرك عسكري" ضد الدوحة …"
+    t = with_entities(dev(93))
+    assert t.actor.text == "السعودية"
+    assert t.target is not None and t.target.text == "الدوحة"
+
+
+def test_target_named_inside_the_threatened_act() -> None:
+    # cid 416: "وكان ترامب قد توعد بشن هجوم على النظام السوري، …"
+    t = with_entities(dev(416))
+    assert t.actor.text == "ترامب" and t.target.text == "النظام السوري"
+    # cid 28: "… بينما هددت تركيا بأنها ستستهدف تلك القوات حال اتخاذها …"
+    t = with_entities(dev(28))
+    assert t.actor.text == "تركيا" and "تلك القوات" in t.target.text
+    # cid 452: "وهدد الرئيس دونالد ترامب في وقت سابق بفرض رسوم جمركية، على واردات السيارات من الاتحاد الأوروبي."
+    t = with_entities(dev(452))
+    assert t.target is not None and t.target.text == "الاتحاد الأوروبي"
+
+
+def test_subject_before_the_verb_with_a_dropped_pronoun() -> None:
+    # cid 397: "… رئيس الوزراء الكندي قوّض محاولات إظهار الوحدة عندما أكد أنه حذر الرئيس الأمريكي بأن كندا ستفرض رسوماً …"
+    t = with_entities(dev(397))
+    assert t.actor.text == "رئيس الوزراء الكندي"
+    assert t.target is not None and t.target.text == "الرئيس الأمريكي"
+
+
+def test_conditional_response_targets_whom_the_condition_names() -> None:
+    # cid 484: "… أعلنت وزيرة التجارة التركية روهصار بكجان، الجمعة، أن تركيا ستردّ في حال قررت الولايات المتحدة فرض عقوبات …"
+    t = with_entities(dev(484))
+    assert t.trigger.text == "ستردّ" and t.actor.text == "تركيا"
+    assert t.target is not None and t.target.text == "الولايات المتحدة"
+    assert t.reported_by is not None and "وزيرة التجارة" in t.reported_by.text
+
+
+def test_ultimatum_noun_with_its_giver() -> None:
+    # cid 4: "ووضع ترامب مهلة للأوروبيين حتى تاريخ 12 أيار/مايو …"
+    t = with_entities(dev(4))
+    assert t.trigger.text == "مهلة" and t.cameo_code == "139"
+    assert t.actor.text == "ترامب" and t.target.text.startswith("للأوروبيين")
+
+
+def test_warnings_that_announce_tariffs_or_interceptions_are_threats() -> None:
+    for cid in (397, 399, 441):  # ستفرض رسوماً جمركية انتقامية، قد يفرض … رسوما على، سوف تُسقط الصواريخ الأمريكية
+        assert _devset()[cid]["threat"] is True
+        assert extract_threats(dev(cid), "text") != [], cid
+
+
+def test_what_was_threatened_in_a_relative_clause() -> None:
+    # cid 420: "… حال تنفيذ الحكومة السورية ما هددت به من هجوم شامل …"; cid 400: "… مضيق هرمز الذي هدد الرئيس الإيراني حسن روحاني بإغلاقه."
+    assert with_entities(dev(420)).actor.text == "الحكومة السورية"
+    assert "حسن روحاني" in with_entities(dev(400)).actor.text
+
+
 # --- what does not count -----------------------------------------------------------------
 
 
@@ -160,12 +259,12 @@ def test_sport_is_not_a_threat(cid: int) -> None:
     assert extract_threats(dev(cid), "text") == []
 
 
-@pytest.mark.parametrize("cid", [6, 8, 13, 33, 127, 173])  # تهديدا لأمنها القومي، تهديدات أمنية، "أكبر تهديد لعالمنا" …
+@pytest.mark.parametrize("cid", [6, 8, 13, 33, 127, 173, 71, 487, 492])  # تهديدا لأمنها القومي، "تهديدا له"، شكل "تهديدا لمصر" …
 def test_abstract_threat_nouns_are_not_threats(cid: int) -> None:
     assert extract_threats(dev(cid), "text") == []
 
 
-@pytest.mark.parametrize("cid", [22, 27, 40, 54, 57, 67, 85, 98])  # يهدد in the sense "endangers"
+@pytest.mark.parametrize("cid", [22, 27, 40, 54, 57, 67, 85, 98, 412, 428, 455, 473])  # يهدد in the sense "endangers"
 def test_endangering_is_not_threatening(cid: int) -> None:
     assert extract_threats(dev(cid), "text") == []
 
@@ -180,6 +279,17 @@ def test_denial_is_not_a_threat() -> None:
     text = news("BB-internationalNews-229-20180326", "text", 0, 10**6)
     sentence = text[text.index("ونفى كوهين") : text.index("من الصور.") + len("من الصور.")]
     assert extract_threats(sentence, "text") == []
+
+
+def test_negated_past_threat_is_not_a_threat() -> None:
+    # cid 435: "وتابعا "لم نكن نهدد الرهائن في بداية الأمر بالقتل لكننا كنا مضطرين للمضي قدما وإلا فقد كنا سنفقد مصداقيتنا"."
+    assert _devset()[435]["reason"] == "denial"
+    assert extract_threats(dev(435), "text") == []
+
+
+def test_warning_whose_harm_word_is_inside_another_word_is_not_a_threat() -> None:
+    # cid 444: "حذرت مفوضة العدل … قد تكون "مكلفة" بعد شهر مايو عندما تدخل لائحة …" (عندما holds the letters of ندم)
+    assert extract_threats(dev(444), "text") == []
 
 
 def test_question_is_not_a_threat() -> None:
@@ -213,8 +323,9 @@ def test_every_span_is_the_field_text_at_its_offsets() -> None:
 
 
 def test_dev_split_figures_stay_above_floor() -> None:
+    # dev split (381 sentences, 104 threats) with the entity model: P 0.98, R 0.95, actor 0.94, target 0.83 when written.
     result = evaluate(load("dev"))
-    assert result["precision"] >= 0.92
-    assert result["recall"] >= 0.85
-    assert result["actor_overlap"] >= 0.8
-    assert result["target_overlap"] >= 0.4
+    assert result["precision"] >= 0.95
+    assert result["recall"] >= 0.92
+    assert result["actor_overlap"] >= 0.88
+    assert result["target_overlap"] >= 0.75

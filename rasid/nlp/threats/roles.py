@@ -183,7 +183,8 @@ _CONSTRUCT_LINKS = frozenset("باسم بن ابن ابو عبد ال".split())
 def _definite_cut(words: list[Word], span: Range, mentions: list[Mention]) -> Range:
     """A definite noun is never followed by an indefinite one in the same phrase: "السلطات | سعر صرف"، "السعودية | دعت"."""
     names = {k for m in mentions for k in range(m.first, m.last + 1)}
-    titled = any(b in _TITLES for b in words[span[0]].bases)  # "وزير الخارجية الأمريكي مايك بومبيو": a name follows
+    # "وزير الخارجية الأمريكي مايك بومبيو": without entities, a title's indefinite words are taken for a name.
+    titled = not mentions and any(b in _TITLES for b in words[span[0]].bases)
     definite = False
     for k in range(span[0], span[1] + 1):
         w = words[k]
