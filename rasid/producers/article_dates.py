@@ -12,6 +12,7 @@ import calendar
 import re
 import time
 from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
 
@@ -82,6 +83,14 @@ def parse_date_text(text: str) -> datetime | None:
     text = text.strip()
     if not text:
         return None
+    try:  # the usual two, cheaply: RFC 822 (RSS) and ISO 8601 (Atom)
+        return _utc(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return _utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        pass
     arabic = parse_arabic_date(text)
     if arabic is not None:
         return arabic

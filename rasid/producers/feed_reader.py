@@ -18,10 +18,15 @@ import feedparser
 from rasid.producers.article_dates import entry_published
 from rasid.producers.article_identity import article_id, canonical_url, guid_key
 from rasid.producers.feed_encoding import as_utf8_xml, decode_body
+from rasid.producers.fast_feed import parse_simple_feed
 from rasid.producers.feed_errors import FeedError, FeedErrorKind
 from rasid.producers.feeds_config import FeedConfig
 from rasid.producers.text_hygiene import clean_whitespace, plain_text
 from rasid.records import Article
+
+# Always Python's expat (entity-expansion limits, no external entities): feedparser would first try
+# to import the libxml2 SAX driver, and fail again on every parse (a tenth of the parse time).
+feedparser.api.PREFERRED_XML_PARSERS[:] = []
 
 _FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
@@ -66,11 +71,22 @@ def parse_feed_document(feed: FeedConfig, body: bytes, fetched_at: datetime,
         raise FeedError(FeedErrorKind.EMPTY, "empty response body")
     decoded = decode_body(body, header_charset)
     text = defuse(decoded.text)
-    parsed = feedparser.parse(io.BytesIO(as_utf8_xml(text)),
-                              sanitize_html=False, resolve_relative_uris=False)
-    result = ParsedFeed(encoding=decoded.encoding, title=plain_text(parsed.feed.get("title", "")))
+    document = as_utf8_xml(text)
+    fast = parse_simple_feed(document)
+    if fast is not None:  # well-formed RSS 2.0 / Atom: lxml, ten times faster
+        title, entries = fast
+        result = ParsedFeed(encoding=decoded.encoding, title=plain_text(title))
+    else:
+        parsed = feedparser.parse(io.BytesIO(document), sanitize_html=False, resolve_relative_uris=False)
+        result = ParsedFeed(encoding=decoded.encoding, title=plain_text(parsed.feed.get("title", "")))
+        entries = parsed.entries
     if decoded.warning:
         result.warnings.append(f"encoding: {decoded.warning}")
+    if fast is not None:
+        if not entries:
+            result.warnings.append("empty: the feed has no items")
+        result.items = items_of(feed, entries, fetched_at)
+        return result
     if not parsed.entries:
         head = text[:4096]
         if not parsed.version and (_HTML_PAGE.search(head) or (content_type or "").startswith("text/html")):

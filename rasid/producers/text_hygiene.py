@@ -67,6 +67,8 @@ def plain_text(markup: str) -> str:
     """Text content of an HTML fragment (or plain text), with no tag, script or style left in it."""
     if not markup:
         return ""
+    if "<" not in markup and "&" not in markup:  # plain text (most titles): nothing to sanitise
+        return clean_whitespace(markup)
     text = markup
     for _ in range(3):  # double- and triple-escaped HTML is common in badly made feeds
         previous, text = text, _one_pass(text)

@@ -137,11 +137,12 @@ class FeedSite:
                 return
 
             def do_GET(self) -> None:  # noqa: N802
+                arrived = time.monotonic()
                 path = unquote(urlsplit(self.path).path)
                 resource = site.resources.get(path) or site._page_for(path)
                 status = self._respond(resource)
                 with site._lock:
-                    site.requests.append(Request(path, dict(self.headers.items()), status, time.monotonic()))
+                    site.requests.append(Request(path, dict(self.headers.items()), status, arrived))
 
             def _respond(self, resource: Resource | None) -> int:
                 if resource is None:
