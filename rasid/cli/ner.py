@@ -29,31 +29,44 @@ def train_command(
     train_model(train, news, out or MODEL_DIR, ship=not dev_only, log=lambda m: typer.echo(m, err=True))
 
 
+def _first_column(line: str) -> str:
+    return line.split("\t", 1)[0].strip() if "\t" in line else line.split()[0]
+
+
 @ner_app.command("tag")
 def tag_command() -> None:
-    """Read CoNLL-like text on stdin (token in column 1), write `token<TAB>tag` lines, blank lines kept."""
+    """Read CoNLL-like text on stdin (token in column 1), write `token<TAB>tag` lines, blank lines kept.
+
+    The input is read as one stream of neighbouring sentences, so the model's
+    document memory (a name tagged consistently where it recurs) applies.
+    """
     from rasid.nlp.ner.tagger import default_tagger
 
-    tagger = default_tagger()
-    out = sys.stdout
-    sentence: list[str] = []
     lines = sys.stdin.read().split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    buffer: list[str] = []
-
-    def flush() -> None:
-        if sentence:
-            for token, tag in zip(sentence, tagger.tag(sentence), strict=True):
-                buffer.append(f"{token}\t{tag}")
-            sentence.clear()
-
+    layout: list[int] = []  # per line: -1 for a blank line, else the sentence index
+    sentences: list[list[str]] = []
+    current: list[str] = []
     for line in lines:
-        stripped = line.rstrip("\r")
-        if not stripped.strip():
-            flush()
-            buffer.append("")
+        if not line.strip():
+            if current:
+                sentences.append(current)
+                current = []
+            layout.append(-1)
             continue
-        sentence.append(stripped.split("\t")[0].split()[0] if "\t" in stripped else stripped.split()[0])
-    flush()
-    out.write("\n".join(buffer) + ("\n" if buffer else ""))
+        current.append(_first_column(line.rstrip("\r")))
+        layout.append(len(sentences))
+    if current:
+        sentences.append(current)
+    tags = default_tagger().tag_document(sentences)
+    out: list[str] = []
+    position = [0] * len(sentences)
+    for index in layout:
+        if index < 0:
+            out.append("")
+            continue
+        i = position[index]
+        position[index] += 1
+        out.append(f"{sentences[index][i]}\t{tags[index][i]}")
+    sys.stdout.write("\n".join(out) + ("\n" if out else ""))

@@ -66,6 +66,8 @@ def _prefix_sequences() -> list[tuple[str, bool]]:
 
 
 PROCLITIC_SEQUENCES: tuple[tuple[str, bool], ...] = tuple(_prefix_sequences())
+_SEQUENCE_SET: frozenset[str] = frozenset(seq for seq, _ in PROCLITIC_SEQUENCES)
+_LONGEST = max(len(seq) for seq in _SEQUENCE_SET)
 
 
 @lru_cache(maxsize=65536)
@@ -75,9 +77,10 @@ def proclitic_splits(word: str) -> tuple[tuple[str, str], ...]:
     A preposition written with tatweel (لـ، بـ، كـ) is read as that preposition.
     """
     splits: list[tuple[str, str]] = []
-    for seq, _ in PROCLITIC_SEQUENCES:
-        if len(word) - len(seq) >= MIN_STEM and word.startswith(seq):
-            splits.append((seq, word[len(seq) :]))
+    # Longest first; at most 5 letters (e.g. وبال + tatweel-free forms), at least MIN_STEM left.
+    for length in range(min(_LONGEST, len(word) - MIN_STEM), 0, -1):
+        if word[:length] in _SEQUENCE_SET:
+            splits.append((word[:length], word[length:]))
     splits.append(("", word))
     return tuple(splits)
 

@@ -22,17 +22,17 @@ def extract_entities(text: str, field: str = "content") -> list[Entity]:
         return []
     tagger = default_tagger()
     found: list[tuple[int, int, str]] = []
-    for sentence in split_sentences(text):
-        tokens = [t for t in tokenize(sentence.text)]
-        if not tokens:
-            continue
-        tags = tagger.tag([t.text for t in tokens])
+    sentences = [(sentence.start, tokenize(sentence.text)) for sentence in split_sentences(text)]
+    sentences = [(offset, tokens) for offset, tokens in sentences if tokens]
+    # The whole field is one document: the tagger's memory links repeated names.
+    all_tags = tagger.tag_document([[t.text for t in tokens] for _, tokens in sentences])
+    for (offset, tokens), tags in zip(sentences, all_tags, strict=True):
         for first, last, label in spans_from_tags(tokens, tags):
             if label not in _LABELS:
                 continue
             head = tokens[first]
-            start = sentence.start + head.start + leading_clitic_length(head.text, tagger.word_counts)
-            end = sentence.start + tokens[last - 1].end
+            start = offset + head.start + leading_clitic_length(head.text, tagger.word_counts)
+            end = offset + tokens[last - 1].end
             if start < end:
                 found.append((start, end, label))
     labels = [label for _, _, label in found]

@@ -46,7 +46,7 @@ class FeatureExtractor:
         self.clusters = clusters
         self.gazetteer = gazetteer
         self._local: dict[str, list[str]] = {}
-        self._context: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {}
+        self._forms: dict[str, tuple[str, ...]] = {}
 
     def _word(self, key: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
         f = ["w=" + key, "p2=" + key[:2], "p3=" + key[:3], "s1=" + key[-1:], "s2=" + key[-2:], "s3=" + key[-3:]]
@@ -93,6 +93,18 @@ class FeatureExtractor:
         if cached is None:
             cached = self._local[key] = self._word(key)  # type: ignore[assignment]
         return cached  # type: ignore[return-value]
+
+    def lookup_forms(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
+        """Per token: its key and, when the lexicon knows one, its proclitic-free base (for `memory.py`)."""
+        out = []
+        for token in tokens:
+            key = word_key(token)
+            forms = self._forms.get(key)
+            if forms is None:
+                bases = _base_forms(key, self.clusters)
+                forms = self._forms[key] = (key, bases[0]) if bases else (key,)
+            out.append(forms)
+        return out
 
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
         keys = [word_key(t) for t in tokens]

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-CRF_FILE = "tagger.crfsuite"
+FIRST_PASS_FILE = "first_pass.crfsuite"
+SECOND_PASS_FILE = "second_pass.crfsuite"
 RESOURCES_FILE = "resources.json.gz"
 REPORT_FILE = "training_report.json"
 

@@ -4,10 +4,10 @@ Steps (deterministic: fixed seeds, fixed order, single-threaded):
 1. word clusters from the raw ANT articles (no labels) — `clusters.py`;
 2. dev split = the last `dev_fraction` of the training sentences (the test
    file is never read here);
-3. a CRF is trained on the rest with jackknifed gazetteer features and
-   scored on dev (the figure used to choose features and settings);
-4. the shipped CRF is retrained on all of train, with the gazetteer of all
-   of train, and written with its resources into the package.
+3. the two CRF passes (`train_two_pass`, see `memory.py`) are trained on
+   the rest and scored on dev (the figure used to choose features and settings);
+4. the shipped CRFs are retrained on all of train, with the gazetteer of all
+   of train, and written with their resources into the package.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ from rasid.nlp.ner.conll import TaggedSentence, read_conll_file
 from rasid.nlp.ner.evaluation import span_scores
 from rasid.nlp.ner.features import Clusters, FeatureExtractor
 from rasid.nlp.ner.gazetteer import build_gazetteer, jackknife
-from rasid.nlp.ner.model_files import CRF_FILE, MODEL_DIR, REPORT_FILE, write_resources
+from rasid.nlp.ner.memory import memory_features
+from rasid.nlp.ner.model_files import FIRST_PASS_FILE, MODEL_DIR, REPORT_FILE, SECOND_PASS_FILE, write_resources
+from rasid.nlp.ner.tagger import EntityTagger
 
 
 @dataclass(frozen=True)
@@ -46,30 +48,46 @@ class TrainingConfig:
         return params
 
 
-def _train_crf(
-    sentences: Sequence[TaggedSentence], clusters: Clusters, config: TrainingConfig, model_path: Path
-) -> dict[str, list[str]]:
-    """Train on `sentences` with jackknifed gazetteer features; return the full gazetteer."""
+def _fit(xs: Sequence[list[list[str]]], ys: Sequence[list[str]], config: TrainingConfig, path: Path) -> pycrfsuite.Tagger:
     trainer = pycrfsuite.Trainer(algorithm=config.algorithm, verbose=False)
+    for x, y in zip(xs, ys, strict=True):
+        trainer.append(x, y)
+    trainer.set_params(config.crf_params())
+    trainer.train(str(path))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def train_two_pass(
+    sentences: Sequence[TaggedSentence], clusters: Clusters, config: TrainingConfig, out_dir: Path
+) -> dict[str, list[str]]:
+    """Write the first- and second-pass CRFs for `sentences`; return the gazetteer to ship with them.
+
+    First pass: features use a gazetteer jackknifed over `config.folds`
+    contiguous blocks. Second pass: document-memory features computed from
+    out-of-fold first-pass tags (block k tagged by a CRF trained without it).
+    """
     gazetteers = jackknife(sentences, config.folds)
     size = -(-len(sentences) // config.folds)
-    for fold, gazetteer in enumerate(gazetteers):
-        extractor = FeatureExtractor(clusters, gazetteer)
-        for sent in sentences[fold * size : (fold + 1) * size]:
-            trainer.append(extractor.sentence(sent.tokens), sent.tags)
-    trainer.set_params(config.crf_params())
-    trainer.train(str(model_path))
+    block = [i // size for i in range(len(sentences))]
+    extractors = [FeatureExtractor(clusters, g) for g in gazetteers]
+    xs = [extractors[block[i]].sentence(s.tokens) for i, s in enumerate(sentences)]
+    ys = [s.tags for s in sentences]
+    scratch = out_dir / "fold.crfsuite.tmp"
+    out_of_fold: list[list[str]] = [[] for _ in sentences]
+    for k in range(len(gazetteers)):
+        rest = [i for i in range(len(sentences)) if block[i] != k]
+        tagger = _fit([xs[i] for i in rest], [ys[i] for i in rest], config, scratch)
+        for i in range(len(sentences)):
+            if block[i] == k:
+                out_of_fold[i] = list(tagger.tag(xs[i]))
+    scratch.unlink()
+    _fit(xs, ys, config, out_dir / FIRST_PASS_FILE)
+    forms = [extractors[0].lookup_forms(s.tokens) for s in sentences]
+    memory = memory_features(forms, out_of_fold)
+    _fit([[a + b for a, b in zip(x, m)] for x, m in zip(xs, memory)], ys, config, out_dir / SECOND_PASS_FILE)
     return build_gazetteer(sentences)
-
-
-def _evaluate(
-    model_path: Path, clusters: Clusters, gazetteer: dict[str, list[str]], sentences: Sequence[TaggedSentence]
-) -> dict[str, dict[str, float]]:
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model_path))
-    extractor = FeatureExtractor(clusters, gazetteer)
-    predicted = [list(tagger.tag(extractor.sentence(s.tokens))) for s in sentences]
-    return span_scores([s.tags for s in sentences], predicted)
 
 
 def train_model(
@@ -89,10 +107,19 @@ def train_model(
     n_dev = max(1, int(len(sentences) * config.dev_fraction))
     fit, dev = sentences[:-n_dev], sentences[-n_dev:]
     out_dir.mkdir(parents=True, exist_ok=True)
-    dev_model = out_dir / "dev.crfsuite.tmp"
-    gazetteer = _train_crf(fit, clusters, config, dev_model)
-    dev_scores = _evaluate(dev_model, clusters, gazetteer, dev)
-    dev_model.unlink()
+    dev_dir = out_dir / "dev.tmp"
+    dev_dir.mkdir(exist_ok=True)
+    gazetteer = train_two_pass(fit, clusters, config, dev_dir)
+    write_resources(dev_dir, {"clusters": {k: list(v) for k, v in clusters.items()}, "gazetteer": gazetteer})
+    dev_tagger = EntityTagger(dev_dir)
+    # Dev sentences are read in order, as one stream: the tagger's document memory sees its neighbours.
+    gold = [s.tags for s in dev]
+    dev_scores = span_scores(gold, dev_tagger.tag_document([s.tokens for s in dev]))
+    dev_first_pass = span_scores(gold, [list(dev_tagger._first.tag(dev_tagger.features.sentence(s.tokens))) for s in dev])
+    for path in dev_dir.iterdir():
+        path.unlink()
+    dev_dir.rmdir()
+    log("dev first pass: " + "  ".join(f"{k} {v['f1']:.4f}" for k, v in dev_first_pass.items()))
     log("dev (last {:.0%} of train, {} sentences): ".format(config.dev_fraction, len(dev))
         + "  ".join(f"{k} {v['f1']:.4f}" for k, v in dev_scores.items()))
 
@@ -101,9 +128,10 @@ def train_model(
         "train_sentences": len(fit),
         "dev_sentences": len(dev),
         "dev": dev_scores,
+        "dev_first_pass_only": dev_first_pass,
     }
     if ship:
-        gazetteer = _train_crf(sentences, clusters, config, out_dir / CRF_FILE)
+        gazetteer = train_two_pass(sentences, clusters, config, out_dir)
         write_resources(
             out_dir,
             {"clusters": {k: list(v) for k, v in clusters.items()}, "counts": counts, "gazetteer": gazetteer},
