@@ -46,7 +46,7 @@ log = logging.getLogger("rasid.producer")
 class PollReport:
     feeds: int = 0
     feed_errors: dict[str, str] = field(default_factory=dict)  # feed url → "kind: message"
-    article_ids: list[str] = field(default_factory=list)  # every item seen in the feeds this poll
+    article_ids: list[str] = field(default_factory=list)  # every item in the feeds this poll (304: as last read)
     produced: int = 0  # new articles sent to Kafka (acknowledged)
     not_modified: int = 0  # feeds that answered 304
     duplicates: int = 0  # items skipped as already sent
@@ -178,6 +178,7 @@ class FeedProducer:
         if outcome.status == "not_modified":
             FEED_POLLS.labels(outcome="not_modified").inc()
             report.not_modified = 1
+            report.article_ids.extend(self.state.item_ids(feed.url))  # unchanged: still these articles
             self.state.record_poll(feed.url, self._planner.after_success(feed.interval_s, time.time()),
                                    validators=outcome.validators)
             log.info("feed %s: not modified", feed.url)
@@ -228,7 +229,8 @@ class FeedProducer:
             return
         delivered = {key: item.article.id for item in known + new for key in item.seen_keys}
         self.state.record_poll(feed.url, self._planner.after_success(feed.interval_s, time.time()),
-                               seen_keys=delivered, validators=outcome.validators)
+                               seen_keys=delivered, validators=outcome.validators,
+                               item_ids=list(dict.fromkeys(report.article_ids)))
         FEED_POLLS.labels(outcome="ok").inc()
         ARTICLES_PRODUCED.inc(len(new))
         report.produced = len(new)

@@ -12,6 +12,7 @@ many millions of keys there are.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -25,7 +26,7 @@ CREATE TABLE IF NOT EXISTS seen (key TEXT NOT NULL UNIQUE, article_id TEXT NOT N
 CREATE TABLE IF NOT EXISTS feeds (
     url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT,
     next_due REAL NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT, updated_at REAL NOT NULL DEFAULT 0
+    last_error TEXT, updated_at REAL NOT NULL DEFAULT 0, item_ids TEXT
 );
 """
 _IN_CHUNK = 500  # stays under SQLite's bound-parameter limit
@@ -47,6 +48,9 @@ class ProducerState:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(feeds)")}
+        if "item_ids" not in columns:  # state files written before the column existed
+            self._db.execute("ALTER TABLE feeds ADD COLUMN item_ids TEXT")
         self._inserted_since_prune = 0
 
     # -- seen articles -------------------------------------------------------------------------
@@ -71,6 +75,11 @@ class ProducerState:
         row = self._db.execute("SELECT etag, last_modified FROM feeds WHERE url = ?", (url,)).fetchone()
         return Validators(*row) if row else Validators()
 
+    def item_ids(self, url: str) -> list[str]:
+        """The article ids of the feed's last version read (what a 304 means it still holds)."""
+        row = self._db.execute("SELECT item_ids FROM feeds WHERE url = ?", (url,)).fetchone()
+        return json.loads(row[0]) if row and row[0] else []
+
     def schedule(self, url: str) -> FeedSchedule:
         row = self._db.execute("SELECT next_due, failures, last_error FROM feeds WHERE url = ?", (url,)).fetchone()
         return FeedSchedule(*row) if row else FeedSchedule()
@@ -80,7 +89,7 @@ class ProducerState:
         return {url: FeedSchedule(next_due, failures, error) for url, next_due, failures, error in rows}
 
     def record_poll(self, url: str, schedule: FeedSchedule, *, seen_keys: dict[str, str] | None = None,
-                    validators: Validators | None = None) -> None:
+                    validators: Validators | None = None, item_ids: list[str] | None = None) -> None:
         """After a poll: the feed's next due time, and (on success) its delivered keys and validators.
 
         `seen_keys` maps each key (article id, guid key) to the article id it was delivered as.
@@ -98,6 +107,8 @@ class ProducerState:
             if validators is not None:
                 self._db.execute("UPDATE feeds SET etag = ?, last_modified = ? WHERE url = ?",
                                  (validators.etag, validators.last_modified, url))
+            if item_ids is not None:
+                self._db.execute("UPDATE feeds SET item_ids = ? WHERE url = ?", (json.dumps(item_ids), url))
         self._inserted_since_prune += len(keys)
         if self._inserted_since_prune > max(1000, self.capacity // 20):
             self.prune()

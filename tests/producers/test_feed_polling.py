@@ -53,7 +53,7 @@ def test_each_article_reaches_kafka_once_across_restarts_with_conditional_get(
     restarted = FeedProducer(settings, feeds, options=options)
     second = restarted.poll_once()
     assert second.not_modified == 3 and second.produced == 0 and second.feed_errors == {}
-    assert second.article_ids == []  # 304: nothing was read
+    assert sorted(set(second.article_ids)) == sorted(expected)  # 304: the articles the feeds still hold
     assert [r.status for r in site.requests_to("/feeds/bbc-middleEast.xml")] == [200, 304]
     assert site.requests_to("/feeds/bbc-middleEast.xml")[1].headers["If-None-Match"].startswith('"')
     assert site.requests_to("/feeds/alarabiya.xml")[1].headers["If-Modified-Since"] == http_date(1_540_000_000)
