@@ -205,7 +205,7 @@ class FeedProducer:
             earlier = next((seen[key] for key in item.seen_keys if key in seen), None)
             report.article_ids.append(earlier or item.article.id)
             if earlier is not None:
-                known.append(item.__class__(item.article.model_copy(update={"id": earlier}), item.guid_key))
+                known.append(FeedItem(item.article.model_copy(update={"id": earlier}), item.guid_key))
             elif any(key in claimed for key in item.seen_keys):
                 pass  # another feed of this poll sends it (and records it once acknowledged)
             else:

@@ -139,3 +139,18 @@ def test_errors_back_off_retry_after_is_honoured_and_other_feeds_keep_flowing(
     assert schedules[broken].next_due - time.time() > 60 * 2 * 0.85  # backoff doubles
     assert schedules[good].failures == 0
     producer.close()
+
+
+def test_retry_after_as_an_http_date_and_a_503_are_honoured(
+        settings: Settings, site: FeedSite, options: ProducerOptions) -> None:
+    ensure_topics(settings)
+    in_two_hours = http_date(time.time() + 7200)
+    busy = site.add("/busy.xml", Resource(body=b"maintenance", status=503, headers={"Retry-After": in_two_hours}))
+    producer = FeedProducer(settings, [FeedConfig(url=busy, source="busy", interval_s=60)], options=options)
+    started = time.time()
+    report = producer.poll_once()
+    assert report.feed_error_kinds == {busy: "rate_limited"}
+    assert producer.state.schedule(busy).next_due >= started + 7200 - 2
+    assert producer.due_feeds(now=started + 3600) == [] and producer.poll_due() is None
+    producer.close()
+    assert len(site.requests_to("/busy.xml")) == 1
