@@ -1,11 +1,17 @@
 """Entity tagging speed on one core: the shipped model vs whitespace split + dictionary lookup.
 
-Both tag the ANERcorp test split (token sequence only; the tags are not read).
-`tokens_per_s` is a *cold* pass (fresh tagger, empty per-word cache, so every
-word's features are computed once), the pessimistic figure; `warm_tokens_per_s`
-is a second pass over the same text (steady state). The baseline splits raw
-sentence strings on whitespace and looks each word up in a word->tag dict built
-from train. Last stdout line: one JSON object.
+Both tag the ANERcorp test split (token sequence only; the tags are not read),
+in one process pinned to one core, the way `rasid ner tag` does (one stream,
+both CRF passes, document memory).
+
+- `tokens_per_s`: steady state of a running pipeline — the tagger has first
+  tagged 500 *other* articles (ANT corpus), so common words' features are
+  cached, but every test word never seen in them is analysed on the spot.
+- `cold_tokens_per_s`: a fresh tagger, every word analysed for the first time.
+- `same_text_tokens_per_s`: the test set again (everything cached): the ceiling.
+- `baseline_tokens_per_s`: raw sentence strings split on whitespace, each word
+  looked up in a word->tag dict built from train.
+Last stdout line: one JSON object.
 """
 
 from __future__ import annotations
@@ -18,12 +24,25 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 SHARED = Path(os.environ.get("RASID_SHARED", "/work/shared")) / "data" / "ner"
+NEWS = SHARED.parent / "news" / "ant-articles.jsonl"
 
 
 def _sentences(path: Path) -> list[list[str]]:
     from rasid.nlp.ner.conll import read_conll_file
 
     return [s.tokens for s in read_conll_file(path)]
+
+
+def _other_articles(count: int) -> list[list[list[str]]]:
+    """Token sentences of the first `count` ANT articles (not the NER test text)."""
+    from rasid.nlp.tokenizer import split_sentences, tokenize
+
+    out = []
+    with NEWS.open(encoding="utf-8") as f:
+        for line, _ in zip(f, range(count)):
+            text = json.loads(line)["text"]
+            out.append([[t.text for t in tokenize(s.text)] for s in split_sentences(text)])
+    return out
 
 
 def _baseline_tokens_per_s(train: Path, sentences: list[list[str]]) -> float:
@@ -54,22 +73,30 @@ def main() -> None:
     tagger = EntityTagger()
     load_s = time.perf_counter() - t0
 
-    # As `rasid ner tag` does: the whole input is one stream (both CRF passes, document memory).
     t0 = time.perf_counter()
     tagger.tag_document(sentences)
     cold = n / (time.perf_counter() - t0)
+
+    steady_tagger = EntityTagger()
+    for article in _other_articles(500):
+        steady_tagger.tag_document(article)
     t0 = time.perf_counter()
-    tagger.tag_document(sentences)
+    steady_tagger.tag_document(sentences)
+    steady = n / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    steady_tagger.tag_document(sentences)
     warm = n / (time.perf_counter() - t0)
     baseline = _baseline_tokens_per_s(SHARED / "train.conll", sentences)
 
     print(f"tokens: {n} in {len(sentences)} sentences; model load {load_s:.2f}s", file=sys.stderr)
-    print(f"model, cold cache: {cold:,.0f} tokens/s")
-    print(f"model, warm cache: {warm:,.0f} tokens/s")
+    print(f"model, steady state (after 500 other articles): {steady:,.0f} tokens/s")
+    print(f"model, cold (fresh tagger): {cold:,.0f} tokens/s")
+    print(f"model, same text again: {warm:,.0f} tokens/s")
     print(f"baseline (whitespace split + dict lookup): {baseline:,.0f} tokens/s")
     print(json.dumps({
-        "tokens_per_s": round(cold),
-        "warm_tokens_per_s": round(warm),
+        "tokens_per_s": round(steady),
+        "cold_tokens_per_s": round(cold),
+        "same_text_tokens_per_s": round(warm),
         "baseline_tokens_per_s": round(baseline),
         "model_load_s": round(load_s, 3),
         "tokens": n,

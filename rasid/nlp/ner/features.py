@@ -24,6 +24,8 @@ from rasid.nlp.stemmer import stem
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _ALNUM_RE = re.compile(r"[^\W_]")
 Clusters = Mapping[str, Sequence[int]]
+# A word's own features, then the same word seen as neighbour -1, +1, -2, +2 of a token.
+WordFeatures = tuple[list[str], list[str], list[str], list[str], list[str]]
 Gazetteer = Mapping[str, Sequence[str]]
 
 
@@ -39,16 +41,19 @@ def _base_forms(key: str, lexicon: Clusters) -> list[str]:
     return out
 
 
+_MAX_CACHED_WORDS = 400_000  # bound the caches of a long-running process
+
+
 class FeatureExtractor:
     """Feature strings per token; one cache entry per word type."""
 
     def __init__(self, clusters: Clusters, gazetteer: Gazetteer) -> None:
         self.clusters = clusters
         self.gazetteer = gazetteer
-        self._local: dict[str, list[str]] = {}
+        self._local: dict[str, WordFeatures] = {}
         self._forms: dict[str, tuple[str, ...]] = {}
 
-    def _word(self, key: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+    def _word(self, key: str) -> WordFeatures:
         f = ["w=" + key, "p2=" + key[:2], "p3=" + key[:3], "s1=" + key[-1:], "s2=" + key[-2:], "s3=" + key[-3:]]
         f.append("st=" + stem(key))
         if len(key) > 5:
@@ -88,11 +93,18 @@ class FeatureExtractor:
         far = ["w=" + key, ctx_cl]
         return f, ["-1" + x for x in near], ["+1" + x for x in near], ["-2" + x for x in far], ["+2" + x for x in far]
 
-    def word_features(self, key: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+    def word_features(self, key: str) -> WordFeatures:
         cached = self._local.get(key)
         if cached is None:
-            cached = self._local[key] = self._word(key)  # type: ignore[assignment]
-        return cached  # type: ignore[return-value]
+            if len(self._local) > _MAX_CACHED_WORDS:
+                self._local.clear()
+            cached = self._local[key] = self._word(key)
+        return cached
+
+    def word_entries(self, tokens: Sequence[str]) -> tuple[list[str], list[WordFeatures]]:
+        """Keys and cached word features of `tokens` (what `sentence()` assembles per token)."""
+        keys = [word_key(t) for t in tokens]
+        return keys, [self.word_features(k) for k in keys]
 
     def lookup_forms(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
         """Per token: its key and, when the lexicon knows one, its proclitic-free base (for `memory.py`)."""
@@ -101,6 +113,8 @@ class FeatureExtractor:
             key = word_key(token)
             forms = self._forms.get(key)
             if forms is None:
+                if len(self._forms) > _MAX_CACHED_WORDS:
+                    self._forms.clear()
                 bases = _base_forms(key, self.clusters)
                 forms = self._forms[key] = (key, bases[0]) if bases else (key,)
             out.append(forms)

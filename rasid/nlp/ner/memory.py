@@ -11,59 +11,87 @@ training the first-pass tags come from models that did not see the sentence
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 WINDOW = 40  # sentences either side that count as "the same document"
 
 
-def _label(tag: str) -> str:
-    return "O" if tag == "O" else tag[2:]
+_TYPES: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC", "O")
+_SLOT = {t: i for i, t in enumerate(_TYPES)}
+_O = _SLOT["O"]
+
+
+def _slot(tag: str) -> int:
+    return _O if tag == "O" else _SLOT.get(tag[2:], _O)
+
+
+def _sentence_counts(forms: Sequence[tuple[str, ...]], tags: Sequence[str]) -> dict[str, list[int]]:
+    counts: dict[str, list[int]] = {}
+    for fs, tag in zip(forms, tags, strict=True):
+        slot = _slot(tag)
+        for f in set(fs):
+            c = counts.get(f)
+            if c is None:
+                c = counts[f] = [0, 0, 0, 0, 0]
+            c[slot] += 1
+    return counts
+
+
+def _add(total: dict[str, list[int]], part: dict[str, list[int]], sign: int) -> None:
+    for f, c in part.items():
+        t = total.get(f)
+        if t is None:
+            t = total[f] = [0, 0, 0, 0, 0]
+        for j in range(5):
+            t[j] += sign * c[j]
 
 
 def memory_features(
     forms: Sequence[Sequence[tuple[str, ...]]], first_pass: Sequence[Sequence[str]], window: int = WINDOW
-) -> list[list[list[str]]]:
-    """Extra features per token; `forms[s][i]` = lookup forms of token i of sentence s."""
+) -> list[list[tuple[str, ...]]]:
+    """Extra features per token; `forms[s][i]` = lookup forms of token i of sentence s.
+
+    Each token gets its own first-pass tag and its neighbours' ("t1…"), and,
+    when other occurrences of its forms lie within `window` sentences, the
+    type they were most often given ("dm=PER") and whether that beats "O".
+    """
     n = len(forms)
-    per_sentence: list[Counter[tuple[str, str]]] = []
-    for sent_forms, tags in zip(forms, first_pass, strict=True):
-        c: Counter[tuple[str, str]] = Counter()
-        for fs, tag in zip(sent_forms, tags, strict=True):
-            label = _label(tag)
-            for f in set(fs):
-                c[(f, label)] += 1
-        per_sentence.append(c)
-    around: Counter[tuple[str, str]] = Counter()
+    per_sentence = [_sentence_counts(f, t) for f, t in zip(forms, first_pass, strict=True)]
+    around: dict[str, list[int]] = {}
     for s in range(min(n, window + 1)):
-        around.update(per_sentence[s])
-    out: list[list[list[str]]] = []
+        _add(around, per_sentence[s], 1)
+    out: list[list[tuple[str, ...]]] = []
+    none = (0, 0, 0, 0, 0)
     for s in range(n):
         if s > 0:
             if s + window < n:
-                around.update(per_sentence[s + window])
+                _add(around, per_sentence[s + window], 1)
             if s - window - 1 >= 0:
-                around.subtract(per_sentence[s - window - 1])
+                _add(around, per_sentence[s - window - 1], -1)
         own = per_sentence[s]
         tags = first_pass[s]
-        sent_out: list[list[str]] = []
+        last = len(tags) - 1
+        sent_out: list[tuple[str, ...]] = []
         for i, fs in enumerate(forms[s]):
-            feats = ["t1=" + tags[i]]
-            feats.append("t1-=" + (tags[i - 1] if i > 0 else "BOS"))
-            feats.append("t1+=" + (tags[i + 1] if i + 1 < len(tags) else "EOS"))
-            best_label, best_count, other_o = "", 0, 0
+            best_slot, best_count, other_o = -1, 0, 0
             for f in fs:
-                for label in ("PER", "LOC", "ORG", "MISC", "O"):
-                    count = around[(f, label)] - own[(f, label)]
-                    if label == "O":
-                        other_o = max(other_o, count)
-                    elif count > best_count:
-                        best_label, best_count = label, count
+                total = around.get(f, none)
+                mine = own.get(f, none)
+                for j in range(4):
+                    count = total[j] - mine[j]
+                    if count > best_count:
+                        best_slot, best_count = j, count
+                other_o = max(other_o, total[_O] - mine[_O])
+            feats: tuple[str, ...] = (
+                "t1=" + tags[i],
+                "t1-=" + (tags[i - 1] if i > 0 else "BOS"),
+                "t1+=" + (tags[i + 1] if i < last else "EOS"),
+            )
             if best_count:
-                strength = "hi" if best_count >= other_o else "lo"
-                feats += ["dm=" + best_label, f"dm={best_label}:{strength}"]
+                label = _TYPES[best_slot]
+                feats += ("dm=" + label, f"dm={label}:{'hi' if best_count >= other_o else 'lo'}")
             elif other_o:
-                feats.append("dm=O")
+                feats += ("dm=O",)
             sent_out.append(feats)
         out.append(sent_out)
     return out

@@ -12,25 +12,23 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-import pycrfsuite
+import numpy as np
 
+from rasid.nlp.ner.decoder import CrfDecoder, FeatureRows, read_model
 from rasid.nlp.ner.features import FeatureExtractor
 from rasid.nlp.ner.memory import memory_features
 from rasid.nlp.ner.model_files import FIRST_PASS_FILE, MODEL_DIR, SECOND_PASS_FILE, read_resources
+
+
+_EMPTY = np.zeros((0, 0))
 
 
 class ModelNotTrained(RuntimeError):
     """The package holds no trained model (run `rasid ner train`)."""
 
 
-def _open(path: Path) -> pycrfsuite.Tagger:
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    return tagger
-
-
 class EntityTagger:
-    """CRFs over cached per-word features (see `features.py`)."""
+    """CRFs over cached per-word features (see `features.py`), decoded by `decoder.py`."""
 
     def __init__(self, directory: Path = MODEL_DIR) -> None:
         if not (directory / FIRST_PASS_FILE).exists():
@@ -39,21 +37,40 @@ class EntityTagger:
         clusters = {k: tuple(v) for k, v in resources["clusters"].items()}
         self.features = FeatureExtractor(clusters, resources["gazetteer"])
         self.word_counts: dict[str, int] = resources.get("counts", {})
-        self._first = _open(directory / FIRST_PASS_FILE)
-        second = directory / SECOND_PASS_FILE
-        self._second = _open(second) if second.exists() else None
+        models = [read_model(p) for p in (directory / FIRST_PASS_FILE, directory / SECOND_PASS_FILE) if p.exists()]
+        # Both passes share one feature->row table, so a word's features are looked up once.
+        rows = FeatureRows(attr for _, info in models for attr, _ in info.state_features)
+        self._first = CrfDecoder(models[0], rows)
+        self._second = CrfDecoder(models[1], rows) if len(models) > 1 else None
+        self._memory_scores: dict[tuple[str, ...], np.ndarray] = {}
+
+    def first_pass(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Tags from the first CRF alone (each sentence on its own)."""
+        return self._first.viterbi([self._first.emissions(self.features, s) if s else _EMPTY for s in sentences])
 
     def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for each sentence of one document (or a stream of neighbouring sentences)."""
-        feats = [self.features.sentence(s) for s in sentences]
-        first = [list(self._first.tag(f)) if f else [] for f in feats]
-        if self._second is None:
+        first = self.first_pass(sentences)
+        second = self._second
+        if second is None:
             return first
         memory = memory_features([self.features.lookup_forms(s) for s in sentences], first)
-        return [
-            list(self._second.tag([a + b for a, b in zip(f, m)])) if f else []
-            for f, m in zip(feats, memory, strict=True)
-        ]
+        emissions = []
+        for tokens, extra in zip(sentences, memory, strict=True):
+            if not tokens:
+                emissions.append(_EMPTY)
+                continue
+            e = second.emissions(self.features, tokens)
+            e += np.stack([self._memory_score(second, m) for m in extra])
+            emissions.append(e)
+        return second.viterbi(emissions)
+
+    def _memory_score(self, decoder: CrfDecoder, features: tuple[str, ...]) -> np.ndarray:
+        # Memory features repeat a lot ("t1=O", "dm=O"…): score each combination once.
+        cached = self._memory_scores.get(features)
+        if cached is None:
+            cached = self._memory_scores[features] = decoder.score(features)
+        return cached
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """One BIO tag per token of a single sentence (no document context)."""

@@ -86,7 +86,7 @@ def train_two_pass(
     _fit(xs, ys, config, out_dir / FIRST_PASS_FILE)
     forms = [extractors[0].lookup_forms(s.tokens) for s in sentences]
     memory = memory_features(forms, out_of_fold)
-    _fit([[a + b for a, b in zip(x, m)] for x, m in zip(xs, memory)], ys, config, out_dir / SECOND_PASS_FILE)
+    _fit([[a + list(b) for a, b in zip(x, m)] for x, m in zip(xs, memory)], ys, config, out_dir / SECOND_PASS_FILE)
     return build_gazetteer(sentences)
 
 
