@@ -38,6 +38,15 @@ class DispatchOutcome:
     failed: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class Plan:
+    alert_id: str
+    call: Callable[[Notifier], None]
+    payload: str
+    outcome: DispatchOutcome
+    steps: list[tuple[Notifier, str, bool]] = field(default_factory=list)  # notifier, ledger key, resend?
+
+
 class AlertDispatcher:
     def __init__(self, targets: Callable[[str], Sequence[Notifier]], *,
                  ledger: MutableMapping[str, Any] | None = None, always: Sequence[Notifier] = (),
@@ -53,22 +62,28 @@ class AlertDispatcher:
 
     def dispatch(self, alert: Alert) -> DispatchOutcome:
         """Send `alert` to the rule's notifiers (and the always-on ones) that have not had it yet."""
-        return self._deliver(alert.alert_id, [*self.always, *self.targets(alert.rule_id)],
-                             lambda n: n.send(alert), alert.model_dump_json())
+        plan = self.plan(alert)
+        return self.record(plan, self.deliver(plan))
 
     def dispatch_digest(self, digest: Digest) -> DispatchOutcome:
-        return self._deliver(digest.digest_id, list(self.targets(digest.rule_id)),
-                             lambda n: n.send_digest(digest), digest.as_alert().model_dump_json())
+        plan = self._plan(digest.digest_id, list(self.targets(digest.rule_id)),
+                          lambda n: n.send_digest(digest), digest.as_alert().model_dump_json())
+        return self.record(plan, self.deliver(plan))
 
-    def _deliver(self, alert_id: str, notifiers: list[Notifier], call: Callable[[Notifier], None],
-                 payload: str) -> DispatchOutcome:
-        outcome = DispatchOutcome(alert_id)
-        pending: list[tuple[Notifier, str, bool]] = []
+    # The three steps apart, for an event loop: `plan` and `record` write the ledger (on the
+    # loop, where a Faust table may be written); `deliver` only does I/O (in a thread).
+    def plan(self, alert: Alert) -> Plan:
+        return self._plan(alert.alert_id, [*self.always, *self.targets(alert.rule_id)],
+                          lambda n: n.send(alert), alert.model_dump_json())
+
+    def _plan(self, alert_id: str, notifiers: list[Notifier], call: Callable[[Notifier], None],
+              payload: str) -> Plan:
+        plan = Plan(alert_id, call, payload, DispatchOutcome(alert_id))
         for notifier in notifiers:
             marker = self._marker(alert_id, notifier)
             state = self.ledger.get(marker)
             if state is not None and state.get("state") == "sent":
-                outcome.skipped.append(notifier.name)
+                plan.outcome.skipped.append(notifier.name)
                 NOTIFICATIONS.labels(notifier.name, "skipped").inc()
                 continue
             again = state is not None and state.get("state") == "sending"
@@ -77,13 +92,26 @@ class AlertDispatcher:
                             alert_id, notifier.name)
             attempts = (state or {}).get("attempts", 0) + 1
             self.ledger[marker] = {"state": "sending", "at": time.time(), "attempts": attempts}
-            pending.append((notifier, marker, again))
-        futures = [(n, m, again, self._pool.submit(call, n)) for n, m, again in pending]
-        for notifier, marker, again, future in futures:
+            plan.steps.append((notifier, marker, again))
+        return plan
+
+    def deliver(self, plan: Plan) -> list[BaseException | None]:
+        """Call every planned notifier in parallel; one's failure or slowness does not stop another."""
+        futures = [self._pool.submit(plan.call, notifier) for notifier, _, _ in plan.steps]
+        results: list[BaseException | None] = []
+        for future in futures:
             try:
                 future.result()
-            except Exception as exc:  # noqa: BLE001 - any notifier failure is reported, never raised
-                self._failed(alert_id, notifier, marker, exc, payload, outcome)
+                results.append(None)
+            except Exception as exc:  # noqa: BLE001 - reported in `record`, never raised
+                results.append(exc)
+        return results
+
+    def record(self, plan: Plan, results: list[BaseException | None]) -> DispatchOutcome:
+        outcome = plan.outcome
+        for (notifier, marker, again), error in zip(plan.steps, results):
+            if error is not None:
+                self._failed(plan.alert_id, notifier, marker, error, plan.payload, outcome)
                 continue
             self.ledger[marker] = {"state": "sent", "at": time.time()}
             (outcome.resent if again else outcome.sent).append(notifier.name)

@@ -25,6 +25,8 @@ def alert_text(alert: Alert) -> str:
     parts = [head, line]
     if terms:
         parts.append("matched: " + "، ".join(_escape(t) for t in dict.fromkeys(terms)))
+    for line in alert.matched.get("lines", [])[:20] if alert.matched.get("type") == "digest" else []:
+        parts.append("• " + _escape(str(line)))
     for key in ("key", "count", "new_term"):
         if alert.matched.get(key) not in (None, ""):
             parts.append(f"{key}: {_escape(str(alert.matched[key]))}")
