@@ -16,6 +16,7 @@ class Settings(BaseSettings):
 
     kafka_bootstrap: str = Field("127.0.0.1:19092", description="Kafka bootstrap servers, comma separated")
     elasticsearch_url: str = Field("http://127.0.0.1:19200", description="Elasticsearch base URL")
+    kibana_url: str = Field("http://127.0.0.1:5601", description="Kibana base URL (rasid kibana setup)")
     elasticsearch_username: str | None = None
     elasticsearch_password: str | None = None
 

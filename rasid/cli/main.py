@@ -5,6 +5,9 @@ from __future__ import annotations
 import typer
 
 from rasid.cli.extract import extract_command
+from rasid.cli.elasticsearch import es_app, reindex_command
+from rasid.cli.feeds import feeds_app
+from rasid.cli.kibana import kibana_app
 from rasid.cli.ner import ner_app
 from rasid.cli.rules import rules_app
 from rasid.cli.pipeline import down, processor, producer, run, sink, up
@@ -17,6 +20,10 @@ app = typer.Typer(
 )
 for command in (up, down, run, producer, processor, sink, search):
     app.command()(command)
+app.add_typer(feeds_app, name="feeds")
+app.add_typer(es_app, name="es")
+app.add_typer(kibana_app, name="kibana")
+app.command("reindex")(reindex_command)
 app.add_typer(ner_app, name="ner")
 app.add_typer(rules_app, name="rules")
 app.command("extract")(extract_command)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +10,6 @@ import httpx
 
 from rasid.settings import Settings
 
-DEFAULT_KIBANA_URL = "http://127.0.0.1:5601"
 
 
 class KibanaError(Exception):
@@ -37,9 +35,7 @@ class ImportResult:
 
 
 def kibana_url(settings: Settings) -> str:
-    """`settings.kibana_url` once the settings have it; until then RASID_KIBANA_URL."""
-    configured = getattr(settings, "kibana_url", None)
-    return str(configured or os.environ.get("RASID_KIBANA_URL", DEFAULT_KIBANA_URL)).rstrip("/")
+    return settings.kibana_url.rstrip("/")
 
 
 def kibana_client(settings: Settings, timeout_s: float = 30.0) -> httpx.Client:

@@ -121,44 +121,21 @@ def run_once(settings: Settings, feeds: list[FeedConfig], timeout_s: float, cons
     return summary
 
 
-class FeedSchedule:
-    """When each feed is next due; a feed is polled again `interval_s` after its last poll."""
-
-    def __init__(self, feeds: list[FeedConfig]) -> None:
-        self.feeds = feeds
-        self._due = {feed.url: 0.0 for feed in feeds}
-
-    def due(self, now: float) -> list[FeedConfig]:
-        return [feed for feed in self.feeds if self._due[feed.url] <= now]
-
-    def polled(self, feeds: list[FeedConfig], now: float) -> None:
-        for feed in feeds:
-            self._due[feed.url] = now + feed.interval_s
-
-
-def poll_due(producer: FeedProducer, schedule: FeedSchedule) -> PollReport | None:
-    now = time.monotonic()
-    ready = schedule.due(now)
-    if not ready:
-        return None
-    producer.feeds = ready
-    report = producer.poll_once()
-    schedule.polled(ready, now)
-    return report
+def _pause(producer: FeedProducer) -> None:
+    time.sleep(min(1.0, max(0.2, producer.seconds_until_due())))
 
 
 def run_producer(settings: Settings, feeds: list[FeedConfig], should_stop: Callable[[], bool]) -> None:
     """The producer alone (for deployments that run each stage in its own container)."""
     ensure_topics(settings)
     producer = FeedProducer(settings, feeds)
-    schedule = FeedSchedule(feeds)
     try:
         while not should_stop():
-            report = poll_due(producer, schedule)
+            report = producer.poll_due()  # per-feed interval with jitter, backoff, Retry-After
             if report is not None:
-                log.info("polled %d feeds: %d new articles, %d feed errors",
-                         report.feeds, report.produced, len(report.feed_errors))
-            time.sleep(1.0)
+                log.info("polled %d feeds: %d new articles, %d not modified, %d feed errors",
+                         report.feeds, report.produced, report.not_modified, len(report.feed_errors))
+            _pause(producer)
     finally:
         producer.close()
 
@@ -166,7 +143,6 @@ def run_producer(settings: Settings, feeds: list[FeedConfig], should_stop: Calla
 def run_forever(settings: Settings, feeds: list[FeedConfig], console: Console, should_stop: Callable[[], bool]) -> RunSummary:
     """Poll each feed on its own interval until stopped (Ctrl-C), with a live progress table."""
     summary = RunSummary()
-    schedule = FeedSchedule(feeds)
     started = time.monotonic()
     with servers_available(settings), stages_running(settings):
         _prepare(settings)
@@ -176,13 +152,13 @@ def run_forever(settings: Settings, feeds: list[FeedConfig], console: Console, s
         try:
             with Live(_table(summary, "rasid run (Ctrl-C stops)"), console=console, refresh_per_second=2) as live:
                 while not should_stop():
-                    report = poll_due(producer, schedule)
+                    report = producer.poll_due()
                     if report is not None:
                         _apply(summary, report, ids)
                     tracker.update(summary, sorted(ids))
                     summary.seconds = round(time.monotonic() - started, 2)
                     live.update(_table(summary, "rasid run (Ctrl-C stops)"))
-                    time.sleep(1.0)
+                    _pause(producer)
         finally:
             producer.close()
             tracker.close()

@@ -13,6 +13,15 @@ from rasid.settings import Settings
 log = logging.getLogger(__name__)
 
 
+def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
+    """`news.enriched` keeps the latest enrichment of every article (compacted, never expired) so that
+    `rasid reindex` can replay it all; alerts are kept for good; raw and DLQ use the broker's retention."""
+    return {
+        settings.topic_enriched: {"cleanup.policy": "compact"},
+        settings.topic_alerts: {"retention.ms": "-1"},
+    }
+
+
 def ensure_topics(settings: Settings, topics: list[str] | None = None) -> list[str]:
     """Create missing topics; return the names that were created (existing ones are kept as they are)."""
     wanted = topics or settings.topics
@@ -22,7 +31,11 @@ def ensure_topics(settings: Settings, topics: list[str] | None = None) -> list[s
         missing = [name for name in wanted if name not in existing]
         if not missing:
             return []
-        new = [NewTopic(name, settings.partitions, settings.replication_factor) for name in missing]
+        configs = topic_configs(settings)
+        new = [
+            NewTopic(name, settings.partitions, settings.replication_factor, topic_configs=configs.get(name, {}))
+            for name in missing
+        ]
         try:
             admin.create_topics(new)
         except TopicAlreadyExistsError:
