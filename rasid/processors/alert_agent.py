@@ -16,7 +16,8 @@
   a kill between the receiver's answer and that flush: the alert is then sent again
   with the same Idempotency-Key (e-mail: Message-ID), which the receiver can drop.
 
-Register in the processor app with `register_alerts(app, settings)`.
+Run as its own stage (`python -m rasid.processors.alert_agent`, consumer group
+`<processor_group>-alerts`), or register in any Faust app with `register_alerts(app, settings)`.
 """
 
 from __future__ import annotations
@@ -154,14 +155,19 @@ def register_alerts(app: faust.App, settings: Settings, rules_dir: Path | None =
     return AlertAgents(engine, dispatcher, forward, evaluate, notify)
 
 
-def build_app(settings: Settings) -> faust.App:
-    """The processor app with enrichment and alerts (what `rasid processor` should build)."""
-    from rasid.processors.app import create_app
-    from rasid.processors.enrichment_agent import register_enrichment
+def alerts_settings(settings: Settings) -> Settings:
+    """The alerts stage's own consumer group (and so its own tables), apart from enrichment."""
+    return settings.model_copy(update={"processor_group": f"{settings.processor_group}-alerts"})
 
-    app = create_app(settings)
-    register_enrichment(app, settings)
-    register_alerts(app, settings)
+
+def build_alerts_app(settings: Settings) -> faust.App:
+    """A Faust app running only the alert agents: its own process, so enrichment and a slow
+    webhook never compete for one interpreter (`python -m rasid.processors.alert_agent`)."""
+    from rasid.processors.app import create_app
+
+    own = alerts_settings(settings)
+    app = create_app(own)
+    register_alerts(app, own)
     return app
 
 
@@ -170,7 +176,7 @@ def main() -> None:
 
     from rasid.settings import get_settings
 
-    app = build_app(get_settings())
+    app = build_alerts_app(get_settings())
     Worker(app, loglevel="WARNING", quiet=True).execute_from_commandline()
 
 
