@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import faust
 from faust.worker import Worker
 
+from rasid.observability.process import observe_process
+from rasid.observability.structured_logging import configure_structured_logging
 from rasid.processors.app import create_app
 from rasid.processors.enrichment_agent import register_enrichment
 from rasid.settings import Settings, get_settings
@@ -16,10 +20,32 @@ def build_app(settings: Settings) -> faust.App:
     return app
 
 
+def consumed_topics(app: faust.App, settings: Settings) -> list[str]:
+    """Rasid's topics the app's agents read (not Faust's internal ones): where the processor's lag is."""
+    ours = set(settings.topics)
+    found: list[str] = []
+    for agent in app.agents.values():
+        for topic in getattr(agent.channel, "topics", ()):
+            if topic in ours and topic not in found:
+                found.append(topic)
+    return found or [settings.topic_raw]
+
+
+class ProcessorWorker(Worker):
+    """Faust's worker, minus its own logging setup: the process keeps Rasid's (structured) logging."""
+
+    def _setup_logging(self) -> None:
+        level = logging.getLogger().level
+        self.on_setup_root_logger(logging.getLogger(), level)
+
+
 def run_worker(settings: Settings | None = None, loglevel: str = "WARNING") -> None:
     settings = settings or get_settings()
+    if not logging.getLogger().handlers:  # started as a module, not through the CLI
+        configure_structured_logging(loglevel)
     app = build_app(settings)
-    Worker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
+    observe_process("processor", settings, consumed_topics(app, settings))
+    ProcessorWorker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
 
 
 if __name__ == "__main__":
