@@ -1,0 +1,376 @@
+"""End-to-end latency on the embedded default: an article sent to `news.raw` → searchable in Elasticsearch.
+
+Starts noida-db (Kafka + Elasticsearch APIs) on free ports with a temporary data dir, and the processor
+and sink as child processes (`python -m rasid.cli.main processor|sink`, as `rasid run` does). Then, for
+each offered load, sends real ANT articles (/work/shared/data/news/ant-articles.jsonl, full text as
+`content`, a fresh id per send) to `news.raw` at a steady rate for a bounded time, and polls the article
+index (an `ids` search, every --poll-ms) until each one is searchable. Latency per article: from just
+before its send to the first poll that found it (so it includes up to one poll interval).
+
+It also splits each latency at the enrichment time the processor stamped (`enriched_at`):
+produce → enriched and enriched → searchable, and samples the resident memory of the processor
+and sink process trees (psutil) for the peak.
+
+    nice -n 10 .venv/bin/python bench/e2e.py [--rates 10,100,500] [--seconds 20] [--drain-s 45]
+
+Experiments on where the time goes (defaults are what `rasid run` does):
+  --processors N          N processor processes in the same consumer group (scale-out; 3 partitions)
+  --sink-linger-s S       the sink's batch linger (default 0.5 s in rasid.sinks.batching.BatchLimits)
+  --refresh-interval I    the article index's refresh_interval (server default: 1s)
+
+Last stdout line: {"runs": [{"offered_per_s", "throughput_per_s", "p50_ms", "p95_ms", "p99_ms", …}], "peak_rss_mb", …}
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import psutil
+from elasticsearch import Elasticsearch
+from kafka import KafkaProducer
+
+from rasid.embedded import NoidaServer
+from rasid.embedded.supervisor import SupervisedProcess, free_port
+from rasid.records import Article
+from rasid.settings import Settings
+from rasid.sinks.index_templates import install_templates
+from rasid.streams.topics import ensure_topics
+
+ANT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news" / "ant-articles.jsonl"
+
+
+def ant_rows() -> list[dict[str, Any]]:
+    with ANT.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+def article_from(row: dict[str, Any], run: str, number: int) -> Article:
+    """A real article under a fresh id, so every send is a new document; fetched_at = now (the send)."""
+    article_id = f"{row['id']}-{run}-{number}"
+    return Article(
+        id=article_id,
+        url=f"{row['url']}#{run}-{number}",
+        canonical_url=f"{row['url']}#{run}-{number}",
+        feed_url=f"file:///ant/{row['source']}.xml",
+        source=row["source"],
+        title=row["title"],
+        summary=row.get("summary", ""),
+        content=row["text"],
+        published_at=parsedate_to_datetime(row["published"]).astimezone(timezone.utc),
+        fetched_at=datetime.now(timezone.utc),
+        authors=[row["author"]] if row.get("author") else [],
+        tags=[row["category"]] if row.get("category") else [],
+    )
+
+
+@dataclass
+class RunResult:
+    offered_per_s: int
+    seconds: float
+    sent: int
+    searchable: int
+    missing: int
+    achieved_send_per_s: float
+    throughput_per_s: float
+    p50_ms: float | None
+    p95_ms: float | None
+    p99_ms: float | None
+    max_ms: float | None
+    enriched_p50_ms: float | None  # send → enriched_at (processor)
+    enriched_p95_ms: float | None
+    indexed_p50_ms: float | None  # enriched_at → searchable (sink + index refresh + poll)
+    indexed_p95_ms: float | None
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, int(round(q / 100 * len(ordered) + 0.5)) - 1))
+    return round(ordered[rank], 1)
+
+
+class SearchablePoller:
+    """Polls the article index for ids not yet seen; records when each first became searchable."""
+
+    def __init__(self, es: Elasticsearch, index: str, poll_s: float) -> None:
+        self.es = es
+        self.index = index
+        self.poll_s = poll_s
+        self.pending: set[str] = set()
+        self.seen: dict[str, float] = {}
+        self.enriched_at: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def expect(self, article_id: str) -> None:
+        with self._lock:
+            self.pending.add(article_id)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            started = time.monotonic()
+            with self._lock:
+                ids = list(self.pending)
+            for start in range(0, len(ids), 2000):
+                chunk = ids[start:start + 2000]
+                try:
+                    hits = self.es.search(index=self.index, query={"ids": {"values": chunk}}, size=len(chunk),
+                                          source=["enriched_at"])["hits"]["hits"]
+                except Exception:  # noqa: BLE001 - the index may not exist yet; try again next poll
+                    hits = []
+                now = time.time()
+                with self._lock:
+                    for hit in hits:
+                        if hit["_id"] in self.pending:
+                            self.pending.discard(hit["_id"])
+                            self.seen[hit["_id"]] = now
+                            enriched = hit["_source"].get("enriched_at")
+                            if enriched:
+                                self.enriched_at[hit["_id"]] = datetime.fromisoformat(enriched).timestamp()
+            self._stop.wait(max(0.0, self.poll_s - (time.monotonic() - started)))
+
+    def outstanding(self) -> int:
+        with self._lock:
+            return len(self.pending)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+
+class RssSampler:
+    """Peak resident memory (MB) of the stage process trees, sampled every `every_s`."""
+
+    def __init__(self, pids: dict[str, int], every_s: float = 0.25) -> None:
+        self.pids = pids
+        self.every_s = every_s
+        self.peak_mb: dict[str, float] = {name: 0.0 for name in pids}
+        self.peak_total_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _tree_rss(self, pid: int) -> float:
+        try:
+            root = psutil.Process(pid)
+            procs = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return 0.0
+        total = 0
+        for proc in procs:
+            try:
+                total += proc.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        return total / 1024 / 1024
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            sizes = {name: self._tree_rss(pid) for name, pid in self.pids.items()}
+            for name, size in sizes.items():
+                self.peak_mb[name] = max(self.peak_mb[name], size)
+            stages = sum(size for name, size in sizes.items() if name != "noida-db")
+            self.peak_total_mb = max(self.peak_total_mb, stages)
+            self._stop.wait(self.every_s)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+def send_at_rate(producer: KafkaProducer, topic: str, rows: Iterator[dict[str, Any]], rate: int, seconds: float,
+                 run: str, poller: SearchablePoller) -> dict[str, float]:
+    """Send `rate` articles a second for `seconds`; returns id → send time (epoch seconds)."""
+    sent: dict[str, float] = {}
+    total = int(rate * seconds)
+    started = time.monotonic()
+    for number in range(total):
+        due = started + number / rate
+        delay = due - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        article = article_from(next(rows), run, number)
+        poller.expect(article.id)
+        sent[article.id] = time.time()
+        producer.send(topic, key=article.id.encode(), value=article.model_dump_json().encode())
+    producer.flush()
+    return sent
+
+
+def measure(producer: KafkaProducer, settings: Settings, rows: Iterator[dict[str, Any]], rate: int, seconds: float,
+            drain_s: float, poller: SearchablePoller) -> RunResult:
+    run = f"r{rate}-{uuid.uuid4().hex[:6]}"
+    send_started = time.time()
+    sent = send_at_rate(producer, settings.topic_raw, rows, rate, seconds, run, poller)
+    send_seconds = time.time() - send_started
+    deadline = time.monotonic() + drain_s
+    while time.monotonic() < deadline and any(i not in poller.seen for i in sent):
+        time.sleep(0.2)
+    seen = {i: poller.seen[i] for i in sent if i in poller.seen}
+    latencies = [(seen[i] - sent[i]) * 1000 for i in seen]
+    to_enriched = [(poller.enriched_at[i] - sent[i]) * 1000 for i in seen if i in poller.enriched_at]
+    to_searchable = [(seen[i] - poller.enriched_at[i]) * 1000 for i in seen if i in poller.enriched_at]
+    span = (max(seen.values()) - send_started) if seen else 0.0
+    with poller._lock:  # noqa: SLF001 - forget what never arrived, so the next run polls only its own ids
+        poller.pending.difference_update(sent)
+    return RunResult(
+        offered_per_s=rate,
+        seconds=round(seconds, 1),
+        sent=len(sent),
+        searchable=len(seen),
+        missing=len(sent) - len(seen),
+        achieved_send_per_s=round(len(sent) / send_seconds, 1) if send_seconds else 0.0,
+        throughput_per_s=round(len(seen) / span, 1) if span else 0.0,
+        p50_ms=percentile(latencies, 50),
+        p95_ms=percentile(latencies, 95),
+        p99_ms=percentile(latencies, 99),
+        max_ms=round(max(latencies), 1) if latencies else None,
+        enriched_p50_ms=percentile(to_enriched, 50),
+        enriched_p95_ms=percentile(to_enriched, 95),
+        indexed_p50_ms=percentile(to_searchable, 50),
+        indexed_p95_ms=percentile(to_searchable, 95),
+    )
+
+
+def stage(settings: Settings, name: str, command: list[str]) -> SupervisedProcess:
+    return SupervisedProcess(name=name, command=[sys.executable, *command], run_dir=settings.data_dir / "run",
+                             ports={}, env=settings.as_env())
+
+
+def run_sink_with_linger(linger_s: float) -> None:
+    """`bench/e2e.py _sink S`: the sink as `rasid sink` runs it, with another batch linger."""
+    import signal
+
+    from rasid.cli.logging_config import configure_logging
+    from rasid.settings import get_settings
+    from rasid.sinks.batching import BatchLimits
+    from rasid.sinks.elasticsearch_sink import ElasticsearchSink
+
+    configure_logging("WARNING")
+    worker = ElasticsearchSink(get_settings(), limits=BatchLimits(linger_s=linger_s))
+    signal.signal(signal.SIGTERM, lambda *_: worker.stop())
+    signal.signal(signal.SIGINT, lambda *_: worker.stop())
+    worker.run()
+
+
+@contextmanager
+def stages(settings: Settings, processors: int, sink_linger_s: float | None) -> Iterator[list[SupervisedProcess]]:
+    wanted = [stage(settings, f"processor-{n}", ["-m", "rasid.cli.main", "processor"]) for n in range(1, processors + 1)]
+    if sink_linger_s is None:
+        wanted.append(stage(settings, "sink", ["-m", "rasid.cli.main", "sink"]))
+    else:
+        wanted.append(stage(settings, "sink", [str(Path(__file__).resolve()), "_sink", str(sink_linger_s)]))
+    started: list[SupervisedProcess] = []
+    try:
+        for process in wanted:
+            process.start()
+            started.append(process)
+        yield started
+    finally:
+        for process in reversed(started):
+            process.stop()
+
+
+@contextmanager
+def embedded_pipeline(data_dir: Path, processors: int = 1, sink_linger_s: float | None = None,
+                      refresh_interval: str | None = None) -> Iterator[tuple[Settings, NoidaServer, list[SupervisedProcess]]]:
+    noida = NoidaServer(data_dir, free_port(), free_port())
+    noida.start(timeout=60)
+    try:
+        tag = uuid.uuid4().hex[:6]
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            embedded=False, kafka_bootstrap=noida.kafka_bootstrap, elasticsearch_url=noida.elasticsearch_url,
+            data_dir=data_dir, processor_group=f"bench-enrich-{tag}", sink_group=f"bench-sink-{tag}",
+        )
+        ensure_topics(settings)
+        es = Elasticsearch(settings.elasticsearch_url)
+        install_templates(es, settings)
+        if refresh_interval:
+            es.indices.put_settings(index=settings.index_articles, settings={"index": {"refresh_interval": refresh_interval}})
+        # Metrics off in the children: a developer's running pipeline may hold the default ports.
+        os.environ.setdefault("RASID_METRICS_PORT_PROCESSOR", "0")
+        os.environ.setdefault("RASID_METRICS_PORT_SINK", "0")
+        with stages(settings, processors, sink_linger_s) as started:
+            yield settings, noida, started
+    finally:
+        noida.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rates", default="10,100,500", help="offered loads, articles per second")
+    parser.add_argument("--seconds", type=float, default=20.0, help="how long each load is offered")
+    parser.add_argument("--max-articles", type=int, default=5000, help="cap on articles per run (shortens high rates)")
+    parser.add_argument("--drain-s", type=float, default=45.0, help="after sending, wait at most this long")
+    parser.add_argument("--poll-ms", type=float, default=50.0, help="search poll interval")
+    parser.add_argument("--processors", type=int, default=1, help="processor processes (same consumer group)")
+    parser.add_argument("--sink-linger-s", type=float, default=None, help="sink batch linger (default: rasid sink's)")
+    parser.add_argument("--refresh-interval", default=None, help="article index refresh_interval, e.g. 200ms")
+    if sys.argv[1:2] == ["_sink"]:
+        run_sink_with_linger(float(sys.argv[2]))
+        return
+    args = parser.parse_args()
+    rates = [int(r) for r in args.rates.split(",") if r.strip()]
+    rows = itertools.cycle(ant_rows())
+    runs: list[RunResult] = []
+    with tempfile.TemporaryDirectory(prefix="rasid-e2e-") as tmp, embedded_pipeline(
+            Path(tmp), args.processors, args.sink_linger_s, args.refresh_interval) as (settings, noida, started):
+        es = Elasticsearch(settings.elasticsearch_url)
+        producer = KafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all", linger_ms=5,
+                                 max_request_size=8 * 1024 * 1024, client_id="bench-e2e")
+        poller = SearchablePoller(es, settings.index_articles, args.poll_ms / 1000)
+        poller.start()
+        pids = {p.name: p.running_pid() for p in started} | {"noida-db": noida.running_pid()}
+        sampler = RssSampler({name: pid for name, pid in pids.items() if pid})
+        sampler.start()
+        try:
+            warm = measure(producer, settings, rows, 5, 4, 60, poller)  # models loaded, partitions assigned
+            print(f"warm-up: {warm.searchable}/{warm.sent} searchable, p50 {warm.p50_ms} ms", file=sys.stderr)
+            for rate in rates:
+                seconds = min(args.seconds, args.max_articles / rate)
+                result = measure(producer, settings, rows, rate, seconds, args.drain_s, poller)
+                runs.append(result)
+                print(json.dumps(asdict(result)), flush=True)
+        finally:
+            sampler.stop()
+            poller.stop()
+            producer.close()
+    summary = {
+        "runs": [{k: v for k, v in asdict(r).items()} for r in runs],
+        "peak_rss_mb": round(sampler.peak_total_mb, 1),
+        "peak_rss_mb_by_process": {k: round(v, 1) for k, v in sampler.peak_mb.items()},
+        "cpus": os.cpu_count(),
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+        "poll_ms": args.poll_ms,
+        "processors": args.processors,
+        "sink_linger_s": args.sink_linger_s,
+        "refresh_interval": args.refresh_interval,
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
