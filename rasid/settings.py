@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     index_alerts: str = "rasid-alerts"
 
     feeds_file: Path | None = Field(None, description="feeds YAML; default: the bundled offline samples")
+    rules_dir: Path | None = Field(None, description="alert rules directory; default: the bundled sample rules")
     processor_group: str = "rasid-enrich"
     sink_group: str = "rasid-sink"
 

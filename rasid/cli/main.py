@@ -10,7 +10,7 @@ from rasid.cli.feeds import feeds_app
 from rasid.cli.kibana import kibana_app
 from rasid.cli.ner import ner_app
 from rasid.cli.rules import rules_app
-from rasid.cli.pipeline import down, processor, producer, run, sink, up
+from rasid.cli.pipeline import alerts, down, processor, producer, run, sink, up
 from rasid.cli.search import search
 
 app = typer.Typer(
@@ -18,7 +18,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-for command in (up, down, run, producer, processor, sink, search):
+for command in (up, down, run, producer, processor, alerts, sink, search):
     app.command()(command)
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(es_app, name="es")

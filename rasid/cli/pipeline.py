@@ -109,6 +109,14 @@ def processor(log_level: str = typer.Option("WARNING")) -> None:
     run_worker(get_settings(), loglevel=log_level)
 
 
+def alerts(log_level: str = typer.Option("WARNING")) -> None:
+    """Run the alert worker: rules on news.enriched → news.alerts → notifiers (each alert sent once)."""
+    from rasid.processors.alert_agent import run_alerts_worker
+
+    configure_logging(log_level)
+    run_alerts_worker(get_settings(), loglevel=log_level)
+
+
 def sink(log_level: str = typer.Option("WARNING")) -> None:
     """Run the Elasticsearch sink (news.enriched → rasid-articles, rasid-threats)."""
     from rasid.sinks.elasticsearch_sink import ElasticsearchSink

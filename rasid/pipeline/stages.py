@@ -21,7 +21,7 @@ def stage_process(settings: Settings, stage: str) -> SupervisedProcess:
 
 
 @contextmanager
-def stages_running(settings: Settings, names: tuple[str, ...] = ("processor", "sink")) -> Iterator[list[SupervisedProcess]]:
+def stages_running(settings: Settings, names: tuple[str, ...] = ("processor", "alerts", "sink")) -> Iterator[list[SupervisedProcess]]:
     started: list[SupervisedProcess] = []
     try:
         for name in names:

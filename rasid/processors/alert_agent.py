@@ -171,13 +171,16 @@ def build_alerts_app(settings: Settings) -> faust.App:
     return app
 
 
-def main() -> None:
+def run_alerts_worker(settings: Settings, loglevel: str = "WARNING") -> None:
     from faust.worker import Worker
 
+    Worker(build_alerts_app(settings), loglevel=loglevel, quiet=True).execute_from_commandline()
+
+
+def main() -> None:
     from rasid.settings import get_settings
 
-    app = build_alerts_app(get_settings())
-    Worker(app, loglevel="WARNING", quiet=True).execute_from_commandline()
+    run_alerts_worker(get_settings())
 
 
 if __name__ == "__main__":

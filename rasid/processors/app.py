@@ -22,6 +22,9 @@ def create_app(settings: Settings) -> faust.App:
         web_enabled=False,
         consumer_auto_offset_reset="earliest",
         broker_commit_every=100,
+        # A crashed worker's partitions move to a live one within seconds, not a minute.
+        broker_session_timeout=10.0,
+        broker_heartbeat_interval=1.0,
         broker_commit_interval=1.0,
         producer_acks=-1,
         producer_max_request_size=8 * 1024 * 1024,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -164,7 +163,9 @@ class RuleEngine:
 
 def default_rules_directory() -> Path:
     """The sample rules shipped with the package (used by `rasid run` unless RASID_RULES_DIR is set)."""
-    configured = os.environ.get("RASID_RULES_DIR")
+    from rasid.settings import get_settings
+
+    configured = get_settings().rules_dir
     if configured:
-        return Path(configured)
+        return configured
     return Path(__file__).resolve().parent.parent / "samples" / "rules"
