@@ -39,6 +39,7 @@ class Batch(Generic[Item]):
     entries: list[tuple[TopicPartition, Item, int]] = field(default_factory=list)
     size_bytes: int = 0
     next_offsets: dict[TopicPartition, int] = field(default_factory=dict)
+    first_offsets: dict[TopicPartition, int] = field(default_factory=dict)
     started_at: float | None = None
 
     def add(self, tp: TopicPartition, offset: int, item: Item | None, size_bytes: int) -> None:
@@ -48,6 +49,7 @@ class Batch(Generic[Item]):
             self.entries.append((tp, item, size_bytes))
             self.size_bytes += size_bytes
         self.next_offsets[tp] = max(self.next_offsets.get(tp, 0), offset + 1)
+        self.first_offsets[tp] = min(self.first_offsets.get(tp, offset), offset)
 
     @property
     def items(self) -> list[Item]:
@@ -77,17 +79,17 @@ class Batch(Generic[Item]):
     def room(self) -> int:
         return max(0, self.limits.max_docs - len(self.entries))
 
-    def drop(self, partitions: Collection[TopicPartition]) -> int:
-        """Forget what came from `partitions` (revoked: their new owner re-reads from the committed offset)."""
-        gone = set(partitions)
-        before = len(self.entries)
+    def drop(self, partitions: Collection[TopicPartition]) -> dict[TopicPartition, int]:
+        """Forget what came from `partitions`; returns, per partition, the offset to read again from."""
+        gone = {tp for tp in partitions if tp in self.next_offsets}
+        rewind = {tp: self.first_offsets[tp] for tp in gone}
         self.entries = [entry for entry in self.entries if entry[0] not in gone]
         self.size_bytes = sum(size for _, _, size in self.entries)
         for tp in gone:
-            self.next_offsets.pop(tp, None)
+            del self.next_offsets[tp], self.first_offsets[tp]
         if self.empty:
             self.clear()
-        return before - len(self.entries)
+        return rewind
 
     def commit_offsets(self, owned: Collection[TopicPartition]) -> dict[TopicPartition, OffsetAndMetadata]:
         """Offsets to commit after a successful flush, for the partitions this consumer still owns."""
@@ -97,4 +99,5 @@ class Batch(Generic[Item]):
         self.entries = []
         self.size_bytes = 0
         self.next_offsets = {}
+        self.first_offsets = {}
         self.started_at = None

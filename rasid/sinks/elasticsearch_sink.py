@@ -10,7 +10,7 @@ The bar is Kafka Connect's Elasticsearch sink:
 - `_id` is the article id (threats: article id + number, alerts: alert id), and article and threat
   documents carry the enrichment time as an external version, so a replay never overwrites a newer
   enrichment; a re-enrichment with fewer threats removes the threat documents it no longer has;
-- partitions taken away by a rebalance are flushed first, or their unflushed records are left to the new owner.
+- records of partitions taken away by a rebalance and not yet written are left to the new owner.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ from rasid.settings import Settings
 from rasid.sinks.alert_document import alert_document
 from rasid.sinks.article_document import article_document, external_version, threat_documents
 from rasid.sinks.batching import Batch, BatchLimits
-from rasid.sinks.bulk_writer import Backoff, BulkOperation, BulkWriter, ItemOutcome, transient
+from rasid.sinks.bulk_writer import Backoff, BulkOperation, BulkWriter, ItemOutcome
 from rasid.sinks.elasticsearch_client import elasticsearch_client
+from rasid.sinks.group_membership import claim_slot, leave_group
 from rasid.sinks.index_templates import install_templates
 from rasid.streams.dead_letters import DeadLetterQueue
 from rasid.streams.topics import ensure_topics
@@ -42,8 +43,6 @@ from rasid.streams.topics import ensure_topics
 log = logging.getLogger("rasid.sink")
 
 STAGE = "index"
-# A rebalance waits for us: try to flush revoked partitions briefly, else leave them to the new owner.
-REVOKE_BACKOFF = Backoff(initial_s=0.2, max_s=2.0, give_up_after_s=10.0)
 # Delete-by-query clauses per request (well under the default max_clause_count of 1024).
 CLEANUP_CHUNK = 200
 
@@ -120,11 +119,15 @@ class ElasticsearchSink:
         self._stop = threading.Event()
         self._stop_requested_at: float | None = None
         self._flushing = False
-        self._in_rebalance = False
         self._revoked_in_flush: set[TopicPartition] = set()
+        self._rewind: dict[TopicPartition, int] = {}
+        self.slot = claim_slot(settings.data_dir / "run", settings.sink_group)
         self.consumer = KafkaConsumer(
             bootstrap_servers=settings.bootstrap_servers,
             group_id=settings.sink_group,
+            group_instance_id=self.slot.instance_id,
+            # Static membership: a restart within the session timeout keeps the assignment, no rebalance.
+            session_timeout_ms=30_000,
             client_id="rasid-sink",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -165,7 +168,9 @@ class ElasticsearchSink:
     def close(self) -> None:
         try:
             self.consumer.close(autocommit=False)
+            leave_group(self.settings.bootstrap_servers, self.settings.sink_group, self.slot.instance_id)
         finally:
+            self.slot.release()
             self.dlq.close()
         log.info("sink stopped: %s", self.stats)
 
@@ -349,9 +354,6 @@ class ElasticsearchSink:
             if remaining <= 0:
                 return
             step = min(remaining, 0.5)
-            if self._in_rebalance:
-                time.sleep(step)  # no nested poll inside a rebalance callback
-                continue
             self.consumer.pause(*self.consumer.assignment())
             started = time.monotonic()
             polled = self.consumer.poll(timeout_ms=int(step * 1000))
@@ -368,24 +370,22 @@ class ElasticsearchSink:
     # -- rebalance -----------------------------------------------------------------------------
 
     def _on_revoked(self, revoked: set[TopicPartition]) -> None:
+        # kafka-python runs rebalance callbacks on its IO thread: no blocking consumer call (commit) here.
         if self._flushing:
             # Inside a flush's backoff: finish it, but don't commit for partitions we no longer own.
             self._revoked_in_flush |= revoked
             return
-        if not any(tp in revoked for tp in self.batch.next_offsets):
-            return
-        self._in_rebalance = True
-        try:
-            self.flush(REVOKE_BACKOFF)
-        except Exception as exc:  # noqa: BLE001 - any failure: the new owner re-reads from the last commit
-            if not transient(exc) and not isinstance(exc, SinkStopping):
-                raise
-            dropped = self.batch.drop(revoked)
-            log.warning("could not flush before a rebalance (%s); left %d records to the new owner", exc, dropped)
-        finally:
-            self._in_rebalance = False
+        rewind = self.batch.drop(revoked)
+        if rewind:
+            # Not yet written: the next owner reads them again from the last commit. If that is us again,
+            # the consumer may keep its position past them, so remember where to seek back to.
+            self._rewind.update(rewind)
+            log.info("rebalance: left unflushed records from offsets %s to the partitions' next owner",
+                     {f"{tp.topic}[{tp.partition}]": offset for tp, offset in rewind.items()})
 
     def _on_assigned(self, assigned: set[TopicPartition]) -> None:
+        for tp in assigned & self._rewind.keys():
+            self.consumer.seek(tp, self._rewind[tp])
+        self._rewind.clear()
         if self._flushing and assigned:
             self.consumer.pause(*assigned)
-
