@@ -18,11 +18,11 @@ from rasid.pipeline.servers import servers_available
 from rasid.settings import get_settings
 from rasid.sinks.elasticsearch_client import elasticsearch_client
 
-STAGE_ROWS = (
+STAGE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("producer", "feeds → news.raw", "raw"),
     ("processor", "news.raw → news.enriched", "enriched"),
     ("alerts", "news.enriched → news.alerts", "alerts"),
-    ("sink", "enriched + alerts → Elasticsearch (committed)", None),
+    ("sink", "enriched + alerts → Elasticsearch (committed)", "sink_committed"),
 )
 
 
@@ -37,7 +37,7 @@ def render(status: PipelineStatus, title: str = "rasid status") -> Group:
         metrics = status.metrics_up.get(stage)
         stages.add_row(
             stage, flow, f"{status.throughput_per_s.get(stage, 0.0):g}",
-            str(status.totals[total_key]) if total_key else "",
+            str(status.totals.get(total_key, "")),
             "" if metrics is None else ("[green]up[/green]" if metrics else "[dim]down[/dim]"),
         )
 

@@ -1,7 +1,7 @@
 """Serve /metrics from a stage's process: the port comes from RASID_METRICS_PORT_<STAGE> (0 turns it off).
 
-Defaults: producer 9311, processor 9312, sink 9313, web 9314 (the web app serves /metrics on its own port
-instead). A second process of the same stage on one machine finds the port taken: it logs a warning and
+Defaults: producer 9311, processor 9312, sink 9313, alerts 9315 (`rasid web` serves /metrics on its own
+port instead). A second process of the same stage on one machine finds the port taken: it logs a warning and
 runs on without /metrics (give each its own port to scrape both).
 """
 
@@ -18,7 +18,7 @@ from rasid.settings import Settings
 
 log = logging.getLogger("rasid.observability.metrics")
 
-DEFAULT_PORTS = {"producer": 9311, "processor": 9312, "sink": 9313, "web": 9314}
+DEFAULT_PORTS = {"producer": 9311, "processor": 9312, "sink": 9313, "alerts": 9315}
 
 _served: dict[str, int] = {}
 _lag_groups: set[str] = set()
@@ -46,6 +46,8 @@ def stage_lag_topics(stage: str, settings: Settings) -> tuple[str, list[str]] | 
         return settings.processor_group, [settings.topic_raw]
     if stage == "sink":
         return settings.sink_group, [settings.topic_enriched, settings.topic_alerts]
+    if stage == "alerts":
+        return f"{settings.processor_group}-alerts", [settings.topic_enriched]
     return None
 
 

@@ -143,7 +143,7 @@ class StatusReader:
 
     def metrics_up(self) -> dict[str, bool]:
         up: dict[str, bool] = {}
-        for stage in ("producer", "processor", "sink"):
+        for stage in ("producer", "processor", "alerts", "sink"):
             address = metrics_address(stage, self.settings)
             if address.port == 0:
                 continue
@@ -176,7 +176,8 @@ class StatusReader:
             interval_s=round(elapsed, 2),
             throughput_per_s={stage: round(max(0, n) / elapsed, 1) for stage, n in produced.items()},
             totals={"raw": second.topic_ends[s.topic_raw], "enriched": second.topic_ends[s.topic_enriched],
-                    "alerts": second.topic_ends[s.topic_alerts], "dlq": second.topic_ends[s.topic_dlq]},
+                    "alerts": second.topic_ends[s.topic_alerts], "dlq": second.topic_ends[s.topic_dlq],
+                    "sink_committed": second.committed(s.sink_group)},
             lag=second.lag,
             last_error=self.last_error(),
             dead_letters=second.topic_ends[s.topic_dlq],

@@ -62,7 +62,7 @@ def test_status_shows_throughput_lag_last_error_and_counts(settings: Settings) -
         finally:
             reader.close()
 
-    assert current.totals == {"raw": 5, "enriched": 4, "alerts": 0, "dlq": 1}
+    assert current.totals == {"raw": 5, "enriched": 4, "alerts": 0, "dlq": 1, "sink_committed": 0}
     raw_lag = [row for row in current.lag if row.group == settings.processor_group]
     assert sorted(row.partition for row in raw_lag) == list(range(settings.partitions))
     assert sum(row.end_offset for row in raw_lag) == 5 and sum(row.lag for row in raw_lag) == 0
