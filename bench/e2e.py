@@ -219,6 +219,17 @@ def send_at_rate(producer: KafkaProducer, topic: str, rows: Iterator[dict[str, A
     return sent
 
 
+def settle(poller: SearchablePoller, settle_s: float) -> int:
+    """Let a backlog the last run left drain before the next run starts; returns what never arrived."""
+    deadline = time.monotonic() + settle_s
+    while poller.outstanding() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    with poller._lock:  # noqa: SLF001 - stop polling for what never arrived
+        left = len(poller.pending)
+        poller.pending.clear()
+    return left
+
+
 def measure(producer: KafkaProducer, settings: Settings, rows: Iterator[dict[str, Any]], rate: int, seconds: float,
             drain_s: float, poller: SearchablePoller) -> RunResult:
     run = f"r{rate}-{uuid.uuid4().hex[:6]}"
@@ -233,8 +244,6 @@ def measure(producer: KafkaProducer, settings: Settings, rows: Iterator[dict[str
     to_enriched = [(poller.enriched_at[i] - sent[i]) * 1000 for i in seen if i in poller.enriched_at]
     to_searchable = [(seen[i] - poller.enriched_at[i]) * 1000 for i in seen if i in poller.enriched_at]
     span = (max(seen.values()) - send_started) if seen else 0.0
-    with poller._lock:  # noqa: SLF001 - forget what never arrived, so the next run polls only its own ids
-        poller.pending.difference_update(sent)
     return RunResult(
         offered_per_s=rate,
         seconds=round(seconds, 1),
@@ -325,6 +334,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="how long each load is offered")
     parser.add_argument("--max-articles", type=int, default=5000, help="cap on articles per run (shortens high rates)")
     parser.add_argument("--drain-s", type=float, default=45.0, help="after sending, wait at most this long")
+    parser.add_argument("--settle-s", type=float, default=240.0,
+                        help="between runs, wait at most this long for the last run's backlog to drain")
     parser.add_argument("--poll-ms", type=float, default=50.0, help="search poll interval")
     parser.add_argument("--processors", type=int, default=1, help="processor processes (same consumer group)")
     parser.add_argument("--sink-linger-s", type=float, default=None, help="sink batch linger (default: rasid sink's)")
@@ -348,12 +359,17 @@ def main() -> None:
         sampler.start()
         try:
             warm = measure(producer, settings, rows, 5, 4, 60, poller)  # models loaded, partitions assigned
+            settle(poller, 60)
             print(f"warm-up: {warm.searchable}/{warm.sent} searchable, p50 {warm.p50_ms} ms", file=sys.stderr)
             for rate in rates:
                 seconds = min(args.seconds, args.max_articles / rate)
                 result = measure(producer, settings, rows, rate, seconds, args.drain_s, poller)
                 runs.append(result)
                 print(json.dumps(asdict(result)), flush=True)
+                if result.missing and rate != rates[-1]:
+                    left = settle(poller, args.settle_s)
+                    print(f"backlog of the {rate}/s run drained before the next run; {left} never arrived",
+                          file=sys.stderr)
         finally:
             sampler.stop()
             poller.stop()
