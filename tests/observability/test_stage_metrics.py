@@ -142,3 +142,26 @@ def test_json_logs_carry_the_article_id_on_stdlib_lines(tmp_path: Path) -> None:
     assert inside["event"] == "refused المغني إد شيران الأفضل مبيعاً عالمياً في 2017"  # readable UTF-8
     assert inside["level"] == "warning" and inside["logger"] == "rasid.sink" and inside["ts"].endswith("Z")
     assert "article_id" not in outside
+
+
+def test_a_taken_metrics_port_is_reported_and_the_stage_runs_on(monkeypatch: pytest.MonkeyPatch,
+                                                                caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    import socket
+
+    from rasid.observability.metrics_server import serve_metrics
+
+    settings = Settings(_env_file=None, embedded=False, data_dir=tmp_path)  # type: ignore[call-arg]
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        monkeypatch.setenv("RASID_METRICS_PORT_PRODUCER", str(taken.getsockname()[1]))
+        with caplog.at_level(logging.WARNING, logger="rasid.observability.metrics"):
+            assert serve_metrics("producer", settings) is None
+    assert "RASID_METRICS_PORT_PRODUCER" in caplog.text
+
+    port = free_port()
+    monkeypatch.setenv("RASID_METRICS_PORT_PRODUCER", str(port))
+    assert serve_metrics("producer", settings) == port
+    import rasid.producers.producer_metrics  # noqa: F401 - the producer's own counters are on the same registry
+
+    assert ("rasid_articles_produced_total", ()) in scrape(port)
