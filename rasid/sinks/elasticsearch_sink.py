@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Collection, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,12 +69,16 @@ class ArticleItem:
     record: ConsumerRecord
     article: EnrichedArticle
     version: int
+    # Shaped on the consumer thread as records arrive, while the previous batch is being written.
+    document: dict[str, Any]
+    threats: list[tuple[str, dict[str, Any]]]
 
 
 @dataclass
 class AlertItem:
     record: ConsumerRecord
     alert: Alert
+    document: dict[str, Any]
 
 
 SinkItem = ArticleItem | AlertItem
@@ -114,12 +119,14 @@ class ElasticsearchSink:
         self.shutdown_grace_s = shutdown_grace_s
         self.stats = SinkStats()
         self.batch: Batch[SinkItem] = Batch(self.limits)
-        self.writer = BulkWriter(self.es, backoff, sleep=self._sleep_in_group)
+        self.writer = BulkWriter(self.es, backoff, sleep=self._sleep_unless_stopping)
+        # One batch in flight on a writer thread while this thread polls and shapes the next one.
+        self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rasid-sink-bulk")
+        self._in_flight: tuple[Future[None], Batch[SinkItem]] | None = None
         self.dlq = DeadLetterQueue(settings, STAGE)
         self._stop = threading.Event()
         self._stop_requested_at: float | None = None
-        self._flushing = False
-        self._revoked_in_flush: set[TopicPartition] = set()
+        self._revoked_in_flight: set[TopicPartition] = set()
         self._rewind: dict[TopicPartition, int] = {}
         self.slot = claim_slot(settings.data_dir / "run", settings.sink_group)
         self.consumer = KafkaConsumer(
@@ -160,13 +167,13 @@ class ElasticsearchSink:
                 self.poll_once()
             self.flush()
         except SinkStopping:
-            log.warning("stopped while Elasticsearch was unavailable; %d unflushed records will be re-read",
-                        len(self.batch.entries))
+            log.warning("stopped while Elasticsearch was unavailable; unflushed records will be read again")
         finally:
             self.close()
 
     def close(self) -> None:
         try:
+            self._writer_thread.shutdown(wait=True, cancel_futures=True)
             self.consumer.close(autocommit=False)
             leave_group(self.settings.bootstrap_servers, self.settings.sink_group, self.slot.instance_id)
         finally:
@@ -177,18 +184,34 @@ class ElasticsearchSink:
     # -- consuming ---------------------------------------------------------------------------
 
     def poll_once(self, max_wait_s: float = 0.5) -> int:
-        """Poll once, add what came to the batch, flush when a limit is reached. Returns records polled."""
+        """Poll once and add what came to the batch; hand a due batch to the writer thread when it is free.
+
+        While a batch is in flight and the next one is already full, partitions are paused: polling goes
+        on (the consumer stays in its group) but fetches nothing. Returns the number of records polled.
+        """
+        self._settle_in_flight(wait_s=0.0)
+        self._start_write_if_due()
+        backlogged = self.batch.full
+        self._set_paused(backlogged)
         wait = self.batch.seconds_until_due()
         timeout_s = max_wait_s if wait is None else min(wait, max_wait_s)
+        if self._in_flight is not None and self.batch.due:
+            self._settle_in_flight(wait_s=min(max_wait_s, 0.2))  # nothing to do but wait for the writer
+            timeout_s = 0.0
         polled = self.consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max(1, self.batch.room))
         count = 0
         for tp, records in polled.items():
             for record in records:
                 self._add(tp, record)
                 count += 1
-        if self.batch.due:
-            self.flush()
+        self._start_write_if_due()
         return count
+
+    def _set_paused(self, paused: bool) -> None:
+        if paused:
+            self.consumer.pause(*self.consumer.assignment())
+        elif self.consumer.paused():
+            self.consumer.resume(*self.consumer.paused())
 
     def _add(self, tp: TopicPartition, record: ConsumerRecord) -> None:
         item = self._parse(record)
@@ -197,9 +220,11 @@ class ElasticsearchSink:
     def _parse(self, record: ConsumerRecord) -> SinkItem | None:
         try:
             if record.topic == self.settings.topic_alerts:
-                return AlertItem(record, Alert.model_validate_json(record.value or b""))
+                alert = Alert.model_validate_json(record.value or b"")
+                return AlertItem(record, alert, alert_document(alert))
             article = EnrichedArticle.model_validate_json(record.value or b"")
-            return ArticleItem(record, article, external_version(article))
+            return ArticleItem(record, article, external_version(article), article_document(article),
+                               threat_documents(article))
         except ValidationError as exc:
             what = "alert" if record.topic == self.settings.topic_alerts else "enriched article"
             err = exc.errors()[0]
@@ -215,22 +240,36 @@ class ElasticsearchSink:
     # -- flushing ----------------------------------------------------------------------------
 
     def flush(self, backoff: Backoff | None = None) -> None:
-        """Write the batch until every document has a final answer, then commit exactly its offsets."""
+        """Write everything held until each document has a final answer, committing exactly its offsets."""
+        self._settle_in_flight(wait_s=None)
         if self.batch.empty:
             return
-        self._flushing = True
-        try:
-            self._write(self.batch.items, backoff)
-        finally:
-            self._flushing = False
-            paused = self.consumer.paused()
-            if paused:
-                self.consumer.resume(*paused)
-        owned = self.consumer.assignment() - self._revoked_in_flush
-        offsets = self.batch.commit_offsets(owned)
-        self.batch.clear()
-        self._revoked_in_flush.clear()
+        batch, self.batch = self.batch, Batch(self.limits)
+        self._write(batch.items, backoff)
+        self._finish(batch, revoked=set())
+
+    def _start_write_if_due(self) -> None:
+        if self._in_flight is not None or not self.batch.due:
+            return
+        batch, self.batch = self.batch, Batch(self.limits)
+        self._in_flight = (self._writer_thread.submit(self._write, batch.items, None), batch)
+
+    def _settle_in_flight(self, wait_s: float | None) -> None:
+        """If the batch in flight is written (waiting up to `wait_s`; None: until it is), commit its offsets."""
+        if self._in_flight is None:
+            return
+        future, batch = self._in_flight
+        done, _ = wait([future], timeout=wait_s)
+        if not done:
+            return
+        self._in_flight = None
+        revoked, self._revoked_in_flight = self._revoked_in_flight, set()
+        future.result()  # a write that gave up (stopping) or failed for good raises here
+        self._finish(batch, revoked)
+
+    def _finish(self, batch: Batch[SinkItem], revoked: set[TopicPartition]) -> None:
         self.stats.batches += 1
+        offsets = batch.commit_offsets(self.consumer.assignment() - revoked)
         if offsets:
             self._commit(offsets)
 
@@ -257,7 +296,7 @@ class ElasticsearchSink:
         threat_operations: list[BulkOperation] = []
         owners: list[tuple[_Written, str]] = []
         for entry in written:
-            for threat_id, doc in threat_documents(entry.item.article):
+            for threat_id, doc in entry.item.threats:
                 threat_operations.append(BulkOperation("index", {
                     "_index": self.settings.index_threats, "_id": threat_id,
                     "version": entry.item.version, "version_type": "external_gte",
@@ -281,12 +320,12 @@ class ElasticsearchSink:
         return BulkOperation("index", {
             "_index": self.settings.index_articles, "_id": item.article.id,
             "version": item.version, "version_type": "external_gte",
-        }, article_document(item.article))
+        }, item.document)
 
     def _alert_operation(self, item: AlertItem) -> BulkOperation:
         # An alert never changes: `create` makes a replay a no-op (409) instead of a rewrite.
         return BulkOperation("create", {"_index": self.settings.index_alerts, "_id": item.alert.alert_id},
-                             alert_document(item.alert))
+                             item.document)
 
     def _article_outcomes(self, articles: list[ArticleItem], outcomes: list[ItemOutcome]) -> list[_Written]:
         written: list[_Written] = []
@@ -343,25 +382,15 @@ class ElasticsearchSink:
             ), backoff)
             self.stats.stale_threats_removed += int(response.get("deleted", 0))
 
-    # -- staying in the group while the server is away ---------------------------------------
+    # -- backing off -------------------------------------------------------------------------
 
-    def _sleep_in_group(self, seconds: float) -> None:
-        """Back off without leaving the consumer group: poll with every partition paused (no fetching)."""
+    def _sleep_unless_stopping(self, seconds: float) -> None:
+        """Backoff sleep on the writer thread; the consumer thread keeps polling (partitions paused)."""
         deadline = time.monotonic() + seconds
-        while True:
+        while (remaining := deadline - time.monotonic()) > 0:
             self._check_shutdown()
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return
-            step = min(remaining, 0.5)
-            self.consumer.pause(*self.consumer.assignment())
-            started = time.monotonic()
-            polled = self.consumer.poll(timeout_ms=int(step * 1000))
-            for tp, records in polled.items():
-                if records:  # paused partitions fetch nothing; should one slip through, read it again later
-                    self.consumer.seek(tp, records[0].offset)
-            if time.monotonic() - started < step / 2:
-                time.sleep(step / 2)
+            time.sleep(min(remaining, 0.2))
+        self._check_shutdown()
 
     def _check_shutdown(self) -> None:
         if self._stop_requested_at is not None and time.monotonic() - self._stop_requested_at > self.shutdown_grace_s:
@@ -371,10 +400,9 @@ class ElasticsearchSink:
 
     def _on_revoked(self, revoked: set[TopicPartition]) -> None:
         # kafka-python runs rebalance callbacks on its IO thread: no blocking consumer call (commit) here.
-        if self._flushing:
-            # Inside a flush's backoff: finish it, but don't commit for partitions we no longer own.
-            self._revoked_in_flush |= revoked
-            return
+        if self._in_flight is not None:
+            # Being written: it finishes, but its offsets are not committed for partitions we no longer own.
+            self._revoked_in_flight |= revoked
         rewind = self.batch.drop(revoked)
         if rewind:
             # Not yet written: the next owner reads them again from the last commit. If that is us again,
@@ -387,5 +415,3 @@ class ElasticsearchSink:
         for tp in assigned & self._rewind.keys():
             self.consumer.seek(tp, self._rewind[tp])
         self._rewind.clear()
-        if self._flushing and assigned:
-            self.consumer.pause(*assigned)
