@@ -95,6 +95,9 @@ class RunResult:
     enriched_p95_ms: float | None
     indexed_p50_ms: float | None  # enriched_at → searchable (sink + index refresh + poll)
     indexed_p95_ms: float | None
+    # CPU seconds each process spent per searchable article (user + system, its whole process tree):
+    # independent of how busy the machine is; 1000 / sum = articles/s one dedicated core could carry.
+    cpu_ms_per_article: dict[str, float] | None = None
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -172,6 +175,25 @@ class RssSampler:
     def start(self) -> None:
         self._thread.start()
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time (user + system) used so far by each process tree."""
+        used: dict[str, float] = {}
+        for name, pid in self.pids.items():
+            try:
+                root = psutil.Process(pid)
+                procs = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
+            total = 0.0
+            for proc in procs:
+                try:
+                    times = proc.cpu_times()
+                    total += times.user + times.system
+                except psutil.NoSuchProcess:
+                    pass
+            used[name] = total
+        return used
+
     def _tree_rss(self, pid: int) -> float:
         try:
             root = psutil.Process(pid)
@@ -231,8 +253,9 @@ def settle(poller: SearchablePoller, settle_s: float) -> int:
 
 
 def measure(producer: KafkaProducer, settings: Settings, rows: Iterator[dict[str, Any]], rate: int, seconds: float,
-            drain_s: float, poller: SearchablePoller) -> RunResult:
+            drain_s: float, poller: SearchablePoller, sampler: RssSampler | None = None) -> RunResult:
     run = f"r{rate}-{uuid.uuid4().hex[:6]}"
+    cpu_before = sampler.cpu_seconds() if sampler else {}
     send_started = time.time()
     sent = send_at_rate(producer, settings.topic_raw, rows, rate, seconds, run, poller)
     send_seconds = time.time() - send_started
@@ -244,6 +267,9 @@ def measure(producer: KafkaProducer, settings: Settings, rows: Iterator[dict[str
     to_enriched = [(poller.enriched_at[i] - sent[i]) * 1000 for i in seen if i in poller.enriched_at]
     to_searchable = [(seen[i] - poller.enriched_at[i]) * 1000 for i in seen if i in poller.enriched_at]
     span = (max(seen.values()) - send_started) if seen else 0.0
+    cpu_after = sampler.cpu_seconds() if sampler else {}
+    cpu_ms = {name: round((cpu_after[name] - cpu_before[name]) * 1000 / len(seen), 1)
+              for name in cpu_after if name in cpu_before and seen}
     return RunResult(
         offered_per_s=rate,
         seconds=round(seconds, 1),
@@ -260,6 +286,7 @@ def measure(producer: KafkaProducer, settings: Settings, rows: Iterator[dict[str
         enriched_p95_ms=percentile(to_enriched, 95),
         indexed_p50_ms=percentile(to_searchable, 50),
         indexed_p95_ms=percentile(to_searchable, 95),
+        cpu_ms_per_article=cpu_ms or None,
     )
 
 
@@ -358,12 +385,12 @@ def main() -> None:
         sampler = RssSampler({name: pid for name, pid in pids.items() if pid})
         sampler.start()
         try:
-            warm = measure(producer, settings, rows, 5, 4, 60, poller)  # models loaded, partitions assigned
+            warm = measure(producer, settings, rows, 5, 4, 60, poller, sampler)  # models loaded, partitions assigned
             settle(poller, 60)
             print(f"warm-up: {warm.searchable}/{warm.sent} searchable, p50 {warm.p50_ms} ms", file=sys.stderr)
             for rate in rates:
                 seconds = min(args.seconds, args.max_articles / rate)
-                result = measure(producer, settings, rows, rate, seconds, args.drain_s, poller)
+                result = measure(producer, settings, rows, rate, seconds, args.drain_s, poller, sampler)
                 runs.append(result)
                 print(json.dumps(asdict(result)), flush=True)
                 if result.missing and rate != rates[-1]:
