@@ -21,7 +21,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from prometheus_client import make_asgi_app
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from rasid.settings import Settings
 from rasid.sinks.elasticsearch_client import elasticsearch_client
@@ -103,7 +103,6 @@ def create_app(settings: Settings, es: Elasticsearch | None = None) -> FastAPI:
     templates = _templates()
     app = FastAPI(title="Rasid", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.mount("/metrics", make_asgi_app())
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -164,6 +163,10 @@ def create_app(settings: Settings, es: Elasticsearch | None = None) -> FastAPI:
             return render(request, "not_found.html", {"page": "", "article_id": article_id}, status_code=404)
         paragraphs = [p.strip() for p in (doc.get("content") or "").split("\n") if p.strip()]
         return render(request, "article.html", {"page": "", "doc": doc, "paragraphs": paragraphs})
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

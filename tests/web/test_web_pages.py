@@ -98,6 +98,7 @@ def test_article_text_is_never_html(page, web_url: str, news: IndexedNews) -> No
     assert page.locator("#results-heading b").count() == 0
     response = httpx.get(f"{web_url}/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "python_info" in httpx.get(f"{web_url}/metrics").text  # the web process serves its /metrics too
 
 
 def test_threats_table_shows_actor_target_condition_and_links_to_the_article(page, web_url: str, news: IndexedNews) -> None:  # noqa: ANN001
