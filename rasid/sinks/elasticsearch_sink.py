@@ -1,7 +1,8 @@
 """Consume `news.enriched` and `news.alerts`, bulk-index into Elasticsearch, commit offsets only after acknowledgement.
 
 The bar is Kafka Connect's Elasticsearch sink:
-- records accumulate across polls and are flushed by count, bytes or linger time;
+- records accumulate across polls and are flushed by count, bytes or linger time; one batch is written
+  on a writer thread while the consumer thread polls and shapes the next (Connect's in-flight requests);
 - transient failures (429, 5xx, no connection) are retried with exponential backoff and jitter, while the
   consumer stays in its group (partitions paused, polling without fetching);
 - a document the server refuses goes to the dead-letter topic with the server's reason, the rest of the
@@ -147,7 +148,8 @@ class ElasticsearchSink:
 
     def setup(self) -> None:
         ensure_topics(self.settings, [self.settings.topic_enriched, self.settings.topic_alerts, self.settings.topic_dlq])
-        install_templates(self.es, self.settings)
+        # Elasticsearch may still be starting (compose, rasid up): wait for it like for any outage.
+        self.writer.call(lambda: install_templates(self.es, self.settings))
         self.consumer.subscribe([self.settings.topic_enriched, self.settings.topic_alerts], listener=_Rebalance(self))
 
     def stop(self) -> None:
@@ -161,8 +163,8 @@ class ElasticsearchSink:
         return self._stop.is_set()
 
     def run(self) -> None:
-        self.setup()
         try:
+            self.setup()
             while not self._stop.is_set():
                 self.poll_once()
             self.flush()
