@@ -115,7 +115,8 @@ class ElasticsearchSink:
         shutdown_grace_s: float = 15.0,
     ) -> None:
         self.settings = settings
-        self.es = es or elasticsearch_client(settings)
+        # Retries are ours (backoff with jitter, resending only unanswered operations), not the transport's.
+        self.es = (es or elasticsearch_client(settings)).options(max_retries=0)
         self.limits = limits or BatchLimits()
         self.shutdown_grace_s = shutdown_grace_s
         self.stats = SinkStats()

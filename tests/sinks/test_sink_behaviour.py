@@ -12,9 +12,11 @@ from kafka import TopicPartition
 from rasid.records import Alert, alert_id_for
 from rasid.settings import Settings
 from rasid.sinks.batching import Batch, BatchLimits
+from rasid.sinks.bulk_writer import Backoff
 from rasid.streams.topics import ensure_topics
 from tests.conftest import read_topic
 from tests.sinks.ant import ENRICHED_AT, ant_articles, ant_row, enriched, produce
+from tests.sinks.faulty_proxy import Faults, faulty_proxy
 from tests.sinks.harness import committed_lag, count, indexed_ids, sink_running, wait_for_count, wait_until
 
 # ANT articles whose content reports several threat statements (see tests/sinks/ant.py).
@@ -205,3 +207,41 @@ def test_two_sinks_in_one_group_share_the_work_without_duplicates(settings: Sett
             assert second.consumer.assignment()
     assert sorted(indexed_ids(es, settings.index_articles)) == sorted(a.id for a in articles)
 
+
+
+def test_busy_and_failing_answers_are_retried_with_backoff(settings: Settings) -> None:
+    articles = ant_articles(300, start=5100)
+    produce(settings, articles)
+    faults = Faults(refuse_first_bulks=[429, 503, 429])
+    with faulty_proxy(settings.elasticsearch_url, faults) as url:
+        through_proxy = settings.model_copy(update={"elasticsearch_url": url})
+        es = Elasticsearch(settings.elasticsearch_url)
+        with sink_running(through_proxy, limits=BatchLimits(max_docs=1000, linger_s=0.2),
+                          backoff=Backoff(initial_s=0.1, max_s=1.0)) as sink:
+            assert wait_for_count(es, settings.index_articles, 300) == 300
+            wait_until(lambda: committed_lag(settings, settings.topic_enriched) == 0, what="offsets committed")
+            assert sink.writer.retries == 3
+    assert faults.bulk_requests >= 4
+    assert sorted(indexed_ids(es, settings.index_articles)) == sorted(a.id for a in articles)
+
+
+def test_a_request_too_large_for_the_server_is_split_and_an_oversized_document_goes_to_the_dlq(
+    settings: Settings,
+) -> None:
+    articles = ant_articles(120, start=5400)
+    # One article far larger than the proxy's body limit (as nginx's client_max_body_size would refuse).
+    huge = articles[60] = articles[60].model_copy(update={"content": " ".join(a.content for a in articles) * 3})
+    limit = 200_000
+    assert len(huge.model_dump_json().encode()) > limit
+    produce(settings, articles)
+    faults = Faults(max_bulk_bytes=limit)
+    with faulty_proxy(settings.elasticsearch_url, faults) as url:
+        through_proxy = settings.model_copy(update={"elasticsearch_url": url})
+        es = Elasticsearch(settings.elasticsearch_url)
+        with sink_running(through_proxy, limits=BatchLimits(max_docs=1000, linger_s=0.3)):
+            assert wait_for_count(es, settings.index_articles, 119) == 119
+            wait_until(lambda: committed_lag(settings, settings.topic_enriched) == 0, what="offsets committed")
+    assert max(faults.bulk_bodies) <= limit
+    assert huge.id not in indexed_ids(es, settings.index_articles)
+    [letter] = [json.loads(r.value) for r in read_topic(settings, settings.topic_dlq, at_least=1, timeout_s=10)]
+    assert letter["key"] == huge.id and "HTTP 413" in letter["reason"] and "too large" in letter["reason"]
