@@ -1,13 +1,16 @@
 """Named-entity recognition (PER, ORG, LOC, MISC).
 
 `extract_entities(text, field)` splits `text` into sentences and tokens
-(offsets into `text`), tags them with the CRF shipped in `model/` (trained by
-`rasid ner train`), and returns `Entity` records whose `text == text[start:end]`
-and whose `normalized` key is fit for aggregation (see `mentions.py`).
+(offsets into `text`), tags them with the CRFs shipped in `model/` (trained by
+`rasid ner train`), adds the institution and facility names analysts expect
+but ANERcorp leaves untagged (`institutions.py`), and returns `Entity`
+records whose `text == text[start:end]` and whose `normalized` key is fit for
+aggregation (see `mentions.py`).
 """
 
 from __future__ import annotations
 
+from rasid.nlp.ner.institutions import apply_conventions
 from rasid.nlp.ner.mentions import leading_clitic_length, merge_short_names, spans_from_tags, unify_spelling
 from rasid.nlp.ner.tagger import default_tagger
 from rasid.nlp.tokenizer import split_sentences, tokenize
@@ -27,7 +30,8 @@ def extract_entities(text: str, field: str = "content") -> list[Entity]:
     # The whole field is one document: the tagger's memory links repeated names.
     all_tags = tagger.tag_document([[t.text for t in tokens] for _, tokens in sentences])
     for (offset, tokens), tags in zip(sentences, all_tags, strict=True):
-        for first, last, label in spans_from_tags(tokens, tags):
+        spans = apply_conventions(tokens, spans_from_tags(tokens, tags), tagger.institutions, tagger.gazetteer)
+        for first, last, label in spans:
             if label not in _LABELS:
                 continue
             head = tokens[first]

@@ -36,7 +36,7 @@ def article_sentences(path: Path) -> Iterator[list[str]]:
 
 
 def _vectors(
-    sentences: list[list[str]], counts: Counter[str], vocab_size: int, n_contexts: int, dim: int
+    sentences: list[list[str]], counts: Counter[str], vocab_size: int, n_contexts: int, dim: int, window: int
 ) -> tuple[list[str], np.ndarray]:
     ranked = [w for w, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if c >= 3]
     vocab = ranked[:vocab_size]
@@ -47,12 +47,16 @@ def _vectors(
         (index.get(k, boundary) for s in sentences for k in [*s, "\x00"]), dtype=np.int64
     )
     ids[ids == index.get("\x00", -1)] = boundary
-    cooc = np.zeros((len(vocab), 2 * n_ctx), dtype=np.float32)
-    for shift, col0 in ((1, 0), (-1, n_ctx)):  # left neighbour, right neighbour
-        target = ids[1:] if shift == 1 else ids[:-1]
-        context = ids[:-1] if shift == 1 else ids[1:]
+    # One block of context columns per relative position: -window..-1, 1..window.
+    shifts = [d for d in range(-window, window + 1) if d]
+    width = len(shifts) * n_ctx
+    cooc = np.zeros((len(vocab), width), dtype=np.float32)
+    for block, shift in enumerate(shifts):
+        d = abs(shift)
+        target = ids[d:] if shift < 0 else ids[:-d]
+        context = ids[:-d] if shift < 0 else ids[d:]
         keep = (target < boundary) & (context < n_ctx)
-        flat = target[keep] * (2 * n_ctx) + (context[keep] + col0)
+        flat = target[keep] * width + (context[keep] + block * n_ctx)
         cooc += np.bincount(flat, minlength=cooc.size).reshape(cooc.shape).astype(np.float32)
     total = cooc.sum()
     row = cooc.sum(1, keepdims=True) + 1e-9
@@ -74,6 +78,7 @@ def _vectors(
 
 def _kmeans(x: np.ndarray, k: int, seed: int, iterations: int = 25) -> np.ndarray:
     rng = np.random.default_rng(seed)
+    k = min(k, len(x))  # a tiny corpus has fewer words than clusters
     centers = x[rng.choice(len(x), size=k, replace=False)].copy()
     assign = np.zeros(len(x), dtype=np.int64)
     for _ in range(iterations):
@@ -88,12 +93,12 @@ def _kmeans(x: np.ndarray, k: int, seed: int, iterations: int = 25) -> np.ndarra
 
 
 def learn_clusters(
-    sentences: Iterable[list[str]], vocab_size: int = 40_000, n_contexts: int = 1000, dim: int = 100
+    sentences: Iterable[list[str]], vocab_size: int = 40_000, n_contexts: int = 1000, dim: int = 100, window: int = 1
 ) -> tuple[dict[str, tuple[int, ...]], dict[str, int]]:
     """(word key -> cluster id at each of `GRANULARITIES`, word key -> frequency) for the vocabulary."""
     sents = list(sentences)
     counts = Counter(k for s in sents for k in s)
-    vocab, vectors = _vectors(sents, counts, vocab_size, n_contexts, dim)
+    vocab, vectors = _vectors(sents, counts, vocab_size, n_contexts, dim, window)
     assignments = [_kmeans(vectors, k, seed=k) for k in GRANULARITIES]
     clusters = {w: tuple(int(a[i]) for a in assignments) for i, w in enumerate(vocab)}
     return clusters, {w: counts[w] for w in vocab}

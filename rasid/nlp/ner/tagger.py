@@ -37,6 +37,11 @@ class EntityTagger:
         clusters = {k: tuple(v) for k, v in resources["clusters"].items()}
         self.features = FeatureExtractor(clusters, resources["gazetteer"])
         self.word_counts: dict[str, int] = resources.get("counts", {})
+        self.gazetteer: dict[str, list[str]] = resources["gazetteer"]
+        # Institution names mined from raw news, by first word (see `institutions.py`).
+        self.institutions: dict[str, list[list[str]]] = {}
+        for name in resources.get("institutions", []):
+            self.institutions.setdefault(name[0], []).append(name)
         models = [read_model(p) for p in (directory / FIRST_PASS_FILE, directory / SECOND_PASS_FILE) if p.exists()]
         # Both passes share one feature->row table, so a word's features are looked up once.
         rows = FeatureRows(attr for _, info in models for attr, _ in info.state_features)

@@ -1,7 +1,8 @@
 """`rasid ner train`: learn clusters from raw news, train the CRF, select on dev, ship.
 
 Steps (deterministic: fixed seeds, fixed order, single-threaded):
-1. word clusters from the raw ANT articles (no labels) — `clusters.py`;
+1. word clusters and institution names from the raw ANT articles (no
+   labels) — `clusters.py`, `institutions.py`;
 2. dev split = the last `dev_fraction` of the training sentences (the test
    file is never read here);
 3. the two CRF passes (`train_two_pass`, see `memory.py`) are trained on
@@ -26,6 +27,7 @@ from rasid.nlp.ner.conll import TaggedSentence, read_conll_file
 from rasid.nlp.ner.evaluation import span_scores
 from rasid.nlp.ner.features import Clusters, FeatureExtractor
 from rasid.nlp.ner.gazetteer import build_gazetteer, jackknife
+from rasid.nlp.ner.institutions import mine_institutions
 from rasid.nlp.ner.memory import memory_features
 from rasid.nlp.ner.model_files import FIRST_PASS_FILE, MODEL_DIR, REPORT_FILE, SECOND_PASS_FILE, write_resources
 from rasid.nlp.ner.tagger import EntityTagger
@@ -100,8 +102,11 @@ def train_model(
 ) -> dict[str, Any]:
     """Run the whole training; returns the report that is also written next to the model."""
     started = time.monotonic()
-    clusters, counts = learn_clusters(article_sentences(news_path))
-    log(f"clusters: {len(clusters)} words from {news_path.name} ({time.monotonic() - started:.0f}s)")
+    raw = list(article_sentences(news_path))
+    clusters, counts = learn_clusters(raw)
+    institutions = mine_institutions(raw)
+    log(f"clusters: {len(clusters)} words, {len(institutions)} institution names from {news_path.name} "
+        f"({time.monotonic() - started:.0f}s)")
 
     sentences = read_conll_file(train_path)
     n_dev = max(1, int(len(sentences) * config.dev_fraction))
@@ -115,7 +120,7 @@ def train_model(
     # Dev sentences are read in order, as one stream: the tagger's document memory sees its neighbours.
     gold = [s.tags for s in dev]
     dev_scores = span_scores(gold, dev_tagger.tag_document([s.tokens for s in dev]))
-    dev_first_pass = span_scores(gold, [list(dev_tagger._first.tag(dev_tagger.features.sentence(s.tokens))) for s in dev])
+    dev_first_pass = span_scores(gold, dev_tagger.first_pass([s.tokens for s in dev]))
     for path in dev_dir.iterdir():
         path.unlink()
     dev_dir.rmdir()
@@ -134,7 +139,12 @@ def train_model(
         gazetteer = train_two_pass(sentences, clusters, config, out_dir)
         write_resources(
             out_dir,
-            {"clusters": {k: list(v) for k, v in clusters.items()}, "counts": counts, "gazetteer": gazetteer},
+            {
+                "clusters": {k: list(v) for k, v in clusters.items()},
+                "counts": counts,
+                "gazetteer": gazetteer,
+                "institutions": institutions,
+            },
         )
         report["train_seconds"] = round(time.monotonic() - started, 1)
         (out_dir / REPORT_FILE).write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
