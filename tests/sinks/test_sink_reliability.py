@@ -43,7 +43,9 @@ def test_kill_9_mid_stream_then_restart_indexes_every_article_exactly_once(setti
         sink.kill()  # SIGKILL: no flush, no commit, no goodbye to the group
         at_kill = count(es, settings.index_articles)
         assert at_kill < 5000, "the kill should land mid-stream"
-        assert committed_lag(settings, settings.topic_enriched) > 0
+        lag_at_kill = committed_lag(settings, settings.topic_enriched)
+        assert lag_at_kill > 0
+        print(f"killed with {at_kill} indexed and {lag_at_kill} records uncommitted")
 
         sink.start()
         assert wait_for_count(es, settings.index_articles, 5000, timeout_s=90) == 5000
@@ -76,12 +78,12 @@ def test_an_elasticsearch_outage_is_waited_out_and_nothing_is_lost(own_noida: No
     settings = isolated_settings(own_noida.kafka_bootstrap, own_noida.elasticsearch_url, tmp_path)
     es = Elasticsearch(settings.elasticsearch_url)
     ensure_topics(settings)
-    before, during = ant_articles(1500, start=0), ant_articles(1500, start=1500)
+    before, during = ant_articles(800, start=0), ant_articles(800, start=800)
     produce(settings, before)
 
-    with sink_running(settings, limits=BatchLimits(max_docs=300, linger_s=0.1),
-                      backoff=Backoff(initial_s=0.2, max_s=5.0)) as sink:
-        wait_until(lambda: count(es, settings.index_articles) >= 300, timeout_s=60, what="indexing under way")
+    with sink_running(settings, limits=BatchLimits(max_docs=200, linger_s=0.1),
+                      backoff=Backoff(initial_s=0.2, max_s=3.0)) as sink:
+        wait_until(lambda: count(es, settings.index_articles) >= 200, timeout_s=60, what="indexing under way")
         noida_service(own_noida, "stop")
         outage_started = time.monotonic()
         produce(settings, during)  # Kafka is up: the stream goes on while Elasticsearch is away
@@ -90,11 +92,14 @@ def test_an_elasticsearch_outage_is_waited_out_and_nothing_is_lost(own_noida: No
         time.sleep(max(0.0, OUTAGE_S - (time.monotonic() - outage_started)))
         assert committed_lag(settings, settings.topic_enriched) == lag_during > 0  # nothing committed unwritten
         noida_service(own_noida, "start")
+        restarted = time.monotonic()
 
-        assert wait_for_count(es, settings.index_articles, 3000, timeout_s=60) == 3000
+        assert wait_for_count(es, settings.index_articles, 1600, timeout_s=60) == 1600
         wait_until(lambda: committed_lag(settings, settings.topic_enriched) == 0, timeout_s=30, what="all committed")
+        print(f"outage {restarted - outage_started:.1f}s, caught up {time.monotonic() - restarted:.1f}s after the restart, "
+              f"{sink.writer.retries} retries")
         # It waited in its consumer group (partitions paused), instead of being dropped from it.
         assert sink.consumer.assignment()
 
     ids = indexed_ids(es, settings.index_articles)
-    assert len(ids) == 3000 and set(ids) == {a.id for a in before + during}
+    assert len(ids) == 1600 and set(ids) == {a.id for a in before + during}
