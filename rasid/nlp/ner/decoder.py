@@ -39,9 +39,9 @@ class FeatureRows:
         self.rows: dict[str, int] = {}
         for f in features:
             self.rows.setdefault(f, len(self.rows) + 1)  # row 0: features no model knows
-        self._words: dict[str, tuple[list[int], list[int]]] = {}
+        self._words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-    def word_rows(self, key: str, word: WordFeatures) -> tuple[list[int], list[int]]:
+    def word_rows(self, key: str, word: WordFeatures) -> tuple[np.ndarray, np.ndarray]:
         """Rows of the word's five feature parts, each part led by the zero row, and where parts start."""
         cached = self._words.get(key)
         if cached is None:
@@ -54,7 +54,8 @@ class FeatureRows:
                 starts.append(len(indices))
                 indices.append(0)
                 indices += [get(f, 0) for f in part]
-            cached = self._words[key] = (indices, starts)
+            # numpy arrays rather than lists: the garbage collector does not track them.
+            cached = self._words[key] = (np.array(indices, dtype=np.intp), np.array(starts, dtype=np.intp))
         return cached
 
 

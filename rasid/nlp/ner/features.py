@@ -25,7 +25,9 @@ _LATIN_RE = re.compile(r"[A-Za-z]")
 _ALNUM_RE = re.compile(r"[^\W_]")
 Clusters = Mapping[str, Sequence[int]]
 # A word's own features, then the same word seen as neighbour -1, +1, -2, +2 of a token.
-WordFeatures = tuple[list[str], list[str], list[str], list[str], list[str]]
+# Tuples of strings, not lists: the garbage collector stops tracking them, so a large
+# cache does not slow every collection of a long-running process.
+WordFeatures = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 Gazetteer = Mapping[str, Sequence[str]]
 
 
@@ -91,7 +93,13 @@ class FeatureExtractor:
         f += ["g=" + g for g in gaz]
         near = ["w=" + key, ctx_cl, ctx_cl_fine, "s2=" + key[-2:], "p2=" + key[:2]] + ["g=" + g for g in gaz]
         far = ["w=" + key, ctx_cl]
-        return f, ["-1" + x for x in near], ["+1" + x for x in near], ["-2" + x for x in far], ["+2" + x for x in far]
+        return (
+            tuple(f),
+            tuple("-1" + x for x in near),
+            tuple("+1" + x for x in near),
+            tuple("-2" + x for x in far),
+            tuple("+2" + x for x in far),
+        )
 
     def word_features(self, key: str) -> WordFeatures:
         cached = self._local.get(key)
