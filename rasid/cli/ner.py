@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,10 +15,12 @@ _SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 @ner_app.command("train")
 def train_command(
-    train: Path = typer.Option(_SHARED / "ner" / "train.conll", help="Labelled CoNLL training file."),
-    news: Path = typer.Option(_SHARED / "news" / "ant-articles.jsonl", help="Raw news (JSON lines) for word clusters."),
-    out: Path | None = typer.Option(None, help="Model directory (default: inside the package)."),
-    dev_only: bool = typer.Option(False, "--dev-only", help="Only score on the dev split; ship nothing."),
+    train: Annotated[Path, typer.Option(help="Labelled CoNLL training file.")] = _SHARED / "ner" / "train.conll",
+    news: Annotated[
+        Path, typer.Option(help="Raw news (JSON lines) for clusters and institution names.")
+    ] = _SHARED / "news" / "ant-articles.jsonl",
+    out: Annotated[Path | None, typer.Option(help="Model directory (default: inside the package).")] = None,
+    dev_only: Annotated[bool, typer.Option("--dev-only", help="Only score on the dev split; ship nothing.")] = False,
 ) -> None:
     """Train the entity model from TRAIN (+ clusters from NEWS) and write it into the package."""
     from rasid.nlp.ner.model_files import MODEL_DIR

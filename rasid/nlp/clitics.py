@@ -105,11 +105,11 @@ def strip_proclitics(word: str, keep_article: bool = False, known: Container[str
         if word in known:
             return word
         for prefix, base in splits:
-            has_article = prefix.endswith(ARTICLE) or prefix.endswith("لل")
+            has_article = prefix.endswith((ARTICLE, "لل"))
             if base in known or (has_article and ARTICLE + base in known):
                 return ARTICLE + base if has_article and keep_article else base
     for prefix, base in splits:
-        has_article = prefix.endswith(ARTICLE) or prefix.endswith("لل")
+        has_article = prefix.endswith((ARTICLE, "لل"))
         if has_article:
             return ARTICLE + base if keep_article else base
         if prefix.endswith(_TATWEEL):

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from rasid.nlp.analyzer import STOPWORDS, analyze, analyze_terms
-from rasid.nlp.clitics import bare_forms, clitic_variants, strip_enclitics, strip_proclitics
+from rasid.nlp.clitics import (
+    bare_forms,
+    clitic_variants,
+    strip_enclitics,
+    strip_proclitics,
+)
 from rasid.nlp.tokenizer import tokenize
 
 

@@ -11,7 +11,12 @@ aggregation (see `mentions.py`).
 from __future__ import annotations
 
 from rasid.nlp.ner.institutions import apply_conventions
-from rasid.nlp.ner.mentions import leading_clitic_length, merge_short_names, spans_from_tags, unify_spelling
+from rasid.nlp.ner.mentions import (
+    leading_clitic_length,
+    merge_short_names,
+    spans_from_tags,
+    unify_spelling,
+)
 from rasid.nlp.ner.tagger import default_tagger
 from rasid.nlp.tokenizer import split_sentences, tokenize
 from rasid.records import Entity

@@ -71,18 +71,18 @@ class FeatureExtractor:
         f.append("sh=" + shape)
         cl = self.clusters.get(key)
         if cl is not None:
-            f += ["c64=%d" % cl[0], "c256=%d" % cl[1], "c1k=%d" % cl[2]]
+            f += [f"c64={cl[0]}", f"c256={cl[1]}", f"c1k={cl[2]}"]
         else:
             f.append("c=unk")
         bases = _base_forms(key, self.clusters)
-        ctx_cl = "c=unk" if cl is None else "c256=%d" % cl[1]
-        ctx_cl_fine = "c=unk" if cl is None else "c1k=%d" % cl[2]
+        ctx_cl = "c=unk" if cl is None else f"c256={cl[1]}"
+        ctx_cl_fine = "c=unk" if cl is None else f"c1k={cl[2]}"
         if bases:
             base = bases[0]
             bcl = self.clusters[base]
-            f += ["b=" + base, "bc256=%d" % bcl[1], "bc1k=%d" % bcl[2]]
+            f += ["b=" + base, f"bc256={bcl[1]}", f"bc1k={bcl[2]}"]
             if cl is None:
-                ctx_cl, ctx_cl_fine = "bc256=%d" % bcl[1], "bc1k=%d" % bcl[2]
+                ctx_cl, ctx_cl_fine = f"bc256={bcl[1]}", f"bc1k={bcl[2]}"
         gaz = list(self.gazetteer.get(key, ()))
         if not gaz:
             for prefix, base in proclitic_splits(key)[:-1]:

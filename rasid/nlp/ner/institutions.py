@@ -35,17 +35,13 @@ from rasid.nlp.tokenizer import Token
 # Written (normalised) head nouns that open an organisation's name.
 ORG_HEADS: frozenset[str] = frozenset(
     word_key(w)
-    for w in (
-        "حركة حزب جبهة تنظيم جماعة كتائب كتيبة سرايا ألوية لواء فيلق عصائب هيئة الهيئة مجلس المجلس "
-        "منظمة اتحاد الاتحاد وكالة شركة مؤسسة جمعية جامعة وزارة بنك البنك صندوق الحرس الحشد التحالف "
-        "البرلمان الكونغرس محكمة المحكمة لجنة اللجنة نادي النادي منتخب المنتخب"
-    ).split()
+    for w in ["حركة", "حزب", "جبهة", "تنظيم", "جماعة", "كتائب", "كتيبة", "سرايا", "ألوية", "لواء", "فيلق", "عصائب", "هيئة", "الهيئة", "مجلس", "المجلس", "منظمة", "اتحاد", "الاتحاد", "وكالة", "شركة", "مؤسسة", "جمعية", "جامعة", "وزارة", "بنك", "البنك", "صندوق", "الحرس", "الحشد", "التحالف", "البرلمان", "الكونغرس", "محكمة", "المحكمة", "لجنة", "اللجنة", "نادي", "النادي", "منتخب", "المنتخب"]
 )
 # Heads whose fixed expressions are mostly not organisations (حركة المرور = traffic), and
 # complements that make a generic body (مجلس الإدارة = any company's board).
 _NOT_MINED_HEADS: frozenset[str] = frozenset(word_key(w) for w in ("حركة",))
 _GENERIC_COMPLEMENTS: frozenset[str] = frozenset(word_key(w) for w in ("الإدارة", "المحلي", "البلد", "العامة"))
-FACILITY_HEADS: frozenset[str] = frozenset(word_key(w) for w in "مطار قاعدة ميناء معبر".split())
+FACILITY_HEADS: frozenset[str] = frozenset(word_key(w) for w in ["مطار", "قاعدة", "ميناء", "معبر"])
 _OPENERS = {"«": "»", '"': '"', "“": "”"}
 MAX_QUOTED_WORDS = 6
 

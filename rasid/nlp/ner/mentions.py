@@ -18,8 +18,8 @@ import re
 from collections.abc import Mapping, Sequence
 
 from rasid.nlp.clitics import proclitic_splits
-from rasid.nlp.normalizer import is_deleted, normalize
 from rasid.nlp.ner.wordkey import word_key
+from rasid.nlp.normalizer import is_deleted, normalize
 from rasid.nlp.tokenizer import Token
 
 _SPACE_RE = re.compile(r"\s+")
@@ -58,9 +58,7 @@ def leading_clitic_length(word: str, counts: Mapping[str, int]) -> int:
             return 0
         if prefix.endswith("\u0640"):
             cut = len(prefix)
-        elif prefix.endswith("لل"):
-            cut = len(prefix) - 2
-        elif prefix.endswith("ال"):
+        elif prefix.endswith(("لل", "ال")):
             cut = len(prefix) - 2
         elif counts.get(base, 0) >= max(1, counts.get(key, 0)) and len(base) >= 3:
             cut = len(prefix)

@@ -17,8 +17,12 @@ import numpy as np
 from rasid.nlp.ner.decoder import CrfDecoder, FeatureRows, read_model
 from rasid.nlp.ner.features import FeatureExtractor
 from rasid.nlp.ner.memory import memory_features
-from rasid.nlp.ner.model_files import FIRST_PASS_FILE, MODEL_DIR, SECOND_PASS_FILE, read_resources
-
+from rasid.nlp.ner.model_files import (
+    FIRST_PASS_FILE,
+    MODEL_DIR,
+    SECOND_PASS_FILE,
+    read_resources,
+)
 
 _EMPTY = np.zeros((0, 0))
 

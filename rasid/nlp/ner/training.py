@@ -29,7 +29,13 @@ from rasid.nlp.ner.features import Clusters, FeatureExtractor
 from rasid.nlp.ner.gazetteer import build_gazetteer, jackknife
 from rasid.nlp.ner.institutions import mine_institutions
 from rasid.nlp.ner.memory import memory_features
-from rasid.nlp.ner.model_files import FIRST_PASS_FILE, MODEL_DIR, REPORT_FILE, SECOND_PASS_FILE, write_resources
+from rasid.nlp.ner.model_files import (
+    FIRST_PASS_FILE,
+    MODEL_DIR,
+    REPORT_FILE,
+    SECOND_PASS_FILE,
+    write_resources,
+)
 from rasid.nlp.ner.tagger import EntityTagger
 
 
@@ -125,7 +131,7 @@ def train_model(
         path.unlink()
     dev_dir.rmdir()
     log("dev first pass: " + "  ".join(f"{k} {v['f1']:.4f}" for k, v in dev_first_pass.items()))
-    log("dev (last {:.0%} of train, {} sentences): ".format(config.dev_fraction, len(dev))
+    log(f"dev (last {config.dev_fraction:.0%} of train, {len(dev)} sentences): "
         + "  ".join(f"{k} {v['f1']:.4f}" for k, v in dev_scores.items()))
 
     report: dict[str, Any] = {
