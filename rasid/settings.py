@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     processor_group: str = "rasid-enrich"
     sink_group: str = "rasid-sink"
 
+    # Sink batching (Kafka Connect: batch.size, bulk bytes, linger.ms) and retries.
+    sink_batch_docs: int = Field(1000, ge=1)
+    sink_batch_bytes: int = Field(8 * 1024 * 1024, ge=1024)
+    sink_linger_ms: int = Field(500, ge=0)
+    sink_backoff_max_s: float = Field(30.0, gt=0)
+    sink_shutdown_grace_s: float = Field(15.0, ge=0)
+
     @field_validator("kafka_bootstrap")
     @classmethod
     def _bootstrap_has_port(cls, value: str) -> str:

@@ -118,7 +118,7 @@ def alerts(log_level: str = typer.Option("WARNING")) -> None:
 
 
 def sink(log_level: str = typer.Option("WARNING")) -> None:
-    """Run the Elasticsearch sink (news.enriched → rasid-articles, rasid-threats)."""
+    """Run the Elasticsearch sink (news.enriched → rasid-articles, rasid-threats; news.alerts → rasid-alerts)."""
     from rasid.sinks.elasticsearch_sink import ElasticsearchSink
 
     configure_logging(log_level)

@@ -112,13 +112,16 @@ class ElasticsearchSink:
         es: Elasticsearch | None = None,
         limits: BatchLimits | None = None,
         backoff: Backoff | None = None,
-        shutdown_grace_s: float = 15.0,
+        shutdown_grace_s: float | None = None,
     ) -> None:
         self.settings = settings
         # Retries are ours (backoff with jitter, resending only unanswered operations), not the transport's.
         self.es = (es or elasticsearch_client(settings)).options(max_retries=0)
-        self.limits = limits or BatchLimits()
-        self.shutdown_grace_s = shutdown_grace_s
+        self.limits = limits or BatchLimits(
+            max_docs=settings.sink_batch_docs, max_bytes=settings.sink_batch_bytes, linger_s=settings.sink_linger_ms / 1000
+        )
+        backoff = backoff or Backoff(max_s=settings.sink_backoff_max_s)
+        self.shutdown_grace_s = settings.sink_shutdown_grace_s if shutdown_grace_s is None else shutdown_grace_s
         self.stats = SinkStats()
         self.batch: Batch[SinkItem] = Batch(self.limits)
         self.writer = BulkWriter(self.es, backoff, sleep=self._sleep_unless_stopping)
