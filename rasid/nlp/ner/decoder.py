@@ -1,28 +1,35 @@
-"""Fast Viterbi decoding of a trained linear-chain CRF, with emission scores cached per word.
+"""Fast Viterbi decoding of trained linear-chain CRFs, with emission scores cached per word.
 
 A token's features are its word's own features plus its neighbours' words
 seen at offsets -2..+2 (`features.py`), so its emission score is a sum of
-per-word vectors: one vector per (word, offset) is computed once and reused.
-Decoding then costs a few numpy additions per sentence and one Viterbi sweep
-over all sentences of a document at once (batched by length), instead of
-hashing ~40 feature strings per token in crfsuite. The weights are read from
-the crfsuite model file, so the result is the same argmax crfsuite computes
+per-word vectors: the vector of each (word, offset) is computed once and
+reused. Decoding then costs a few numpy additions per sentence and one Viterbi
+sweep over all sentences of a document at once (batched by length), instead
+of hashing ~40 feature strings per token in crfsuite. The weights are read
+from the crfsuite model files, so the result is the argmax crfsuite computes
 (up to the 1e-6 rounding of crfsuite's model dump, which can only matter for
 exact ties).
+
+Several CRFs (the tagger's two passes) share one `WordScores` cache: a new
+word's features are computed once, looked up once, and scored for every model
+with one gather-and-sum; only the scores (not the feature strings) are kept,
+about 1 KB a word, up to `MAX_CACHED_WORDS` words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pycrfsuite
 
-from rasid.nlp.ner.features import FeatureExtractor, WordFeatures
+from rasid.nlp.ner.features import FeatureExtractor
 
-_MAX_CACHED_WORDS = 400_000  # bound the per-word caches of a long-running process
+MAX_CACHED_WORDS = 100_000  # ~100 MB at most; the cache restarts empty when full
+ROLES = 5  # the word itself, then as neighbour -1, +1, -2, +2
 
 
 def read_model(model_path: Path) -> tuple[list[str], Any]:
@@ -32,54 +39,23 @@ def read_model(model_path: Path) -> tuple[list[str], Any]:
     return list(tagger.labels()), tagger.info()
 
 
-class FeatureRows:
-    """Feature string -> matrix row, shared by the decoders of one tagger (one lookup serves all)."""
-
-    def __init__(self, features: Iterable[str]) -> None:
-        self.rows: dict[str, int] = {}
-        for f in features:
-            self.rows.setdefault(f, len(self.rows) + 1)  # row 0: features no model knows
-        self._words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-
-    def word_rows(self, key: str, word: WordFeatures) -> tuple[np.ndarray, np.ndarray]:
-        """Rows of the word's five feature parts, each part led by the zero row, and where parts start."""
-        cached = self._words.get(key)
-        if cached is None:
-            if len(self._words) > _MAX_CACHED_WORDS:
-                self._words.clear()
-            get = self.rows.get
-            indices: list[int] = []
-            starts: list[int] = []
-            for part in word:
-                starts.append(len(indices))
-                indices.append(0)
-                indices += [get(f, 0) for f in part]
-            # numpy arrays rather than lists: the garbage collector does not track them.
-            cached = self._words[key] = (np.array(indices, dtype=np.intp), np.array(starts, dtype=np.intp))
-        return cached
-
-
 class CrfDecoder:
-    """Scores and decodes with the weights of one crfsuite model."""
+    """The weights of one crfsuite model, indexed by the shared feature rows of a `WordScores`."""
 
-    def __init__(self, model: tuple[list[str], Any], rows: FeatureRows | None = None) -> None:
-        """`model`: what `read_model()` returned for a crfsuite model file."""
+    def __init__(self, model: tuple[list[str], Any], rows: dict[str, int]) -> None:
+        """`model`: what `read_model()` returned; `rows`: feature string -> row (row 0 = unknown)."""
         labels, info = model
         self.labels = labels
-        index = {label: i for i, label in enumerate(self.labels)}
-        n = len(self.labels)
+        index = {label: i for i, label in enumerate(labels)}
+        n = len(labels)
         self.transitions = np.zeros((n, n))
         for (a, b), w in info.transitions.items():
             self.transitions[index[a], index[b]] = w
-        self.feature_rows = rows or FeatureRows(attr for attr, _ in info.state_features)
-        row_of = self.feature_rows.rows
-        matrix = np.zeros((len(row_of) + 1, n))  # row 0 stays zero
+        self.matrix = np.zeros((len(rows) + 1, n))  # row 0 stays zero
         for (attr, label), w in info.state_features.items():
-            matrix[row_of[attr], index[label]] = w
-        self._matrix = matrix
-        self.weights: dict[str, np.ndarray] = {attr: matrix[row_of[attr]] for attr, _ in info.state_features}
+            self.matrix[rows[attr], index[label]] = w
+        self.weights: dict[str, np.ndarray] = {attr: self.matrix[rows[attr]] for attr, _ in info.state_features}
         self._zero = np.zeros(n)
-        self._roles: dict[str, np.ndarray] = {}
 
     def score(self, features: Sequence[str]) -> np.ndarray:
         """Sum of the weight vectors of `features` (unknown features weigh nothing)."""
@@ -90,22 +66,13 @@ class CrfDecoder:
                 out += vec
         return out
 
-    def role_scores(self, key: str, word: WordFeatures) -> np.ndarray:
-        """(5, labels): the word's own score and its score as neighbour -1, +1, -2, +2."""
-        cached = self._roles.get(key)
-        if cached is None:
-            if len(self._roles) > _MAX_CACHED_WORDS:
-                self._roles.clear()
-            indices, starts = self.feature_rows.word_rows(key, word)
-            # One gather-and-sum for all five parts.
-            cached = self._roles[key] = np.add.reduceat(self._matrix[indices], starts, axis=0)
-        return cached
+    def emissions(self, keys: Sequence[str], roles: np.ndarray) -> np.ndarray:
+        """(tokens, labels) emission scores from the words' role scores (tokens, ROLES, labels).
 
-    def emissions(self, extractor: FeatureExtractor, tokens: Sequence[str]) -> np.ndarray:
-        """(tokens, labels) emission scores, equal to crfsuite's for `extractor.sentence(tokens)`."""
-        keys, words = extractor.word_entries(tokens)
+        Assembles exactly what `FeatureExtractor.sentence()` gives crfsuite:
+        own word, neighbours at -1/+1/-2/+2, the two bigrams, BOS/EOS marks.
+        """
         n = len(keys)
-        roles = np.stack([self.role_scores(k, w) for k, w in zip(keys, words)])
         e = roles[:, 0].copy()
         if n > 1:
             e[1:] += roles[:-1, 1]
@@ -154,3 +121,41 @@ class CrfDecoder:
             for row, i in enumerate(members):
                 out[i] = [labels[j] for j in paths[row]]
         return out
+
+
+class WordScores:
+    """Role scores of words under several CRFs at once, cached per word key."""
+
+    def __init__(self, models: Sequence[tuple[list[str], Any]]) -> None:
+        self.rows: dict[str, int] = {}
+        for _, info in models:
+            for attr, _ in info.state_features:
+                self.rows.setdefault(attr, len(self.rows) + 1)
+        self.decoders = [CrfDecoder(model, self.rows) for model in models]
+        self._joint = np.hstack([d.matrix for d in self.decoders])  # (rows, sum of label counts)
+        bounds = np.cumsum([0] + [len(d.labels) for d in self.decoders])
+        self.columns = [slice(int(a), int(b)) for a, b in pairwise(bounds)]
+        self._cache: dict[str, np.ndarray] = {}
+
+    def roles(self, extractor: FeatureExtractor, keys: Sequence[str]) -> np.ndarray:
+        """(tokens, ROLES, all models' labels) for the word keys of one sentence."""
+        cache = self._cache
+        out = []
+        for key in keys:
+            scores = cache.get(key)
+            if scores is None:
+                if len(cache) >= MAX_CACHED_WORDS:
+                    cache.clear()
+                scores = cache[key] = self._score_word(extractor, key)
+            out.append(scores)
+        return np.stack(out)
+
+    def _score_word(self, extractor: FeatureExtractor, key: str) -> np.ndarray:
+        get = self.rows.get
+        indices: list[int] = []
+        starts: list[int] = []
+        for part in extractor.compute_word(key):
+            starts.append(len(indices))
+            indices.append(0)  # each part starts with the zero row, so no part is empty
+            indices += [get(f, 0) for f in part]
+        return np.add.reduceat(self._joint[indices], starts, axis=0)

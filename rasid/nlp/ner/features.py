@@ -43,7 +43,7 @@ def _base_forms(key: str, lexicon: Clusters) -> list[str]:
     return out
 
 
-_MAX_CACHED_WORDS = 400_000  # bound the caches of a long-running process
+_MAX_CACHED_WORDS = 100_000  # bound the caches of a long-running process
 
 
 class FeatureExtractor:
@@ -101,6 +101,10 @@ class FeatureExtractor:
             tuple("+2" + x for x in far),
         )
 
+    def compute_word(self, key: str) -> WordFeatures:
+        """The word's features, not cached (for callers that cache what they derive from them)."""
+        return self._word(key)
+
     def word_features(self, key: str) -> WordFeatures:
         cached = self._local.get(key)
         if cached is None:
@@ -109,10 +113,6 @@ class FeatureExtractor:
             cached = self._local[key] = self._word(key)
         return cached
 
-    def word_entries(self, tokens: Sequence[str]) -> tuple[list[str], list[WordFeatures]]:
-        """Keys and cached word features of `tokens` (what `sentence()` assembles per token)."""
-        keys = [word_key(t) for t in tokens]
-        return keys, [self.word_features(k) for k in keys]
 
     def lookup_forms(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
         """Per token: its key and, when the lexicon knows one, its proclitic-free base (for `memory.py`)."""

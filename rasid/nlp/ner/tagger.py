@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rasid.nlp.ner.decoder import CrfDecoder, FeatureRows, read_model
+from rasid.nlp.ner.decoder import CrfDecoder, WordScores, read_model
 from rasid.nlp.ner.features import FeatureExtractor
 from rasid.nlp.ner.memory import memory_features
 from rasid.nlp.ner.model_files import (
@@ -23,6 +23,7 @@ from rasid.nlp.ner.model_files import (
     SECOND_PASS_FILE,
     read_resources,
 )
+from rasid.nlp.ner.wordkey import word_key
 
 _EMPTY = np.zeros((0, 0))
 
@@ -47,29 +48,42 @@ class EntityTagger:
         for name in resources.get("institutions", []):
             self.institutions.setdefault(name[0], []).append(name)
         models = [read_model(p) for p in (directory / FIRST_PASS_FILE, directory / SECOND_PASS_FILE) if p.exists()]
-        # Both passes share one feature->row table, so a word's features are looked up once.
-        rows = FeatureRows(attr for _, info in models for attr, _ in info.state_features)
-        self._first = CrfDecoder(models[0], rows)
-        self._second = CrfDecoder(models[1], rows) if len(models) > 1 else None
+        # Both passes share one per-word score cache: a new word is analysed once.
+        self._scores = WordScores(models)
+        self._first = self._scores.decoders[0]
+        self._second = self._scores.decoders[1] if len(models) > 1 else None
         self._memory_scores: dict[tuple[str, ...], np.ndarray] = {}
+
+    def _roles(self, sentences: Sequence[Sequence[str]]) -> list[tuple[list[str], np.ndarray]]:
+        out = []
+        for tokens in sentences:
+            keys = [word_key(t) for t in tokens]
+            out.append((keys, self._scores.roles(self.features, keys) if keys else _EMPTY))
+        return out
 
     def first_pass(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Tags from the first CRF alone (each sentence on its own)."""
-        return self._first.viterbi([self._first.emissions(self.features, s) if s else _EMPTY for s in sentences])
+        return self._first_pass(self._roles(sentences))
+
+    def _first_pass(self, roles: list[tuple[list[str], np.ndarray]]) -> list[list[str]]:
+        cols = self._scores.columns[0]
+        return self._first.viterbi([self._first.emissions(k, r[:, :, cols]) if k else _EMPTY for k, r in roles])
 
     def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for each sentence of one document (or a stream of neighbouring sentences)."""
-        first = self.first_pass(sentences)
+        roles = self._roles(sentences)
+        first = self._first_pass(roles)
         second = self._second
         if second is None:
             return first
         memory = memory_features([self.features.lookup_forms(s) for s in sentences], first)
+        cols = self._scores.columns[1]
         emissions = []
-        for tokens, extra in zip(sentences, memory, strict=True):
-            if not tokens:
+        for (keys, r), extra in zip(roles, memory, strict=True):
+            if not keys:
                 emissions.append(_EMPTY)
                 continue
-            e = second.emissions(self.features, tokens)
+            e = second.emissions(keys, r[:, :, cols])
             e += np.stack([self._memory_score(second, m) for m in extra])
             emissions.append(e)
         return second.viterbi(emissions)
