@@ -24,6 +24,19 @@ def split_of(text: str) -> str:
     return "heldout" if bucket < HELDOUT_PERCENT else "dev"
 
 
+def split_of_batch3(text: str) -> str:
+    """The third draw's split: half of it (by a salted hash of the text) is the second held-out split."""
+    bucket = int(hashlib.sha1(f"heldout2|{text}".encode("utf-8")).hexdigest(), 16) % 2
+    return "heldout2" if bucket == 0 else "dev"
+
+
+def row_split(cand: dict) -> str:
+    batch = cand.get("batch", 1)
+    if batch == 1:
+        return split_of(cand["text"])
+    return split_of_batch3(cand["text"]) if batch == 3 else "dev"
+
+
 def source_id(cand: dict) -> str:
     if cand["source"] == "ant":
         return f"ant:{cand['article_id']}:{cand['field']}:{cand['start']}-{cand['end']}"
@@ -58,7 +71,7 @@ def main() -> None:
     out = (HERE / "threat_devset.jsonl").open("w", encoding="utf-8")
     for cid in sorted(cands):
         cand, lab = cands[cid], labels[cid]
-        row = {"id": source_id(cand), "cid": cid, "split": split_of(cand["text"]) if cand.get("batch", 1) == 1 else "dev", "text": cand["text"],
+        row = {"id": source_id(cand), "cid": cid, "split": row_split(cand), "text": cand["text"],
                "threat": lab["threat"], "threats": lab["threats"], "reason": lab["reason"],
                "source": cand["source"], "category": cand.get("category"), "batch": cand.get("batch", 1)}
         out.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -104,7 +104,74 @@ def batch2(existing: list[dict]) -> list[dict]:
 VERB_TARGET = re.compile(r"(?:^|[\s\"(«])[وف]?(?:[يتنأ]?هدد|توعد|يتوعد|تتوعد|أنذر|ينذر|أمهل|يمهل|[يت]?حذر|حذرت)\w*\s")
 
 
+def batch3(existing: list[dict]) -> list[dict]:
+    """Third draw (issue 5, role generalisation): only articles no earlier batch used, half of it a new held-out split.
+
+    80 sentences with a threat verb that takes an object, 30 with another strong cue, 25 with only a weak
+    cue and 30 random news sentences; at most two sentences an article; near-duplicates (word Jaccard >= 0.5)
+    of any earlier sentence are left out. The split (`heldout2` or `dev`) is a salted hash of the text.
+    """
+    rng = random.Random(53)
+    used = {c.get("article_id") for c in existing}
+    earlier = [_words(c["text"]) for c in existing]
+    news = [s for s in news_sentences() if s["article_id"] not in used]
+    verbs = [s for s in news if VERB_TARGET.search(s["text"])]
+    strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])]
+    weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
+    rows: list[dict] = []
+    per_article: dict[str, int] = {}
+    for pool, want in ((verbs, 80), (strong, 30), (weak, 25), (news, 30)):
+        taken = 0
+        for s in rng.sample(pool, len(pool)):
+            if taken == want:
+                break
+            w = _words(s["text"])
+            if per_article.get(s["article_id"], 0) >= 2 or any(s["text"] == r["text"] for r in rows):
+                continue
+            if any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):
+                continue
+            per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
+            earlier.append(w)
+            rows.append({**s, "batch": 3})
+            taken += 1
+    return rows
+
+
+# Threat verbs other than warnings (حذر draws mostly advisory warnings): where threats and their roles are.
+THREAT_VERB = re.compile(
+    r"(?:^|[\s\"(«])[وف]?(?:[يتنأ]?هدد|توعد|يتوعد|تتوعد|متوعد|أنذر|ينذر|أمهل|يمهل|[يت]?لوح|ملوح|تهديد\w* ب|سترد|سيرد|سنرد)"
+)
+
+
+def batch3_verbs(existing: list[dict]) -> list[dict]:
+    """Second half of the third draw: 70 sentences with a threat verb (not حذر) from articles no earlier draw used."""
+    rng = random.Random(54)
+    used = {c.get("article_id") for c in existing}
+    earlier = [_words(c["text"]) for c in existing]
+    pool = [s for s in news_sentences() if s["article_id"] not in used and THREAT_VERB.search(s["text"])]
+    rows: list[dict] = []
+    per_article: dict[str, int] = {}
+    for s in rng.sample(pool, len(pool)):
+        if len(rows) == 70:
+            break
+        w = _words(s["text"])
+        if per_article.get(s["article_id"], 0) >= 2 or any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):
+            continue
+        per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
+        earlier.append(w)
+        rows.append({**s, "batch": 3})
+    return rows
+
+
 def main() -> None:
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"]):
+        here = Path(__file__).parent
+        existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
+        next_cid = max(c["cid"] for c in existing) + 1
+        draw = batch3 if sys.argv[1] == "--batch3" else batch3_verbs
+        for i, s in enumerate(draw(existing)):
+            sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
+        return
     if sys.argv[1:] == ["--batch2"]:
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
