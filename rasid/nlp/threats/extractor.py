@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rasid.nlp.normalizer import normalize
 from rasid.nlp.threats import lexicon as lx
 from rasid.nlp.threats.coding import MILITANT, code_threat
-from rasid.nlp.threats.phrases import Mention, is_b_complement
+from rasid.nlp.threats.phrases import Mention, is_b_complement, np_before
 from rasid.nlp.threats.roles import find_roles
 from rasid.nlp.threats.words import Word, words_of
 from rasid.nlp.tokenizer import split_sentences
@@ -48,11 +48,19 @@ def _next_word(words: list[Word], i: int) -> Word | None:
 
 
 def _b_complement(words: list[Word], i: int, ahead: int, entity_tokens: set[int]) -> int | None:
-    for j in range(i + 1, min(len(words), i + 1 + ahead)):
-        if words[j].norm in (".", "؟", "?", "!") or words[j].norm in _RELATIVES:
+    j = i + 1
+    while j < min(len(words), i + 1 + ahead):
+        if words[j].norm in (".", "؟", "?", "!"):
             return None
+        if words[j].norm in _RELATIVES:
+            # "لوحت موسكو التي صوتت ضد القرار، بالانسحاب": a relative clause closed by a comma is skipped
+            close = next((k for k in range(j + 1, min(len(words), j + 10)) if words[k].norm in ("،", ",")), None)
+            if close is None or close + 1 >= len(words) or not is_b_complement(words, close + 1, entity_tokens):
+                return None
+            return close + 1
         if is_b_complement(words, j, entity_tokens):
             return j
+        j += 1
     return None
 
 
@@ -154,12 +162,34 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
             return "not_brandishing"
     if trig.kind == "warn":
         return _advisory(words, trig)
+    if trig.kind == "ultimatum":
+        return _administrative_deadline(words, trig)
     return None
+
+
+# Purposes that make a deadline an administrative one ("أمهل الحاكم الحزب 15 يوما لإثبات أغلبيته").
+_ADMINISTRATIVE_PURPOSES = re.compile(r"^ل(?:اثبات|دفع|تسديد|تقديم|تصحيح|تسويه|تجديد|استكمال|الرد علي)")
+
+
+def _administrative_deadline(words: list[Word], trig: Trigger) -> str | None:
+    """A deadline to prove, pay or file something is procedure, not pressure."""
+    for w in words[trig.last + 1 : trig.last + 10]:
+        if w.norm in ("،", ",", ".", "؛"):
+            break
+        if _ADMINISTRATIVE_PURPOSES.match(w.norm):
+            return "administrative_deadline"
+    return None
+
+
+# Verbs of receiving or facing: "تلقت تهديدات بالقتل" reports threats without their author.
+_RECEIVED = frozenset("تلقي تلقت يتلقي تتلقي تلقوا وجود بوجود تعرض تعرضت يتعرض تتعرض يواجه تواجه ويواجه وتواجه".split())
 
 
 def _abstract_noun(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str | None:
     """تهديد as "a danger" (يشكل تهديدا لـ…، التهديدات الأمنية) unless it names a threatener and the act."""
     i = trig.first
+    if i and words[i - 1].norm in _RECEIVED:
+        return "threats_without_author"
     nxt = words[i + 1] if i + 1 < len(words) else None
     named = nxt is not None and (i + 1) in entity_tokens  # "تهديد بريطانيا …", "تهديد كوهين …"
     after_name = i + 1
@@ -200,10 +230,18 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
     if prev[-1:] == ["ما"] and nxt is not None and nxt.norm in ("به", "بها"):
         return None  # "تنفيذ الحكومة ما هددت به من هجوم": what X threatened
     explicit_subject = nxt is not None and ((i + 1) in entity_tokens or nxt.norm in _SUBJECT_TITLES)
-    if prev[-1:] and prev[-1] in _RELATIVES and explicit_subject:
+    relative = i >= 1 and any(b in _RELATIVES for b in words[i - 1].bases)  # "التي"، "والتي"
+    if relative and explicit_subject:
         return None  # "مضيق هرمز الذي هدد الرئيس الإيراني … بإغلاقه": the relative is the object
+    if relative and i >= 2 and ((i - 2) in entity_tokens or words[i - 2].bases[-1] in _SUBJECT_TITLES) and \
+            _b_complement(words, i, 6, entity_tokens) is not None:
+        return None  # "ترامب الذي هدد بفرض رسوم": a named agent is the relative's antecedent
     if any(p in lx.NON_AGENT_SUBJECTS for p in prev[-1:]) or prev[-2:] == ["لا", "تزال"]:
         return "endangers"
+    subject = np_before(words, i, 4) if not words[i].has_conjunction or words[i].norm.startswith("وت") is False else None
+    if subject is not None and any(b in lx.NON_AGENT_SUBJECTS for k in range(subject[0], subject[1] + 1)
+                                   for b in words[k].bases if k not in entity_tokens):
+        return "endangers"  # "تلوث الهواء يهددنا"، "الأمطار الموسمية المتفرقة تهدد بغمر الكهف"
     rel = i - 1
     while rel >= 0 and words[rel].norm in ("كان", "كانت", "قد", "لا", "تزال", "يزال", "ظلت", "ظل"):
         rel -= 1
@@ -221,6 +259,8 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
                 return "endangers"
     if j is None and any(w.norm in ("قائلا", "قائله", "مضيفا", ":") for w in words[i + 1 : i + 14]):
         return None  # "هدد روحاني ترامب …، قائلا: …": the threat is the quoted words
+    if j is None and _future_complement(words, i):
+        return None  # "هددت الأخيرة أنها ستفرض رسوما": the act is a complement clause
     if j is None:
         # No بـ-complement: only a person threatened (هدده، يهددنها) or a bare headline verb counts.
         has_object_pronoun = words[i].norm.endswith(("ه", "ها", "هم", "نا", "ني", "هن"))
@@ -228,6 +268,17 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
         if not has_object_pronoun and len(rest) > 1 and trig.first > 0:
             return "no_threatened_act"
     return None
+
+
+def _future_complement(words: list[Word], i: int) -> bool:
+    """أن/بأن + a future verb within a few words after the trigger: what the threatener says it will do."""
+    for k in range(i + 1, min(len(words) - 1, i + 5)):
+        if words[k].norm in ("،", ",", ".", ":"):
+            return False
+        if words[k].norm in ("ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "بانهم"):
+            nxt = words[k + 1]
+            return nxt.norm.startswith(("س", "سوف")) and len(nxt.norm) > 3 or nxt.norm == "سوف"
+    return False
 
 
 def _advisory(words: list[Word], trig: Trigger) -> str | None:

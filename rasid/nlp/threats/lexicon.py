@@ -8,6 +8,14 @@ from __future__ import annotations
 
 import re
 
+from rasid.nlp.normalizer import normalize
+
+
+def normalised(words: list[str]) -> frozenset[str]:
+    """A word list as the extractor sees words (written lists keep ى، أ; the normaliser folds them)."""
+    return frozenset(w for word in words for w in (word, normalize(word)))
+
+
 ENC = r"(?:ه|ها|هم|هما|هن|ك|كم|نا|ني)?"
 
 # Verbs and their participles/nouns: (kind, pattern).
@@ -31,14 +39,16 @@ OR_ELSE = re.compile(r"^والا$")
 ATTACK_NOUNS = re.compile(r"^(?:هجمات|هجماتها|هجماته|هجماتهم|عمليات|عملياتها|ضربات|ضرباتها|استهداف|قصف)$")
 CONSEQUENCES = re.compile(r"^(?:عواقب|تبعات|تداعيات|مشكلات|مشاكل|شيئا|عقوبات|ثمنا|الثمن|رد|ردا)$")
 PRICE = re.compile(r"^(?:ال)?ثمن(?:ا)?$")
-RESPONSE_NEXT = re.compile(r"^(?:علي|عليه|عليها|عليهم|عليكم|بقوه|بكل|بشكل|بسرعه|بالمثل|فورا|بحزم|قريبا|بحسم|بالقوه|بما|ب.*)$")
+RESPONSE_NEXT = re.compile(r"^(?:علي|عليه|عليها|عليهم|عليكم|بقوه|بكل|بشكل|بسرعه|بالمثل|فورا|بحزم|قريبا|بحسم|بالقوه|بما|الرد|ردا|ب.*)$")
 
 # Harm a warning must announce to count as a threat (searched in the normalised text after the trigger).
 WARNING_HARM = re.compile(
     r"عواقب|تبعات|تداعيات (?:\" )?لم|\b(?:س[يتن]ندم\w*|الندم|ندم)\b|س[يتن]دفع\w* (?:ال)?ثمن|س[يتن]رد|سنرد|للرد|بالرد|للضرب|بضرب"
     r"|عمل عسكري|تحرك عسكري|س[يت]ستخدم|ستطلق النار|وستطلق النار|مغبه|س[يت]واجه|سوف [تي]واجه"
     r"|\bو?س[يتن]فرض\b|\b[يت]فرض (?:\S+ ){0,4}(?:رسوم|عقوبات)|انتقاميه|\bلن [يت]سمح\b|رادعه"
-    r"|\bو?س(?:وف )?[يت](?:سقط|ستهدف|ضرب|قصف)\b|\bو?س[يتن]تخذ\b"
+    r"|\bو?س(?:وف )?[يت](?:سقط|ستهدف|ضرب|قصف|هاجم)\b|\bو?س[يتن]تخذ\b"
+    # a response named with its force ("من رد قوي"), an intervention it would bring, an ultimatum's "unless"
+    r"|\bرد(?:ا)? (?:\" )?(?:قوي|حازم|صارم|مناسب|عسكري|حاسم|ساحق|قاس)|\bتدخلا? (?:عسكري|اميركي|امريكي)|\bما لم\b"
 )
 # Who warns when a warning is advice, not a threat (doctors, experts, forecasters, markets).
 ADVISORY_SPEAKERS = re.compile(
@@ -58,11 +68,17 @@ ENDANGERED = frozenset(
 NON_AGENT_SUBJECTS = frozenset(
     "ما مما التي الذي والتي والذي هذا هذه ذلك انه انها كادت ارتفاع الاسعار العنف الخطوه القرار الازمه المرض"
     " الاصابه الحرب التطورات المخاطر السجل الاجراءات الزياده الانفلات الغاز الوضع السياسه الفيضانات الجفاف"
-    " التغير الاحتباس الظاهره المشكله الفقر البطاله الديون الرسوم لانها لانه لكونها ثم".split()
+    " التغير الاحتباس الظاهره المشكله الفقر البطاله الديون الرسوم لانها لانه لكونها"
+    # things and events, not agents: "خطة تهدد بإغلاق المصنع"، "تلوث الهواء يهددنا"، "الأمطار … تهدد بغمر الكهف"
+    " خطه ازمه الازمات تلوث امطار الامطار اعصار الاعصار عاصفه العاصفه فيضانات ظروف اوضاع الاوضاع اصابات فيروس"
+    " الفيروس وباء الاوبئه حرائق الحرائق الصراع النزاع الخلافات التوترات الاضطرابات الاضطراب التطرف الارهاب"
+    " الفساد هجمات الهجمات مواجهات المواجهات كرات مركبه".split()
 )
+# Relative pronouns: their antecedent, not the pronoun, is the subject of the verb after them.
+RELATIVES = frozenset("الذي التي الذين اللذين اللتين اللواتي".split())
 # بـ-complements that report something happening rather than an act someone will do.
 HAPPENING = re.compile(r"^ب(?:ال)?(?:حدوث|حصول|وجود|تراجع|مزيد|انهيار|وقوع|اندلاع|تفاقم|انقراض|تعطيل|ارتفاع|انخفاض|تدهور|انتشار|تحول|زعزعه|اصابه|فقدان|خساره)")
-NOT_ACTION_B = frozenset("بسبب بعد بعدما بين بينها بينهما بينهم بشان بها به بهم بلاده بلادها بلاد بدون بينما بحسب ببلاده بنفسه بعض باسم بصفته بصفتها بشكل".split())
+NOT_ACTION_B = normalised("بسبب بعد بعدما بين بينها بينهما بينهم بشان بها به بهم بلاده بلادها بلاد بدون بينما بحسب ببلاده بنفسه بعض باسم بصفته بصفتها بشكل".split())
 BRANDISH_CONCRETE = re.compile(r"^ب(?:ال)?(?:سكاكين|سكين|اسلحه|اعلام|علم|ايدي|يد|لافتات|صور|اعلامهم)")
 
 NEGATORS = frozenset({"لم", "لا", "لن", "ما", "الا", "غير", "عدم", "بعدم"})
@@ -76,12 +92,14 @@ REPORTING_VERBS = re.compile(
 )
 
 # Tokens that end a noun phrase (actor/target) — normalised.
-TIME_WORDS = frozenset(
-    "اليوم امس الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت مساء صباح مؤخرا الليله غدا سابقا مجددا"
+TIME_WORDS = normalised(
+    # adverbs of time and manner sit between a verb's subject and its object like time words do
+    "مرارا مرارا وتكرارا علنا صراحه بدوره بدورها كذلك"
+    " اليوم امس الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت مساء صباح مؤخرا الليله غدا سابقا مجددا"
     " علانيه اول الشهر الاسبوع العام الحالي الماضي المقبل الجاري يوم".split()
 )
-FUNCTION_WORDS = frozenset(
-    "في من على علي الى الي عن ان انه انها انهم بان بانه بانها قد كما التي الذي الذين بعد قبل خلال ضد مع حتى"
+FUNCTION_WORDS = normalised(
+    "في من على علي الى الي عن ان انه انها انهم بان بانه بانها قد كما التي الذي الذين بعد قبل خلال ضد مع حتى بل ولكن"
     " لكن لان اذا اذ حيث منذ عند او ثم وقد كان كانت وكان وكانت يكون تكون لم لن لا ما هو هي هم و ف ثمه"
     " قال قالت اكد اكدت اعلن اعلنت وقال وقالت واكد واكدت مضيفا وذلك ذلك هذا هذه تلك عدد بينما فيما ايضا"
     " بعدما عندما حينما كلما لما الذين اللذين اللتين اللواتي".split()

@@ -22,7 +22,7 @@ _B_NAMES = frozenset(
 # Short بـ-words that are a threatened act ("برد سريع", "بحرب").
 _SHORT_B_ACTS = frozenset("برد بحرب بقصف بضرب بعمل بشن بغزو بسحق بقتل بطرد بحظر بسجن".split())
 # Prepositions that open a phrase which is not the target (where, when, how, through what).
-PLACE_PREPOSITIONS = frozenset("في خلال عبر امام عقب اثناء بعيد لدي لدى وسط قبيل منذ حتى مع".split())
+PLACE_PREPOSITIONS = lx.normalised("في خلال عبر امام عقب اثناء بعيد لدي لدى وسط قبيل منذ حتى مع".split())
 # Words that, right after a threatened act, introduce who it is aimed at.
 TARGET_PREPOSITIONS = frozenset("علي على ضد عن امام بحق تجاه ازاء".split())
 COMPLEMENTIZERS = frozenset("ان انه انها فان فانه فانها بان بانه بانها لان وان وانه وانها".split())
@@ -42,7 +42,7 @@ def is_b_complement(words: list[Word], index: int, entity_tokens: set[int]) -> b
     """A بـ-phrase naming the threatened act (بفرض، بالانسحاب، بـ"الانتقام"، برد سريع)."""
     word = words[index]
     norm = word.norm
-    if not norm.startswith("ب") or norm in lx.NOT_ACTION_B or norm in _B_NAMES:
+    if not norm.startswith("ب") or norm in lx.NOT_ACTION_B or norm in _B_NAMES or norm.startswith(("بعض", "بين")):
         return False
     if norm in _SHORT_B_ACTS or word.text.startswith("بـ") or norm.startswith("بال"):
         return True

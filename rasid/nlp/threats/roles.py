@@ -211,16 +211,26 @@ def _glued(words: list[Word], end: int, mentions: list[Mention]) -> int:
 
 
 def _appositive(actor: Range, words: list[Word], mentions: list[Mention]) -> Range:
-    """"الرئيس التركي، رجب طيب أردوغان،": a name between commas after a title belongs to the actor."""
+    """A phrase between commas right after the actor is in apposition to it and belongs to it:
+    a name after a title ("الرئيس التركي، رجب طيب #أردوغان،") or a title after a name
+    ("سارة ساندرز، المتحدثة باسم البيت الأبيض،")."""
     actor = actor[0], _glued(words, actor[1], mentions)
     k = actor[1] + 1
-    if k + 1 < len(words) and words[k].norm in ("،", ","):
-        name = next((m for m in mentions if m.first == k + 1 and m.label == "PER"), None)
-        if name is not None:
-            last = name.last
-            while last + 1 < len(words) and any(m.first == last + 1 and m.label == "PER" for m in mentions):
-                last = next(m.last for m in mentions if m.first == last + 1)
-            return actor[0], _glued(words, last, mentions)
+    if k + 1 >= len(words) or words[k].norm not in ("،", ","):
+        return actor
+    close = k + 1
+    while close < len(words) and close - k <= 8 and (words[close].norm in ("#", "_") or not is_stop(words[close])):
+        close += 1
+    if close >= len(words) or words[close].norm not in ("،", ",") or close == k + 1:
+        return actor
+    first, last = k + 1, close - 1
+    names_a_person = any(m.label == "PER" and first <= m.first <= last for m in mentions)
+    actor_is_person = any(m.label == "PER" and actor[0] <= m.first <= actor[1] for m in mentions)
+    titled = any(b in _TITLES for b in words[first].bases)
+    if names_a_person and not any(m.label != "PER" and m.first == first for m in mentions):
+        return actor[0], _glued(words, last, mentions)
+    if actor_is_person and titled:
+        return actor[0], last
     return actor
 
 
