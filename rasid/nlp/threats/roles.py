@@ -77,6 +77,8 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
             actor = None  # "وأنه مستعد للرد": the subject is the pronoun's antecedent
     if actor is not None and is_pronoun(words, actor):
         actor = None
+    if actor is not None and actor[0] == actor[1] and words[actor[0]].norm in ("الاخيره", "الاخير"):
+        actor = _latter(actor[0], mentions) or actor  # "بل هددت الأخيرة": the last name mentioned before
     speaker = _speaker(words, first)
     if actor is None:
         actor = _complement_clause_subject(words, first, mentions, entity_tokens) or speaker
@@ -96,12 +98,21 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
     return Roles(chars(actor), target_chars, chars(reported_by))
 
 
+def _latter(k: int, mentions: list[Mention]) -> Range | None:
+    earlier = [m for m in mentions if m.last < k and m.label != "MISC"]
+    return (earlier[-1].first, earlier[-1].last) if earlier else None
+
+
 # --- shapes ------------------------------------------------------------------------------
 
 
 def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Mention],
                   entity_tokens: set[int]) -> tuple[Range | None, Range | None]:
     before = None if words[first].has_conjunction else np_before(words, first, 5)
+    if first and any(b in lx.RELATIVES for b in words[first - 1].bases):
+        return _relative_roles(words, first, last, mentions, entity_tokens)
+    if before is not None and _is_adjunct(words, before):
+        before = None  # "وفي أغسطس 2012 حذر الرئيس …": a time or place phrase, not the subject
     if before is None and first and words[first - 1].norm in ("انه", "انها", "انهم", "فانه", "فانها", "بانه", "بانها"):
         return None, _object_after(words, last, entity_tokens)  # "أكد أنه حذر الرئيس الأمريكي": pronoun subject
     if before is not None and is_pronoun(words, before):
@@ -125,6 +136,28 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
     actor_end = _actor_end(words, after, mentions)
     actor = _appositive((after[0], actor_end), words, mentions)
     return actor, _target_after_actor(words, actor[1], mentions, entity_tokens, words[first].bases[-1].endswith("حذر") or "حذر" in words[first].norm)
+
+
+def _relative_roles(words: list[Word], first: int, last: int, mentions: list[Mention],
+                    entity_tokens: set[int]) -> tuple[Range | None, Range | None]:
+    """A verb right after الذي/التي: with its own subject after it, the antecedent is its object
+    ("مضيق هرمز الذي هدد الرئيس الإيراني … بإغلاقه"); without one, the antecedent is its subject
+    ("ترامب الذي هدد بفرض رسوم")."""
+    antecedent = np_before(words, first - 1, 5)
+    if antecedent is not None:
+        antecedent = _subject_in(words, antecedent, mentions) if antecedent[0] in entity_tokens else antecedent
+    after = np_after(words, last + 1, 8, entity_tokens)
+    if after is not None and (after[0] in entity_tokens or any(b in _TITLES for b in words[after[0]].bases)):
+        return _appositive((after[0], _actor_end(words, after, mentions)), words, mentions), antecedent
+    return antecedent, _object_after(words, last, entity_tokens)
+
+
+def _is_adjunct(words: list[Word], np: Range) -> bool:
+    """A phrase opened by a preposition of time or place, or holding a year: where/when, never who."""
+    opener = words[np[0] - 1] if np[0] else None
+    if opener is not None and (opener.norm in PLACE_PREPOSITIONS or opener.bases[-1] in PLACE_PREPOSITIONS):
+        return True
+    return any(words[k].norm.isdigit() and len(words[k].norm) == 4 for k in range(np[0], np[1] + 1))
 
 
 def _ultimatum_noun_roles(words: list[Word], first: int, last: int, entity_tokens: set[int]) -> tuple[Range | None, Range | None]:
@@ -157,8 +190,12 @@ def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Ment
 
 def _coordinated(words: list[Word], first: int, after: Range | None, mentions: list[Mention]) -> bool:
     """"… وتوعدت باعتقال…" / "… وتحذر الإيرانيين من…": a و-verb inside a clause shares its subject."""
+    if first and words[first - 1].norm == "ثم":
+        return True  # "…، ثم تهدد الضحية بالعقاب": same subject as the clause before
     if not words[first].has_conjunction or first == 0 or words[first - 1].is_punct:
         return False
+    if words[first - 1].norm in ("هذا", "هذه") and (first == 1 or words[first - 2].is_punct):
+        return False  # "هذا وتتوعد دول غربية": a discourse opener, not a coordinated clause
     if after is None:
         return True
     head = words[after[0]]
@@ -290,6 +327,10 @@ def _target_in_action(words: list[Word], action: Range, mentions: list[Mention],
     """The target named inside the act: "بضرب X"، "بشن هجوم على X"، "بفرض رسوم على X"، "للقوات الأميركية"."""
     a, b = action
     for k in range(a, b):
+        if words[k].norm in ("لاي", "لكل", "لجميع") and k < b:
+            np = np_after(words, k + 1, 6, entity_tokens)
+            if np is not None:
+                return k, np[1]  # "لن يسمح لأي وسيلة إعلام بريطانية": the indirect object
         future = lx.ATTACK_FUTURE.match(words[k].bases[-1]) or (words[k].norm == "سوف" and k + 2 <= b)
         if future:
             j = k + 2 if words[k].norm == "سوف" else k + 1
@@ -300,8 +341,8 @@ def _target_in_action(words: list[Word], action: Range, mentions: list[Mention],
             if np is not None:
                 return lead, np[1]  # "بأنها ستستهدف تلك القوات"، "سوف تسقط الصواريخ الأمريكية"
     head = a
-    while head <= b and (words[head].norm in ("ب",) or words[head].norm in QUOTES):
-        head += 1
+    while head <= b and (words[head].norm in ("ب",) or words[head].norm in QUOTES or lx.CONTINUE.match(words[head].bases[-1])):
+        head += 1  # "ستواصل استهداف …": the act after the continuing verb
     if head < b and any(base.removeprefix("ب").removeprefix("ال") in _TARGETING_ACTS or base.removeprefix("ب") in _TARGETING_ACTS
                         for base in words[head].bases):
         k = head + 1
@@ -337,6 +378,14 @@ def _condition_subject(words: list[Word], condition: Range, actor: Range | None,
             actor_norms = {words[k].norm for k in taken}
             if not {words[k].norm for k in range(m.first, m.last + 1)} <= actor_norms:
                 return m.first, m.last
+    # no name: the definite noun phrase right after the condition's verb ("ما لم ينجح الحلفاء الأوروبيون")
+    k = condition[0]
+    while k <= condition[1] and (words[k].norm in ("اذا", "ان", "ما", "لم", "في", "حال", "حاله", "لو") or words[k].is_punct):
+        k += 1
+    if k + 1 <= condition[1] and words[k].norm[:1] in "يت" and words[k + 1].norm.startswith("ال") and k + 1 not in taken:
+        np = np_after(words, k + 1, 4, set())
+        if np is not None and np[1] <= condition[1] and not words[np[0]].norm.startswith(("الي", "الا")):
+            return _definite_cut(words, np, mentions)
     return None
 
 
