@@ -28,6 +28,8 @@ _ABSTRACT_FRAMES = frozenset("علي على الرد مواجهه لمواجهه
 # Acts named right after "تهديد <actor>" without بـ ("تهديد بريطانيا مقاطعة كأس العالم").
 _BARE_ACTS = frozenset("مقاطعه ضرب فرض قطع اغلاق الانسحاب طرد وقف".split())
 _SUBJECT_TITLES = frozenset("الرئيس رئيس وزير زعيم قائد المتحدث الناطق الملك الامير".split())
+# Words that open a clause of time or cause after a threatened act: the act ends there.
+_REASON_OPENERS = frozenset("عقب اثر بعيد جراء بسبب ردا".split())
 _CLAUSE_STOPS = frozenset("، , . ؛ ; : ؟ ? !".split())
 
 
@@ -259,7 +261,7 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
                 return "endangers"
     if j is None and any(w.norm in ("قائلا", "قائله", "مضيفا", ":") for w in words[i + 1 : i + 14]):
         return None  # "هدد روحاني ترامب …، قائلا: …": the threat is the quoted words
-    if j is None and _future_complement(words, i):
+    if j is None and _future_complement(words, i) is not None:
         return None  # "هددت الأخيرة أنها ستفرض رسوما": the act is a complement clause
     if j is None:
         # No بـ-complement: only a person threatened (هدده، يهددنها) or a bare headline verb counts.
@@ -270,15 +272,15 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
     return None
 
 
-def _future_complement(words: list[Word], i: int) -> bool:
-    """أن/بأن + a future verb within a few words after the trigger: what the threatener says it will do."""
+def _future_complement(words: list[Word], i: int) -> int | None:
+    """أن/بأن + a future verb within a few words after the trigger (what the threatener says it will do): the verb."""
     for k in range(i + 1, min(len(words) - 1, i + 5)):
         if words[k].norm in ("،", ",", ".", ":"):
-            return False
+            return None
         if words[k].norm in ("ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "بانهم"):
             nxt = words[k + 1]
-            return nxt.norm.startswith(("س", "سوف")) and len(nxt.norm) > 3 or nxt.norm == "سوف"
-    return False
+            return k + 1 if nxt.norm.startswith("س") and len(nxt.norm) > 3 or nxt.norm == "سوف" else None
+    return None
 
 
 def _advisory(words: list[Word], trig: Trigger) -> str | None:
@@ -330,6 +332,11 @@ def _tokens_to_span(words: list[Word], text: str, a: int, b: int) -> Span:
 def _action(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tuple[int, int] | None:
     if trig.kind in ("threaten", "vow", "brandish", "noun", "ultimatum"):
         start = _b_complement(words, trig.last, 10, entity_tokens)
+        if start is None and trig.kind == "threaten":
+            start = _future_complement(words, trig.last)
+        nxt = [w.norm for w in words[trig.last + 1 : trig.last + 3]]
+        if start is None and len(nxt) == 2 and nxt[0] in ("به", "بها") and nxt[1] == "من" and trig.last + 3 < len(words):
+            start = trig.last + 3  # "ما هددت به من هجوم شامل على …": the act follows من
         if start is None:
             return None
     elif trig.kind == "warn":
@@ -349,6 +356,8 @@ def _action(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tuple[
         ):
             break
         if any(tuple(w.norm for w in words[end + 1 : end + 1 + len(m)]) == m for m in lx.CONDITION_MARKERS if m[0] != "حال"):
+            break
+        if words[end + 1].norm in _REASON_OPENERS:
             break
         end += 1
     while end > start and words[end].is_punct and words[end].norm not in ('"', "»"):
@@ -382,7 +391,7 @@ def _mentions(words: list[Word], entities: list[Entity]) -> list[Mention]:
     for e in entities:
         idx = [k for k, w in enumerate(words) if w.start < e.end and w.end > e.start]
         if idx:
-            out.append(Mention(idx[0], idx[-1], e.label))
+            out.append(Mention(idx[0], idx[-1], e.label, e.start > words[idx[0]].start))
     return sorted(out, key=lambda m: (m.first, m.last))
 
 

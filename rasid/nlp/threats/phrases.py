@@ -36,6 +36,7 @@ class Mention:
     first: int
     last: int
     label: str
+    conjoined: bool = False  # the name's first word carries a و/ف that is not part of the name ("والاتحاد")
 
 
 def is_b_complement(words: list[Word], index: int, entity_tokens: set[int]) -> bool:

@@ -78,7 +78,7 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
     if actor is not None and is_pronoun(words, actor):
         actor = None
     if actor is not None and actor[0] == actor[1] and words[actor[0]].norm in ("الاخيره", "الاخير"):
-        actor = _latter(actor[0], mentions) or actor  # "بل هددت الأخيرة": the last name mentioned before
+        actor = _latter(actor[0], mentions, words) or actor  # "بل هددت الأخيرة": the last name mentioned before
     speaker = _speaker(words, first)
     if actor is None:
         actor = _complement_clause_subject(words, first, mentions, entity_tokens) or speaker
@@ -90,6 +90,8 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         target = _target_in_action(words, action, mentions, entity_tokens)
     if target is None and condition is not None:
         target = _condition_subject(words, condition, actor, mentions)
+    if target is None and action is not None:
+        target = _provoker(words, action, actor, mentions)
     chars = lambda r: (words[r[0]].start, words[r[1]].end) if r is not None else None  # noqa: E731
     target_chars = chars(target)
     if target_chars is None and verbal:
@@ -98,9 +100,12 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
     return Roles(chars(actor), target_chars, chars(reported_by))
 
 
-def _latter(k: int, mentions: list[Mention]) -> Range | None:
+def _latter(k: int, mentions: list[Mention], words: list[Word]) -> Range | None:
+    """The last of the names coordinated before (…اليابان والاتحاد الأوروبي…), else the last name."""
     earlier = [m for m in mentions if m.last < k and m.label != "MISC"]
-    return (earlier[-1].first, earlier[-1].last) if earlier else None
+    coordinated = [m for m in earlier if m.conjoined]
+    chosen = coordinated[-1] if coordinated else earlier[-1] if earlier else None
+    return (chosen.first, chosen.last) if chosen else None
 
 
 # --- shapes ------------------------------------------------------------------------------
@@ -209,8 +214,9 @@ def _actor_end(words: list[Word], np: Range, mentions: list[Mention]) -> int:
     inside = [m for m in mentions if first <= m.first <= last]
     if inside:
         return min(max(inside[0].last, first), last)
-    if last - first == 1 and not words[first].norm.startswith("ال") and words[first].norm not in _TITLES:
-        return first  # "يهدد ترامب الصين": two bare names
+    if last - first == 1 and not words[first].norm.startswith("ال") and words[first].norm not in _TITLES \
+            and not words[last].norm.endswith(("يه", "يين", "يون")):
+        return first  # "يهدد ترامب الصين": two bare names (but "دول غربية": a noun and its adjective)
     return _definite_cut(words, (first, last), mentions)[1]
 
 
@@ -382,10 +388,25 @@ def _condition_subject(words: list[Word], condition: Range, actor: Range | None,
     k = condition[0]
     while k <= condition[1] and (words[k].norm in ("اذا", "ان", "ما", "لم", "في", "حال", "حاله", "لو") or words[k].is_punct):
         k += 1
-    if k + 1 <= condition[1] and words[k].norm[:1] in "يت" and words[k + 1].norm.startswith("ال") and k + 1 not in taken:
+    if k + 1 <= condition[1] and words[k].norm[:1] in "يت" and words[k].norm != "تم" and words[k + 1].norm.startswith("ال") and k + 1 not in taken:
         np = np_after(words, k + 1, 4, set())
         if np is not None and np[1] <= condition[1] and not words[np[0]].norm.startswith(("الي", "الا")):
             return _definite_cut(words, np, mentions)
+    return None
+
+
+_REASON_OPENERS = frozenset("عقب اثر بعيد جراء بسبب ردا".split())
+
+
+def _provoker(words: list[Word], action: Range, actor: Range | None, mentions: list[Mention]) -> Range | None:
+    """"هددت روسيا بـ"رد صارم" عقب قرار الولايات المتحدة فرض عقوبات": a response is aimed at whoever provoked it."""
+    k = action[1] + 1
+    if k >= len(words) or words[k].norm not in _REASON_OPENERS:
+        return None
+    taken = set(range(actor[0], actor[1] + 1)) if actor else set()
+    for m in mentions:
+        if k < m.first <= k + 3 and m.label != "MISC" and m.first not in taken:
+            return m.first, m.last
     return None
 
 
@@ -497,7 +518,8 @@ def _subject_between(words: list[Word], start: int, before: int, mentions: list[
     strong = next((v for v in range(k, before) if verb_like(words, v, entity_tokens)), None)
     if strong is not None and strong > k:
         pre = np_before(words, strong, 5)
-        if pre is not None and pre[0] >= k and not any(verb_like(words, x, entity_tokens) for x in range(pre[0], pre[1] + 1)):
+        if pre is not None and pre[0] >= k and not _is_adjunct(words, pre) \
+                and not any(verb_like(words, x, entity_tokens) for x in range(pre[0], pre[1] + 1)):
             return _subject_in(words, pre, mentions)  # "عمال السكك الحديدية يبدأون …"
     for v in range(k, before):
         if words[v].norm in _TITLES:
