@@ -183,6 +183,9 @@ def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Ment
                    entity_tokens: set[int]) -> tuple[Range | None, Range | None]:
     """تهديد <actor> <target> بـ…; a possessive (تهديده، تهديداتها) points back to the threatener."""
     if re.search(r"(?:ه|ها|هم)$", words[first].norm):
+        if _instrumental(words, first):
+            # "يقول لآلاف الأسر … من خلال تهديدهم بمصادرة أملاكهم": by threatening them, the pronoun is the object
+            return None, _plural_antecedent(words, first) if words[first].norm.endswith("هم") else None
         before = np_before(words, first, 5) if first and not words[first - 1].is_punct else None
         return before, None
     after = np_after(words, last + 1, 8, entity_tokens)
@@ -191,6 +194,30 @@ def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Ment
     actor_end = _actor_end(words, after, mentions)
     actor = _appositive((after[0], actor_end), words, mentions)
     return actor, _target_after_actor(words, actor[1], mentions, entity_tokens)
+
+
+def _instrumental(words: list[Word], first: int) -> bool:
+    """من خلال / عن طريق / عبر before a verbal noun: the means by which the clause's subject acts."""
+    pair = tuple(w.norm for w in words[max(0, first - 2) : first])
+    return pair in (("من", "خلال"), ("عن", "طريق")) or (first > 0 and words[first - 1].norm == "عبر")
+
+
+_QUANTITIES = ("الاف", "آلاف", "عشرات", "مئات", "ملايين", "الاف")
+
+
+def _plural_antecedent(words: list[Word], first: int) -> Range | None:
+    """The nearest earlier noun phrase that a plural pronoun (هم) can point to: a plural or a quantity of people."""
+    for k in range(first - 1, -1, -1):
+        w = words[k]
+        if w.norm in (".", ":", "؛"):
+            return None
+        base = w.bases[-1]
+        plural = base.startswith("ال") and base.endswith(("ين", "ون")) or any(b.startswith(_QUANTITIES) for b in w.bases)
+        if plural and not is_stop(w):
+            np = np_after(words, k, 5, set())
+            if np is not None:
+                return np
+    return None
 
 
 def _coordinated(words: list[Word], first: int, after: Range | None, mentions: list[Mention]) -> bool:
@@ -468,6 +495,8 @@ def _complement_clause_subject(words: list[Word], before: int, mentions: list[Me
         if w.norm in COMPLEMENTIZERS or (w.has_conjunction and w.bases[-1] in COMPLEMENTIZERS):
             if w.norm.endswith(("ه", "ها")) or k + 1 >= before:
                 return None
+            if verb_like(words, k + 1, entity_tokens) and not words[k + 1].has_conjunction:
+                continue  # "أن تبقى في لبنان": a verb clause; its subject is the one of the clause further back
             np = np_after(words, k + 1, 5, entity_tokens, stop_at_b=False)
             if np is None or np[1] >= before:
                 return None
