@@ -120,6 +120,10 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
     return sorted(found, key=lambda t: (t.rank, t.first))
 
 
+_RETALIATION_MEASURES = frozenset("اجراءات رسوم رسوما خطوات تدابير عقوبات رد ردا".split())
+_INTENT = frozenset("سوف قدما يعتزم تعتزم نعتزم ينوي تنوي ننوي مستعده مستعد".split())
+
+
 def _idioms(words: list[Word]) -> list[Trigger]:
     """Fixed threat phrases: لن تقف مكتوفة الأيدي، لن تمر دون رد، مستعد للرد، سيدفع ... للرد."""
     out: list[Trigger] = []
@@ -129,6 +133,12 @@ def _idioms(words: list[Word]) -> list[Trigger]:
             out.append(Trigger("respond", i, i + 2, 1))
         if norms[i] == "لن" and norms[i + 1] in ("تمر", "يمر") and norms[i + 2] in ("دون", "بدون", "من"):
             out.append(Trigger("respond", i, i + 2, 1))
+    for i, n in enumerate(norms[1:], start=1):
+        # "مضي بلاده قدما في فرض إجراءات انتقامية"، "ستفرض رسوما انتقامية": retaliation announced, not carried out
+        if n.startswith("انتقامي") and norms[i - 1].removeprefix("ال") in _RETALIATION_MEASURES:
+            intent = [x for x in norms[max(0, i - 6) : i - 1]]
+            if any(x in _INTENT or (x.startswith(("س", "وس")) and len(x) > 4 and x[1:2] in "يتن") for x in intent):
+                out.append(Trigger("retaliate", i - 1, i, 2))
     for i, n in enumerate(norms):
         if n == "للرد" and i and (norms[i - 1].startswith(("مستعد", "جاهز")) or any(x.startswith(("سيدفع", "ستدفع")) for x in norms[max(0, i - 3) : i])):
             out.append(Trigger("respond", i, i, 2))
@@ -149,7 +159,7 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         return "negated"
     if _is_question(words, trig):
         return "question"
-    if trig.kind in ("respond", "pay", "regret", "face", "attack", "continue"):
+    if trig.kind in ("respond", "pay", "regret", "face", "attack", "continue", "retaliate"):
         if any(lx.SPECULATION.match(w.norm) for w in words[:i]) or prev == "قد":
             return "speculation"
     if trig.kind == "attack" and not _has_condition(words, trig):
@@ -420,7 +430,7 @@ _CHEAP_CUES = re.compile(
         _M.join(cue)
         for cue in ("هدد", "تهديد", "توعد", "وعيد", "لوح", "تلويح", "مهل", "نذر", "نذار", "حذر", "تحذير", "سترد", "سيرد",
                     "سنرد", "ترد ب", "يرد ب", "نرد ب", "دفع", "ندم", "واجه", "ستهدف", "سيضرب", "ستضرب", "سيقصف",
-                    "ستقصف", "سيهاجم", "ستهاجم", "واصل", "مكتوف", "لن تمر", "لن يمر", "وإلا", "والا", "للرد", "ستخدم")
+                    "ستقصف", "سيهاجم", "ستهاجم", "واصل", "مكتوف", "لن تمر", "لن يمر", "انتقامي", "وإلا", "والا", "للرد", "ستخدم")
     )
 )
 

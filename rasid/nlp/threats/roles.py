@@ -71,6 +71,8 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         actor, target = _verbal_roles(words, first, last, mentions, entity_tokens)
     elif participle:
         target = _object_after(words, last, entity_tokens)
+    elif kind == "retaliate":
+        actor = None  # "في فرض إجراءات انتقامية": the measures' imposer is the clause's subject or the speaker
     else:
         actor = np_before(words, first, 5)
         if actor is not None and words[actor[0]].norm.startswith(("مستعد", "جاهز")):
