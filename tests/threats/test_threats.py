@@ -305,6 +305,122 @@ def test_look_alike_words_are_not_triggers() -> None:
             assert extract_threats(dev(cid), "text") == [], cid
 
 
+# --- batch 3 (dev split): rules that fix classes of errors on fresh articles -------------------
+
+
+def test_relative_clause_with_a_named_antecedent_is_an_agent() -> None:
+    # cid 691 (ant:SK-economy-1039-20180725:summary:0-173): "… دونالد ترامب الذي هدد بفرض رسوم جمركية على جميع الواردات الصينية."
+    t = with_entities(dev(691))
+    assert t.trigger.text == "هدد" and "ترامب" in t.actor.text
+    # cid 687 (ant:SK-middleEast-764-20180403:text:896-1040): "… والتي هدد الرئيس الجمهوري بالانسحاب منها." (و + relative)
+    assert extract_threats(dev(687), "text") != []
+
+
+def test_complement_clause_act_and_the_latter() -> None:
+    # cid 721 (ant:AL-economy-259-20180318:text:364-505): "وطالبت اليابان والاتحاد الأوروبي واشنطن … بل هددت الأخيرة أنها ستفرض رسوما …"
+    t = with_entities(dev(721))
+    assert t.actor.text == "الأوروبي" or "الاتحاد الأوروبي" in t.actor.text
+    assert t.action is not None and t.action.text.startswith("ستفرض")
+
+
+def test_brandishing_past_a_relative_clause() -> None:
+    # cid 742 (ant:FR-internationalNews-2043-20180628:summary:162-322): "لوحت موسكو التي صوتت ضد القرار، بالانسحاب من المنظمة"
+    t = with_entities(dev(742))
+    assert t.trigger.text == "لوحت" and t.actor.text == "موسكو"
+    assert t.action is not None and t.action.text.startswith("بالانسحاب")
+
+
+@pytest.mark.parametrize("cid", [591, 577, 532, 651])  # من رد قوي، سوف يستدعي تدخلا أميركيا، ما لم ينجح …، بأنها ستهاجم
+def test_warnings_of_a_forceful_response_an_intervention_or_an_unless_are_threats(cid: int) -> None:
+    assert _devset()[cid]["threat"] is True
+    assert extract_threats(dev(cid), "text") != []
+
+
+@pytest.mark.parametrize("cid", [548, 562, 579, 718, 745])  # تلوث الهواء يهددنا، خطة تهدد بإغلاق، الأمطار … تهدد بغمر، أزمة تهدد العمل، هدد بعضها حياة
+def test_things_and_events_that_endanger_are_not_threateners(cid: int) -> None:
+    assert _devset()[cid]["reason"] == "endanger" or _devset()[cid]["reason"] == "weather"
+    assert extract_threats(dev(cid), "text") == []
+
+
+@pytest.mark.parametrize("cid", [701, 706, 722])  # وجود تهديدات بتفجير، تلقت تهديدات بأعمال عنف، تلقت تهديدات بالقتل
+def test_threats_received_without_their_author_are_vague(cid: int) -> None:
+    assert _devset()[cid]["reason"] == "vague"
+    assert extract_threats(dev(cid), "text") == []
+
+
+def test_an_administrative_deadline_is_not_an_ultimatum() -> None:
+    # cid 207 (ant:SK-internationalNews-1683-20180521:text:1591-1708): "وأمهل الحاكم حزب بهاراتيا جاناتا 15 يوما لإثبات أغلبيته …"
+    assert extract_threats(dev(207), "text") == []
+    # cid 744 (ant:SK-internationalNews-332-20180313:text:1116-1289): "أمهلت رئيسة الوزراء البريطانية تيريزا ماي، روسيا حتى نهاية الثلاثاء لتفسر …"
+    t = with_entities(dev(744))
+    assert t.cameo_code == "139" and t.target is not None and t.target.text == "روسيا"  # حتى (normalised حتي) ends the phrase
+
+
+def test_appositive_title_after_a_name_belongs_to_the_actor() -> None:
+    # cid 539 (ant:CN-middleEast-1363-20180912:text:1469-1613): "حذرت سارة ساندرز، المتحدثة باسم البيت الأبيض، إيران من مغبة مهاجمة …"
+    t = with_entities(dev(539))
+    assert "سارة ساندرز" in t.actor.text and "المتحدثة" in t.actor.text
+    assert t.target is not None and t.target.text == "إيران"
+
+
+def test_time_phrase_before_the_verb_is_not_its_subject() -> None:
+    # cid 577 (ant:SK-middleEast-1030-20180414:text:1729-1963): "وفي أغسطس 2012 حذر الرئيس الأميركي السابق باراك أوباما سوريا من أن …"
+    t = with_entities(dev(577))
+    assert "أوباما" in t.actor.text
+    assert t.target is not None and t.target.text == "سوريا"
+
+
+def test_clause_openers_then_and_discourse_this() -> None:
+    # cid 552 (ant:SK-technology-1234-20180802:text:525-668): "…، ثم تهدد الضحية بالعقاب إذا رفض …": ثم keeps the earlier subject
+    t = with_entities(dev(552))
+    assert t.target is not None and t.target.text == "الضحية"
+    # cid 696 (ant:SK-middleEast-940-20180411:text:1209-1355): "هذا وتتوعد دول غربية منذ يومين بـ"رد قوي"": verb-first after هذا و
+    assert with_entities(dev(696)).actor.text == "دول غربية"
+
+
+def test_condition_subject_without_entities_is_the_target() -> None:
+    # cid 532 (ant:SK-internationalNews-436-20180318:text:638-828): "… ما لم ينجح الحلفاء الأوروبيون أو الكونغرس في …"
+    t = with_entities(dev(532))
+    assert t.target is not None and t.target.text.startswith("الحلفاء الأوروبيون")
+
+
+def test_indirect_object_and_continued_attacks_name_the_target() -> None:
+    # cid 398 (ant:FR-internationalNews-418-20180314:text:1330-1490): "… لن يسمح لأي وسيلة إعلام بريطانية بالعمل في روسيا …"
+    t = with_entities(dev(398))
+    assert t.target is not None and "وسيلة إعلام بريطانية" in t.target.text
+    # cid 628 (ant:FR-internationalNews-1859-20180617:text:2294-2382): "… أنها ستواصل استهداف القوات الأطلسية التي تقودها الولايات المتحدة."
+    t = with_entities(dev(628))
+    assert t.target is not None and t.target.text.startswith("القوات الأطلسية")
+
+
+def test_a_response_is_aimed_at_its_provoker() -> None:
+    # cid 732 (ant:BB-internationalNews-304-20180406:text:0-135): "هددت روسيا بـ"رد صارم" عقب قرار الولايات المتحدة فرض عقوبات جديدة …"
+    t = with_entities(dev(732))
+    assert t.actor.text == "روسيا"
+    assert t.target is not None and t.target.text == "الولايات المتحدة"
+    assert "عقب" not in t.action.text
+
+
+def test_possessive_verbal_noun_after_by_means_of_is_the_object() -> None:
+    # cid 486 (ant:BB-middleEast-538-20180526:text:1374-1466): "إن القانون يقول لآلاف الأسر السورية أن تبقى في لبنان من خلال تهديدهم بمصادرة أملاكهم."
+    t = with_entities(dev(486))
+    assert t.actor.text == "القانون"
+    assert t.target is not None and "الأسر السورية" in t.target.text
+
+
+def test_announced_retaliation_measures_are_threats() -> None:
+    # cid 613 (ant:SK-internationalNews-2055-20180610:text:1088-1255): "… مضي بلاده قدما في فرض إجراءات انتقامية اعتبارا من 1 يوليو …"
+    t = with_entities(dev(613))
+    assert "انتقامية" in t.trigger.text
+
+
+def test_adverb_between_verb_and_act_is_not_the_target() -> None:
+    # cid 720 (ant:SK-internationalNews-1416-20180507:text:997-1306): "لكن طهران هددت مرارا بالانسحاب من الاتفاق النووي، إذا انسحبت منه أميركا"
+    t = with_entities(dev(720))
+    assert t.actor.text == "طهران"
+    assert t.target is not None and t.target.text == "أميركا"
+
+
 # --- offsets and figures ---------------------------------------------------------------
 
 
@@ -323,9 +439,10 @@ def test_every_span_is_the_field_text_at_its_offsets() -> None:
 
 
 def test_dev_split_figures_stay_above_floor() -> None:
-    # dev split (381 sentences, 104 threats) with the entity model: P 0.98, R 0.95, actor 0.94, target 0.83 when written.
+    # dev split (505 sentences, 138 threats, batch 3 included) with the entity model:
+    # P 0.985, R 0.957, actor 0.94, target 0.83 when written.
     result = evaluate(load("dev"))
     assert result["precision"] >= 0.95
-    assert result["recall"] >= 0.92
-    assert result["actor_overlap"] >= 0.88
-    assert result["target_overlap"] >= 0.75
+    assert result["recall"] >= 0.93
+    assert result["actor_overlap"] >= 0.90
+    assert result["target_overlap"] >= 0.79

@@ -8,6 +8,7 @@ where one name ends and the next begins.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rasid.nlp.threats import lexicon as lx
@@ -17,8 +18,9 @@ QUOTES = frozenset('"«»“”')
 _B_NAMES = frozenset(
     "بريطانيا بغداد بوتين بومبيو بكين بيروت بشار بنيامين باريس برلين بروكسل بولندا بلجيكا بنما بيرو باكستان"
     " بنغلادش بوركينا بلغاريا بوريس بايدن بيونغيانغ بن بنك بيان بيانا بلير بوش برشلونه بيكيت بيرنز بانيلا"
-    " برانسون بارزين بارز".split()
+    " برانسون بارزين بارز باراك بيل بيتر بول بيني بيرني بنس".split()
 )
+_B_NATIONALITY = re.compile(r"^ب(?:ريطاني|لجيكي|اكستاني|ولندي|رازيلي|حريني|رتغالي|لغاري|يلاروسي|ورمي|يروفي|نغلادشي|وسني)(?:ه|ين|ون|ان)?$")
 # Short بـ-words that are a threatened act ("برد سريع", "بحرب").
 _SHORT_B_ACTS = frozenset("برد بحرب بقصف بضرب بعمل بشن بغزو بسحق بقتل بطرد بحظر بسجن".split())
 # Prepositions that open a phrase which is not the target (where, when, how, through what).
@@ -26,7 +28,7 @@ PLACE_PREPOSITIONS = lx.normalised("في خلال عبر امام عقب اثن�
 # Words that, right after a threatened act, introduce who it is aimed at.
 TARGET_PREPOSITIONS = frozenset("علي على ضد عن امام بحق تجاه ازاء".split())
 COMPLEMENTIZERS = frozenset("ان انه انها فان فانه فانها بان بانه بانها لان وان وانه وانها".split())
-PRONOUN_ONLY = frozenset("بلاده بلادها انها انه انهم اننا انا نحن هي هو هم انت انتم".split())
+PRONOUN_ONLY = frozenset("بلاده بلادها انها انه انهم اننا انا نحن هي هو هم انت انتم لكنها لكنه لكنهم".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,8 @@ def is_b_complement(words: list[Word], index: int, entity_tokens: set[int]) -> b
     norm = word.norm
     if not norm.startswith("ب") or norm in lx.NOT_ACTION_B or norm in _B_NAMES or norm.startswith(("بعض", "بين")):
         return False
+    if _B_NATIONALITY.match(norm):
+        return False  # "وسيلة إعلام بريطانية": a nationality adjective, not an act
     if norm in _SHORT_B_ACTS or word.text.startswith("بـ") or norm.startswith("بال"):
         return True
     return len(norm) > 3 and index not in entity_tokens

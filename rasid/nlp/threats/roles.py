@@ -241,26 +241,38 @@ def _actor_end(words: list[Word], np: Range, mentions: list[Mention]) -> int:
     """Where the actor ends in the words after a verb: the end of its first name, else a title phrase."""
     first, last = np
     inside = [m for m in mentions if first <= m.first <= last]
+    if inside and inside[0].first > first and inside[0].label != "PER" and any(b in _TITLES for b in words[first].bases):
+        cut = _definite_cut(words, (first, last), mentions, after_verb=True)[1]
+        if cut < inside[0].first:
+            return cut  # "الرئيس الأميركي السابق باراك أوباما | سوريا": a person the entity model missed, then a place
     if inside:
         return min(max(inside[0].last, first), last)
     if last - first == 1 and not words[first].norm.startswith("ال") and words[first].norm not in _TITLES \
             and not words[last].norm.endswith(("يه", "يين", "يون")):
         return first  # "يهدد ترامب الصين": two bare names (but "دول غربية": a noun and its adjective)
-    return _definite_cut(words, (first, last), mentions)[1]
+    return _definite_cut(words, (first, last), mentions, after_verb=True)[1]
 
 
 _CONSTRUCT_LINKS = frozenset("باسم بن ابن ابو عبد ال".split())
 
 
-def _definite_cut(words: list[Word], span: Range, mentions: list[Mention]) -> Range:
+def _definite_cut(words: list[Word], span: Range, mentions: list[Mention], after_verb: bool = False) -> Range:
     """A definite noun is never followed by an indefinite one in the same phrase: "السلطات | سعر صرف"، "السعودية | دعت"."""
     names = {k for m in mentions for k in range(m.first, m.last + 1)}
-    # "وزير الخارجية الأمريكي مايك بومبيو": without entities, a title's indefinite words are taken for a name.
-    titled = not mentions and any(b in _TITLES for b in words[span[0]].bases)
+    starts = {m.first for m in mentions}
+    # "وزير الخارجية الأمريكي مايك بومبيو": when the entity model found no person here, a title's
+    # indefinite words are taken for a name (up to three of them; a name found after them is the next phrase).
+    titled = any(b in _TITLES for b in words[span[0]].bases) and (not mentions or after_verb and
+                                                                   not any(m.label == "PER" and span[0] <= m.first <= span[1] for m in mentions))
     definite = False
+    bare_name = 0
     for k in range(span[0], span[1] + 1):
         w = words[k]
         is_def = w.norm.startswith(("ال", "لل")) or k in names or w.norm in QUOTES or w.norm in ("#", "_")
+        if titled and bare_name and (k in starts or bare_name == 3):
+            return span[0], k - 1  # "الرئيس الأميركي السابق باراك أوباما | سوريا"
+        if definite and titled and not is_def:
+            bare_name += 1
         if definite and not titled and not is_def and w.norm not in _CONSTRUCT_LINKS and words[k - 1].end != w.start:
             return span[0], k - 1
         if w.norm.startswith("ل") and not w.norm.startswith("لل") and k > span[0] and k not in names:
