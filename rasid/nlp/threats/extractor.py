@@ -66,10 +66,16 @@ def _b_complement(words: list[Word], i: int, ahead: int, entity_tokens: set[int]
     return None
 
 
+# One pattern for every single-word trigger: most words match none and skip the per-kind tests below.
+_ANY_TRIGGER = re.compile("|".join(f"(?:{p.pattern})" for p in (
+    lx.VOW, lx.THREATEN_VERB, lx.BRANDISH, lx.ULTIMATUM_VERB, lx.ULTIMATUM_NOUN, lx.RESPOND_FUTURE, lx.RESPOND_PRESENT,
+    lx.PAY, lx.REGRET, lx.FACE, lx.CONTINUE, lx.ATTACK_FUTURE, lx.OR_ELSE, lx.WARN, lx.THREATEN_NOUN)))
+
+
 def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
     found: list[Trigger] = []
     for i, w in enumerate(words):
-        if w.is_punct:
+        if not any(_ANY_TRIGGER.match(b) for b in w.bases) or w.is_punct:
             continue
         nxt = _next_word(words, i)
         nxt_norm = nxt.norm if nxt else ""
