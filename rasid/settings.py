@@ -43,10 +43,17 @@ class Settings(BaseSettings):
     processor_group: str = "rasid-enrich"
     sink_group: str = "rasid-sink"
 
+    # Prometheus /metrics per process (0 turns a stage's endpoint off) and log format.
+    metrics_host: str = "127.0.0.1"
+    metrics_port_producer: int = Field(9311, ge=0, le=65535)
+    metrics_port_processor: int = Field(9312, ge=0, le=65535)
+    metrics_port_sink: int = Field(9313, ge=0, le=65535)
+    metrics_port_alerts: int = Field(9315, ge=0, le=65535)
+
     # Sink batching (Kafka Connect: batch.size, bulk bytes, linger.ms) and retries.
     sink_batch_docs: int = Field(1000, ge=1)
     sink_batch_bytes: int = Field(8 * 1024 * 1024, ge=1024)
-    sink_linger_ms: int = Field(500, ge=0)
+    sink_linger_ms: int = Field(100, ge=0)
     sink_backoff_max_s: float = Field(30.0, gt=0)
     sink_shutdown_grace_s: float = Field(15.0, ge=0)
 

@@ -12,13 +12,15 @@ from rasid.cli.ner import ner_app
 from rasid.cli.rules import rules_app
 from rasid.cli.pipeline import alerts, down, processor, producer, run, sink, up
 from rasid.cli.search import search
+from rasid.cli.status import status
+from rasid.cli.web import web
 
 app = typer.Typer(
     help="Rasid (راصد): streaming monitor for Arabic news.",
     no_args_is_help=True,
     add_completion=False,
 )
-for command in (up, down, run, producer, processor, alerts, sink, search):
+for command in (up, down, run, producer, processor, alerts, sink, search, status, web):
     app.command()(command)
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(es_app, name="es")

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from rasid.cli.logging_config import configure_logging
 from rasid.embedded import ServerStartError
+from rasid.observability.process import observe_process
 from rasid.pipeline.runner import run_forever, run_once, run_producer
 from rasid.pipeline.servers import embedded_server
 from rasid.producers.feeds_config import FeedConfigError, load_feeds
@@ -68,6 +69,7 @@ def run(
     configure_logging(log_level)
     settings = get_settings()
     feeds = _feeds(feeds_file)
+    observe_process("producer", settings)
     try:
         if once:
             summary = run_once(settings, feeds, timeout, stderr)
@@ -98,6 +100,7 @@ def producer(
     stopping = {"flag": False}
     signal.signal(signal.SIGTERM, lambda *_: stopping.update(flag=True))
     signal.signal(signal.SIGINT, lambda *_: stopping.update(flag=True))
+    observe_process("producer", get_settings())
     run_producer(get_settings(), _feeds(feeds_file), lambda: stopping["flag"])
 
 
@@ -114,6 +117,7 @@ def alerts(log_level: str = typer.Option("WARNING")) -> None:
     from rasid.processors.alert_agent import run_alerts_worker
 
     configure_logging(log_level)
+    observe_process("alerts", get_settings())
     run_alerts_worker(get_settings(), loglevel=log_level)
 
 
@@ -122,6 +126,7 @@ def sink(log_level: str = typer.Option("WARNING")) -> None:
     from rasid.sinks.elasticsearch_sink import ElasticsearchSink
 
     configure_logging(log_level)
+    observe_process("sink", get_settings())
     worker = ElasticsearchSink(get_settings())
     signal.signal(signal.SIGTERM, lambda *_: worker.stop())
     signal.signal(signal.SIGINT, lambda *_: worker.stop())

@@ -8,7 +8,6 @@ runs on without /metrics (give each its own port to scrape both).
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 
 from prometheus_client import REGISTRY, start_http_server
@@ -30,14 +29,10 @@ class MetricsAddress:
     port: int  # 0: off
 
 
-def metrics_address(stage: str, settings: Settings | None = None) -> MetricsAddress:
-    """Where `stage` serves /metrics: settings field `metrics_port_<stage>` if the settings have one, else env."""
-    configured = getattr(settings, f"metrics_port_{stage}", None) if settings is not None else None
-    if configured is None:
-        raw = os.environ.get(f"RASID_METRICS_PORT_{stage.upper()}", "").strip()
-        configured = int(raw) if raw else DEFAULT_PORTS.get(stage, 0)
-    host = getattr(settings, "metrics_host", None) or os.environ.get("RASID_METRICS_HOST", "127.0.0.1")
-    return MetricsAddress(host, int(configured))
+def metrics_address(stage: str, settings: Settings) -> MetricsAddress:
+    """Where `stage` serves /metrics: the `metrics_port_<stage>` setting (RASID_METRICS_PORT_<STAGE>); 0 is off."""
+    port = getattr(settings, f"metrics_port_{stage}", None)
+    return MetricsAddress(settings.metrics_host, DEFAULT_PORTS.get(stage, 0) if port is None else int(port))
 
 
 def stage_lag_topics(stage: str, settings: Settings) -> tuple[str, list[str]] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import faust
 
 from rasid.settings import Settings
+from rasid.streams.group_membership import claim_slot
 
 
 def faust_broker_url(settings: Settings) -> str:
@@ -12,7 +13,10 @@ def faust_broker_url(settings: Settings) -> str:
 
 
 def create_app(settings: Settings) -> faust.App:
-    return faust.App(
+    # Static membership: a worker restarted after a crash takes its old place in the group at once
+    # (noida-db never expires a dead member; Apache Kafka would only after the session timeout).
+    slot = claim_slot(settings.data_dir / "run", settings.processor_group)
+    app = faust.App(
         settings.processor_group,
         broker=faust_broker_url(settings),
         # Our topics are created by `ensure_topics`; Faust only declares its own internal ones.
@@ -25,8 +29,11 @@ def create_app(settings: Settings) -> faust.App:
         # A crashed worker's partitions move to a live one within seconds, not a minute.
         broker_session_timeout=10.0,
         broker_heartbeat_interval=1.0,
+        consumer_group_instance_id=slot.instance_id,
         broker_commit_interval=1.0,
         producer_acks=-1,
         producer_max_request_size=8 * 1024 * 1024,
         consumer_max_fetch_size=8 * 1024 * 1024,
     )
+    app.group_slot = slot  # type: ignore[attr-defined]  # keeps the slot's lock for the app's lifetime
+    return app

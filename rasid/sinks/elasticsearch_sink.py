@@ -37,7 +37,9 @@ from rasid.sinks.article_document import article_document, external_version, thr
 from rasid.sinks.batching import Batch, BatchLimits
 from rasid.sinks.bulk_writer import Backoff, BulkOperation, BulkWriter, ItemOutcome
 from rasid.sinks.elasticsearch_client import elasticsearch_client
-from rasid.sinks.group_membership import claim_slot, leave_group
+from rasid.observability.stage_metrics import record_consumed, record_documents, record_error, record_indexed
+from rasid.observability.structured_logging import article_context
+from rasid.streams.group_membership import claim_slot, leave_group
 from rasid.sinks.index_templates import install_templates
 from rasid.streams.dead_letters import DeadLetterQueue
 from rasid.streams.topics import ensure_topics
@@ -220,6 +222,7 @@ class ElasticsearchSink:
             self.consumer.resume(*self.consumer.paused())
 
     def _add(self, tp: TopicPartition, record: ConsumerRecord) -> None:
+        record_consumed(STAGE)
         item = self._parse(record)
         self.batch.add(tp, record.offset, item, len(record.value or b""))
 
@@ -244,7 +247,9 @@ class ElasticsearchSink:
 
     def _reject(self, record: ConsumerRecord, reason: str) -> None:
         key = record.key.decode("utf-8", "replace") if record.key else None
-        self.dlq.reject(reason, record.value, topic=record.topic, partition=record.partition, offset=record.offset, key=key)
+        with article_context(key or ""):
+            self.dlq.reject(reason, record.value, topic=record.topic, partition=record.partition, offset=record.offset,
+                            key=key)
         self.stats.rejected += 1
 
     # -- flushing ----------------------------------------------------------------------------
@@ -288,6 +293,7 @@ class ElasticsearchSink:
             self.consumer.commit(offsets=offsets)
             self.stats.commits += 1
         except KafkaError as exc:
+            record_error(STAGE, "commit_failed")
             # The group moved on (rebalance): the new owner re-reads from the last commit; writes are idempotent.
             log.warning("offset commit failed (%s); those records will be indexed again, without duplicates", exc)
 
@@ -343,6 +349,7 @@ class ElasticsearchSink:
             if outcome.written:
                 written.append(_Written(item, replaced=outcome.result != "created"))
                 self.stats.articles += 1
+                record_indexed(item.article)
             elif outcome.conflict:
                 self.stats.stale += 1
             else:
@@ -353,6 +360,7 @@ class ElasticsearchSink:
         for item, outcome in zip(alerts, outcomes, strict=True):
             if outcome.written or outcome.conflict:
                 self.stats.alerts += 1
+                record_documents(STAGE, "alert", 1)
             else:
                 self._reject(item.record, self._refusal(self.settings.index_alerts, item.alert.alert_id, outcome))
 
@@ -361,6 +369,7 @@ class ElasticsearchSink:
         for (entry, threat_id), outcome in zip(owners, outcomes, strict=True):
             if outcome.written or outcome.conflict:
                 self.stats.threats += 1
+                record_documents(STAGE, "threat", 1)
                 continue
             reasons = refused.setdefault(entry.item.article.id, (entry, []))[1]
             reasons.append(self._refusal(self.settings.index_threats, threat_id, outcome))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from rasid.observability.stage_metrics import dead_letter_kind, record_dead_letter
 from rasid.records import DeadLetter
 from rasid.settings import Settings
 from rasid.streams.publisher import RecordPublisher
@@ -20,6 +21,7 @@ class DeadLetterQueue:
     def reject(self, reason: str, payload: bytes | str | None, **where: object) -> DeadLetter:
         letter = DeadLetter.of(self.stage, reason, payload, **where)
         log.error("%s rejected a record (%s): %s", self.stage, _where(letter), reason)
+        record_dead_letter(self.stage, dead_letter_kind(reason))
         self._publisher.send_all(self.topic, [(letter.key, letter)])
         return letter
 

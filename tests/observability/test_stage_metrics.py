@@ -150,17 +150,18 @@ def test_a_taken_metrics_port_is_reported_and_the_stage_runs_on(monkeypatch: pyt
 
     from rasid.observability.metrics_server import serve_metrics
 
-    settings = Settings(_env_file=None, embedded=False, data_dir=tmp_path)  # type: ignore[call-arg]
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         monkeypatch.setenv("RASID_METRICS_PORT_PRODUCER", str(taken.getsockname()[1]))
+        settings = Settings(_env_file=None, embedded=False, data_dir=tmp_path)  # type: ignore[call-arg]
         with caplog.at_level(logging.WARNING, logger="rasid.observability.metrics"):
             assert serve_metrics("producer", settings) is None
     assert "RASID_METRICS_PORT_PRODUCER" in caplog.text
 
     port = free_port()
     monkeypatch.setenv("RASID_METRICS_PORT_PRODUCER", str(port))
+    settings = Settings(_env_file=None, embedded=False, data_dir=tmp_path)  # type: ignore[call-arg]
     assert serve_metrics("producer", settings) == port
     import rasid.producers.producer_metrics  # noqa: F401 - the producer's own counters are on the same registry
 

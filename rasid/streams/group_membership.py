@@ -1,9 +1,9 @@
-"""A stable consumer-group identity per sink process slot (Kafka static membership, KIP-345).
+"""A stable consumer-group identity per process slot (Kafka static membership, KIP-345).
 
-A sink killed with SIGKILL never says goodbye to its group. A broker that expires the dead member only
+A consumer killed with SIGKILL never says goodbye to its group. A broker that expires the dead member only
 after its session timeout (Apache Kafka) or never (noida-db) would keep the partitions waiting. With a
-`group.instance.id` the restarted sink takes its predecessor's place at once. The id must be stable across
-restarts yet unique among sinks running side by side: each process claims the first free numbered slot
+`group.instance.id` the restarted process takes its predecessor's place at once. The id must be stable across
+restarts yet unique among members running side by side: each process claims the first free numbered slot
 with an exclusive file lock, which the kernel releases when the process dies, however it dies.
 """
 
@@ -21,7 +21,7 @@ from kafka import KafkaAdminClient
 from kafka.admin import MemberToRemove
 from kafka.errors import KafkaError
 
-log = logging.getLogger("rasid.sink")
+log = logging.getLogger("rasid.group")
 
 MAX_SLOTS = 1024
 
@@ -59,14 +59,14 @@ def claim_slot(run_dir: Path, group: str) -> InstanceSlot:
         lock_file.write(f"{os.getpid()}\n".encode())
         lock_file.flush()
         return InstanceSlot(group, number, lock_file)
-    raise RuntimeError(f"more than {MAX_SLOTS} sinks of group {group} on this host")
+    raise RuntimeError(f"more than {MAX_SLOTS} members of group {group} on this host")
 
 
 def leave_group(bootstrap_servers: list[str], group: str, instance_id: str) -> None:
     """A static member does not leave on close; on a clean stop, leave explicitly so others take over now."""
     admin = None
     try:
-        admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="rasid-sink-leave")
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="rasid-group-leave")
         admin.remove_group_members(group, [MemberToRemove(group_instance_id=instance_id)])
     except KafkaError as exc:
         log.warning("could not leave consumer group %s as %s (%s); the broker will expire it", group, instance_id, exc)
