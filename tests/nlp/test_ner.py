@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import time
 from pathlib import Path
@@ -138,11 +139,13 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     news = tmp_path / "news.jsonl"
     with open("/work/shared/data/news/ant-articles.jsonl", encoding="utf-8") as f:
         news.write_text("".join(line for line, _ in zip(f, range(60))), "utf-8")
-    config = TrainingConfig(max_iterations=30, folds=3)
+    config = TrainingConfig(max_iterations=30, folds=3, neural_epochs=2)
     outputs = []
     for run in ("a", "b"):
         train_model(train, news, tmp_path / run, config, log=lambda _: None)
         outputs.append({p.name: p.read_bytes() for p in (tmp_path / run).iterdir() if p.suffix != ".json"})
-    assert outputs[0] == outputs[1] and len(outputs[0]) == 3
+    # Two CRFs and their resources, plus the conv tagger where torch (the `train` extra) is installed.
+    expected = 4 if importlib.util.find_spec("torch") else 3
+    assert outputs[0] == outputs[1] and len(outputs[0]) == expected
     tagger = EntityTagger(tmp_path / "a")
     assert len(tagger.tag(["قال", "الرئيس", "في", "بغداد"])) == 4

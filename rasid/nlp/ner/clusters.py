@@ -96,9 +96,17 @@ def learn_clusters(
     sentences: Iterable[list[str]], vocab_size: int = 40_000, n_contexts: int = 1000, dim: int = 100, window: int = 1
 ) -> tuple[dict[str, tuple[int, ...]], dict[str, int]]:
     """(word key -> cluster id at each of `GRANULARITIES`, word key -> frequency) for the vocabulary."""
+    clusters, counts, _, _ = learn_clusters_and_vectors(sentences, vocab_size, n_contexts, dim, window)
+    return clusters, counts
+
+
+def learn_clusters_and_vectors(
+    sentences: Iterable[list[str]], vocab_size: int = 40_000, n_contexts: int = 1000, dim: int = 100, window: int = 1
+) -> tuple[dict[str, tuple[int, ...]], dict[str, int], list[str], np.ndarray]:
+    """`learn_clusters()`'s result plus the vocabulary and its unit-length word vectors (for `neural.py`)."""
     sents = list(sentences)
     counts = Counter(k for s in sents for k in s)
     vocab, vectors = _vectors(sents, counts, vocab_size, n_contexts, dim, window)
     assignments = [_kmeans(vectors, k, seed=k) for k in GRANULARITIES]
     clusters = {w: tuple(int(a[i]) for a in assignments) for i, w in enumerate(vocab)}
-    return clusters, {w: counts[w] for w in vocab}
+    return clusters, {w: counts[w] for w in vocab}, vocab, vectors

@@ -30,6 +30,7 @@ from rasid.nlp.ner.features import FeatureExtractor
 
 MAX_CACHED_WORDS = 100_000  # ~100 MB at most; the cache restarts empty when full
 ROLES = 5  # the word itself, then as neighbour -1, +1, -2, +2
+VITERBI_BATCH = 64  # sentences decoded together (sorted by length, so padding stays small)
 
 
 def read_model(model_path: Path) -> tuple[list[str], Any]:
@@ -96,30 +97,45 @@ class CrfDecoder:
         return e
 
     def viterbi(self, emissions: Sequence[np.ndarray]) -> list[list[str]]:
-        """Best label sequence of each sentence; sentences of equal length are decoded together."""
+        """Best label sequence of each sentence.
+
+        Sentences are sorted by length and decoded `VITERBI_BATCH` at a time,
+        padded to the longest of the batch: a sentence that has ended carries
+        its scores through the padded steps unchanged (an identity back
+        pointer), so each numpy step serves the whole batch.
+        """
         out: list[list[str]] = [[] for _ in emissions]
-        by_length: dict[int, list[int]] = {}
-        for i, e in enumerate(emissions):
-            if len(e):
-                by_length.setdefault(len(e), []).append(i)
+        order = sorted((i for i, e in enumerate(emissions) if len(e)), key=lambda i: len(emissions[i]))
         labels = self.labels
+        n_labels = len(labels)
         trans = self.transitions[None, :, :]
-        for length, members in by_length.items():
-            batch = np.stack([emissions[i] for i in members])  # (B, n, L)
+        identity = np.arange(n_labels)
+        for start in range(0, len(order), VITERBI_BATCH):
+            members = order[start : start + VITERBI_BATCH]
+            lengths = np.asarray([len(emissions[i]) for i in members])
+            longest = int(lengths[-1])
+            batch = np.zeros((len(members), longest, n_labels))
+            for row, i in enumerate(members):
+                batch[row, : lengths[row]] = emissions[i]
             delta = batch[:, 0]
-            back = np.empty((len(members), length, len(labels)), dtype=np.int64)
-            for t in range(1, length):
-                cand = delta[:, :, None] + trans  # (B, from, to)
-                back[:, t] = cand.argmax(1)
-                delta = cand.max(1) + batch[:, t]
-            best = delta.argmax(1)
-            paths = np.empty((len(members), length), dtype=np.int64)
-            paths[:, -1] = best
+            back = np.empty((len(members), longest, n_labels), dtype=np.int64)
             rows = np.arange(len(members))
-            for t in range(length - 1, 0, -1):
+            for t in range(1, longest):
+                cand = delta[:, :, None] + trans  # (B, from, to)
+                best_from = cand.argmax(1)
+                moved = np.take_along_axis(cand, best_from[:, None, :], 1)[:, 0] + batch[:, t]
+                active = lengths > t
+                if active.all():
+                    delta, back[:, t] = moved, best_from
+                else:
+                    delta = np.where(active[:, None], moved, delta)
+                    back[:, t] = np.where(active[:, None], best_from, identity)
+            paths = np.empty((len(members), longest), dtype=np.int64)
+            paths[:, -1] = delta.argmax(1)
+            for t in range(longest - 1, 0, -1):
                 paths[:, t - 1] = back[rows, t, paths[:, t]]
             for row, i in enumerate(members):
-                out[i] = [labels[j] for j in paths[row]]
+                out[i] = [labels[j] for j in paths[row, : lengths[row]]]
         return out
 
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 FIRST_PASS_FILE = "first_pass.crfsuite"
 SECOND_PASS_FILE = "second_pass.crfsuite"
+NEURAL_FILE = "neural.npz"
 RESOURCES_FILE = "resources.json.gz"
 REPORT_FILE = "training_report.json"
 
@@ -20,6 +25,17 @@ def write_resources(directory: Path, resources: dict[str, Any]) -> None:
     # mtime=0: the same training run writes byte-identical files.
     with (directory / RESOURCES_FILE).open("wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as gz:
         gz.write(raw)
+
+
+def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """An .npz (zip of .npy) whose bytes depend on the arrays only (fixed entry dates, fixed order)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, buffer.getvalue())
 
 
 def read_resources(directory: Path) -> dict[str, Any]:

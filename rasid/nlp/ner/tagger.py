@@ -3,7 +3,9 @@
 Two CRF passes (see `memory.py`): the first tags each sentence from its own
 words; the second also sees what the first pass said about the same words in
 the surrounding sentences of the same document, so a name is tagged
-consistently wherever it recurs.
+consistently wherever it recurs. A small convolutional network over word
+vectors learned from raw news (`neural.py`) adds its label log-probabilities,
+weighted as chosen on dev, to both passes' emission scores.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from rasid.nlp.ner.memory import memory_features
 from rasid.nlp.ner.model_files import (
     FIRST_PASS_FILE,
     MODEL_DIR,
+    NEURAL_FILE,
     SECOND_PASS_FILE,
     read_resources,
 )
+from rasid.nlp.ner.neural import ConvTagger
 from rasid.nlp.ner.wordkey import word_key
 
 _EMPTY = np.zeros((0, 0))
@@ -53,6 +57,15 @@ class EntityTagger:
         self._first = self._scores.decoders[0]
         self._second = self._scores.decoders[1] if len(models) > 1 else None
         self._memory_scores: dict[tuple[str, ...], np.ndarray] = {}
+        # Optional convolutional tagger (`neural.py`): its label log-probabilities, times a weight
+        # chosen on dev, are added to each CRF pass's emission scores.
+        self.neural: ConvTagger | None = None
+        self.neural_weights: tuple[float, float] = tuple(resources.get("neural_weights", (0.0, 0.0)))  # type: ignore[assignment]
+        if (directory / NEURAL_FILE).exists():
+            self.neural = ConvTagger.load(directory / NEURAL_FILE, self.gazetteer)
+            self._neural_columns = [
+                np.asarray([self.neural.labels.index(label) for label in d.labels]) for d in self._scores.decoders
+            ]
 
     def _roles(self, sentences: Sequence[Sequence[str]]) -> list[tuple[list[str], np.ndarray]]:
         out = []
@@ -62,17 +75,37 @@ class EntityTagger:
         return out
 
     def first_pass(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """Tags from the first CRF alone (each sentence on its own)."""
-        return self._first_pass(self._roles(sentences))
+        """Tags from the first pass alone (each sentence on its own)."""
+        roles = self._roles(sentences)
+        return self._first_pass(roles, self._neural(roles))
 
-    def _first_pass(self, roles: list[tuple[list[str], np.ndarray]]) -> list[list[str]]:
+    def _neural(self, roles: list[tuple[list[str], np.ndarray]]) -> list[np.ndarray] | None:
+        """The conv tagger's log-probabilities, per pass: weighted, in that CRF's label order, flat."""
+        if self.neural is None or not any(self.neural_weights):
+            return None
+        flat = self.neural.log_probs_flat([keys for keys, _ in roles])
+        return [w * flat[:, c] for w, c in zip(self.neural_weights, self._neural_columns, strict=False)]
+
+    @staticmethod
+    def _add_flat(emissions: list[np.ndarray], extra: np.ndarray) -> None:
+        position = 0
+        for e in emissions:
+            if len(e):
+                e += extra[position : position + len(e)]
+                position += len(e)
+
+    def _first_pass(self, roles: list[tuple[list[str], np.ndarray]], neural: list[np.ndarray] | None) -> list[list[str]]:
         cols = self._scores.columns[0]
-        return self._first.viterbi([self._first.emissions(k, r[:, :, cols]) if k else _EMPTY for k, r in roles])
+        emissions = [self._first.emissions(k, r[:, :, cols]) if k else _EMPTY for k, r in roles]
+        if neural is not None and self.neural_weights[0]:
+            self._add_flat(emissions, neural[0])
+        return self._first.viterbi(emissions)
 
     def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for each sentence of one document (or a stream of neighbouring sentences)."""
         roles = self._roles(sentences)
-        first = self._first_pass(roles)
+        neural = self._neural(roles)
+        first = self._first_pass(roles, neural)
         second = self._second
         if second is None:
             return first
@@ -86,6 +119,8 @@ class EntityTagger:
             e = second.emissions(keys, r[:, :, cols])
             e += np.stack([self._memory_score(second, m) for m in extra])
             emissions.append(e)
+        if neural is not None and self.neural_weights[1]:
+            self._add_flat(emissions, neural[1])
         return second.viterbi(emissions)
 
     def _memory_score(self, decoder: CrfDecoder, features: tuple[str, ...]) -> np.ndarray:

@@ -5,14 +5,18 @@ Steps (deterministic: fixed seeds, fixed order, single-threaded):
    labels) — `clusters.py`, `institutions.py`;
 2. dev split = the last `dev_fraction` of the training sentences (the test
    file is never read here);
-3. the two CRF passes (`train_two_pass`, see `memory.py`) are trained on
-   the rest and scored on dev (the figure used to choose features and settings);
-4. the shipped CRFs are retrained on all of train, with the gazetteer of all
-   of train, and written with their resources into the package.
+3. the two CRF passes (`train_two_pass`, see `memory.py`) and the conv
+   tagger (`neural.py`, when torch — the `train` extra — is installed) are
+   trained on the rest and scored on dev (the figure used to choose features
+   and settings); the weights of the conv tagger's log-probabilities in each
+   CRF pass are picked on dev from `neural_weight_grid`;
+4. the shipped CRFs and conv tagger are retrained on all of train, with the
+   gazetteer of all of train, and written with their resources into the package.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -20,11 +24,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pycrfsuite
 
-from rasid.nlp.ner.clusters import article_sentences, learn_clusters
+from rasid.nlp.ner.clusters import article_sentences, learn_clusters_and_vectors
 from rasid.nlp.ner.conll import TaggedSentence, read_conll_file
-from rasid.nlp.ner.evaluation import span_scores
+from rasid.nlp.ner.evaluation import format_scores, span_scores
 from rasid.nlp.ner.features import Clusters, FeatureExtractor
 from rasid.nlp.ner.gazetteer import build_gazetteer, jackknife
 from rasid.nlp.ner.institutions import mine_institutions
@@ -32,6 +37,7 @@ from rasid.nlp.ner.memory import memory_features
 from rasid.nlp.ner.model_files import (
     FIRST_PASS_FILE,
     MODEL_DIR,
+    NEURAL_FILE,
     REPORT_FILE,
     SECOND_PASS_FILE,
     write_resources,
@@ -47,6 +53,11 @@ class TrainingConfig:
     max_iterations: int = 150
     folds: int = 5
     dev_fraction: float = 0.1
+    neural_epochs: int = 25
+    # (first pass, second pass) weights of the conv tagger's log-probabilities, tried on dev.
+    neural_weight_grid: tuple[tuple[float, float], ...] = tuple(
+        (a, b) for a in (0.0, 0.5, 1.0, 2.0, 3.0) for b in (0.0, 0.5, 1.0, 2.0, 3.0, 4.0)
+    )
     extra: dict[str, Any] = field(default_factory=dict)
 
     def crf_params(self) -> dict[str, Any]:
@@ -98,6 +109,30 @@ def train_two_pass(
     return build_gazetteer(sentences)
 
 
+def _train_neural(
+    sentences: Sequence[TaggedSentence],
+    vocab: list[str],
+    vectors: np.ndarray,
+    config: TrainingConfig,
+    path: Path,
+    log: Callable[[str], None],
+) -> bool:
+    """Train the conv tagger (`neural.py`) into `path`; False when torch (the `train` extra) is missing."""
+    if importlib.util.find_spec("torch") is None:
+        log("torch is not installed (the `train` extra): shipping the CRFs without the conv tagger")
+        return False
+    from rasid.nlp.ner.neural_training import train_conv_tagger
+
+    train_conv_tagger(sentences, jackknife(sentences, config.folds), vocab, vectors, path,
+                      epochs=config.neural_epochs, log=log)
+    return True
+
+
+def _tag_with(tagger: EntityTagger, weights: tuple[float, float], tokens: list[list[str]]) -> list[list[str]]:
+    tagger.neural_weights = weights
+    return tagger.tag_document(tokens)
+
+
 def train_model(
     train_path: Path,
     news_path: Path,
@@ -109,7 +144,7 @@ def train_model(
     """Run the whole training; returns the report that is also written next to the model."""
     started = time.monotonic()
     raw = list(article_sentences(news_path))
-    clusters, counts = learn_clusters(raw)
+    clusters, counts, vocab, vectors = learn_clusters_and_vectors(raw)
     institutions = mine_institutions(raw)
     log(f"clusters: {len(clusters)} words, {len(institutions)} institution names from {news_path.name} "
         f"({time.monotonic() - started:.0f}s)")
@@ -122,11 +157,23 @@ def train_model(
     dev_dir.mkdir(exist_ok=True)
     gazetteer = train_two_pass(fit, clusters, config, dev_dir)
     write_resources(dev_dir, {"clusters": {k: list(v) for k, v in clusters.items()}, "gazetteer": gazetteer})
+    neural = _train_neural(fit, vocab, vectors, config, dev_dir / NEURAL_FILE, log)
     dev_tagger = EntityTagger(dev_dir)
     # Dev sentences are read in order, as one stream: the tagger's document memory sees its neighbours.
     gold = [s.tags for s in dev]
-    dev_scores = span_scores(gold, dev_tagger.tag_document([s.tokens for s in dev]))
-    dev_first_pass = span_scores(gold, dev_tagger.first_pass([s.tokens for s in dev]))
+    tokens = [s.tokens for s in dev]
+    weights, dev_by_weights = (0.0, 0.0), {}
+    if neural:
+        dev_by_weights = {w: span_scores(gold, _tag_with(dev_tagger, w, tokens)) for w in config.neural_weight_grid}
+        # Ties go to the earlier (smaller) weights.
+        weights = max(config.neural_weight_grid, key=lambda w: dev_by_weights[w]["micro"]["f1"])
+        for w, sc in dev_by_weights.items():
+            log(f"dev, conv tagger weights {w}: micro {sc['micro']['f1']:.4f}  ORG {sc.get('ORG', {}).get('f1', 0):.4f}")
+        crf_only = dev_by_weights.get((0.0, 0.0)) or span_scores(gold, _tag_with(dev_tagger, (0.0, 0.0), tokens))
+        log("dev CRF alone: " + format_scores(crf_only))
+    dev_tagger.neural_weights = weights
+    dev_scores = span_scores(gold, dev_tagger.tag_document(tokens))
+    dev_first_pass = span_scores(gold, dev_tagger.first_pass(tokens))
     for path in dev_dir.iterdir():
         path.unlink()
     dev_dir.rmdir()
@@ -140,9 +187,14 @@ def train_model(
         "dev_sentences": len(dev),
         "dev": dev_scores,
         "dev_first_pass_only": dev_first_pass,
+        "neural_weights": list(weights),
+        "dev_micro_f1_by_neural_weights": {f"{a},{b}": sc["micro"]["f1"] for (a, b), sc in dev_by_weights.items()},
     }
     if ship:
         gazetteer = train_two_pass(sentences, clusters, config, out_dir)
+        (out_dir / NEURAL_FILE).unlink(missing_ok=True)
+        if neural:
+            _train_neural(sentences, vocab, vectors, config, out_dir / NEURAL_FILE, log)
         write_resources(
             out_dir,
             {
@@ -150,6 +202,7 @@ def train_model(
                 "counts": counts,
                 "gazetteer": gazetteer,
                 "institutions": institutions,
+                "neural_weights": list(weights),
             },
         )
         report["train_seconds"] = round(time.monotonic() - started, 1)

@@ -1,0 +1,198 @@
+"""A small convolutional tagger over word embeddings learned from raw news, run in pure numpy.
+
+Why: the CRF sees words as sparse strings; a name it never saw is only
+linked to training names through cluster ids. This network sees dense word
+vectors (PPMI-SVD vectors learned from the ANT articles, `clusters.py`),
+the word's proclitic-free base, its letters (a character CNN, so an unknown
+word still gets a representation) and the gazetteer, and gives per-token label
+log-probabilities that the tagger adds to the CRF's emission scores.
+
+Architecture (trained with torch by `neural_training.py`, exported to .npz):
+  word vector = [embedding(word) | embedding(base form) | char-CNN(letters) | gazetteer kinds]
+  conv1 (width 3) -> ReLU -> conv2 (width 3) -> ReLU [-> conv3 (width 3, dilation 2) -> ReLU] -> linear -> log-softmax.
+Speed: a word's conv1 contribution at each of its three positions depends on
+the word alone, so it is computed once per word type and cached; a document
+then costs a gather, shifted adds, one (tokens x 3·hidden x hidden) matmul and
+the output layer, for all its sentences at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from rasid.nlp.clitics import proclitic_splits
+
+GAZ_KINDS: tuple[str, ...] = tuple(f"{label}{part}" for label in ("PER", "LOC", "ORG", "MISC") for part in "BI")
+GAZ_DIM = len(GAZ_KINDS) + 1  # + "the hit is on the proclitic-free base"
+MAX_CHARS = 24
+_GAZ_INDEX = {k: i for i, k in enumerate(GAZ_KINDS)}
+_MAX_CACHED_WORDS = 100_000
+_CHUNK_TOKENS = 1024
+
+
+def base_form(key: str, vocab: Mapping[str, int]) -> str:
+    """The longest proclitic-free form of `key` that `vocab` knows, else `key` (وبغداد -> بغداد)."""
+    for prefix, base in proclitic_splits(key):
+        if not prefix:
+            break
+        form = ("ال" + base) if prefix.endswith("لل") else base
+        if form in vocab:
+            return form
+        if base in vocab:
+            return base
+    return key
+
+
+def gazetteer_vector(key: str, gazetteer: Mapping[str, Sequence[str]]) -> np.ndarray:
+    """Multi-hot of the name-list kinds of `key` (or, failing that, of its proclitic-free base)."""
+    out = np.zeros(GAZ_DIM, dtype=np.float32)
+    hits = gazetteer.get(key)
+    if not hits:
+        for prefix, base in proclitic_splits(key)[:-1]:
+            hits = gazetteer.get(("ال" + base) if prefix.endswith("لل") else base)
+            if hits:
+                out[-1] = 1.0
+                break
+    for kind in hits or ():
+        i = _GAZ_INDEX.get(kind)
+        if i is not None:
+            out[i] = 1.0
+    return out
+
+
+def char_ids(key: str, alphabet: Mapping[str, int]) -> list[int]:
+    """Letters of `key` between boundary marks (1 = unknown letter, 2 = start, 3 = end); 0 pads."""
+    return [2, *(alphabet.get(c, 1) for c in key[: MAX_CHARS - 2]), 3]
+
+
+class ConvTagger:
+    """Inference for the exported network; `log_probs()` per sentence of a document."""
+
+    def __init__(self, weights: Mapping[str, np.ndarray], vocab: Sequence[str], alphabet: str,
+                 labels: Sequence[str], gazetteer: Mapping[str, Sequence[str]],
+                 dilations: Sequence[int] = (1,)) -> None:
+        self.labels = list(labels)
+        self.vocab = {w: i + 1 for i, w in enumerate(vocab)}  # 0 = unknown word (zero vector)
+        self.alphabet = {c: i + 4 for i, c in enumerate(alphabet)}
+        self.gazetteer = gazetteer
+        f32 = np.float32
+        self.embeddings = weights["embeddings"].astype(f32)
+        self.char_embeddings = weights["char_embeddings"].astype(f32)
+        char_conv = weights["char_conv"].astype(f32)  # (filters, char_dim, 3)
+        self.char_conv = np.concatenate([char_conv[:, :, k].T for k in range(3)], axis=0)  # (3·char_dim, filters)
+        self.char_bias = weights["char_bias"].astype(f32)
+        conv1 = weights["conv1"].astype(f32)  # (hidden, word_dim, 3)
+        # Per position k: (word_dim, hidden), stacked so one matmul gives all three.
+        self.conv1 = np.concatenate([conv1[:, :, k].T for k in range(3)], axis=1)
+        self.conv1_bias = weights["conv1_bias"].astype(f32)
+        # Upper conv layers: (3·hidden, hidden) kernels, biases and dilations (conv2, conv3, …).
+        self.upper: list[tuple[np.ndarray, np.ndarray, int]] = []
+        for layer, dilation in enumerate(dilations, start=2):
+            kernel = weights[f"conv{layer}"].astype(f32)
+            stacked = np.concatenate([kernel[:, :, k].T for k in range(3)], axis=0)
+            self.upper.append((stacked, weights[f"conv{layer}_bias"].astype(f32), int(dilation)))
+        self.out = weights["out"].astype(f32).T  # (hidden, labels)
+        self.out_bias = weights["out_bias"].astype(f32)
+        self.hidden = self.conv1_bias.shape[0]
+        self._cache: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def load(cls, path: Path, gazetteer: Mapping[str, Sequence[str]]) -> ConvTagger:
+        with np.load(path, allow_pickle=False) as data:
+            weights = {k: data[k] for k in data.files}
+        info = json.loads(str(weights.pop("meta_json")))
+        return cls(weights, info["vocab"], info["alphabet"], info["labels"], gazetteer, info.get("dilations", (1,)))
+
+    def word_vector(self, key: str) -> np.ndarray:
+        """The word's input vector (see the module docs)."""
+        return self._word_vectors([key])[0]
+
+    def _word_vectors(self, keys: Sequence[str]) -> np.ndarray:
+        """(words, input dim) for several words at once (the char CNN runs as one matmul)."""
+        ids = [char_ids(key, self.alphabet) for key in keys]
+        width = max(len(x) for x in ids) + 2
+        padded = np.zeros((len(keys), width), dtype=np.int64)  # a zero column either side: the conv padding
+        for row, x in enumerate(ids):
+            padded[row, 1 : 1 + len(x)] = x
+        chars = self.char_embeddings[padded]  # (words, width, char_dim); row 0 of the table is zero
+        windows = np.concatenate([chars[:, :-2], chars[:, 1:-1], chars[:, 2:]], axis=2)
+        conv = np.maximum(windows @ self.char_conv + self.char_bias, 0)  # (words, width - 2, filters)
+        lengths = np.asarray([len(x) for x in ids])
+        conv[np.arange(width - 2)[None, :] >= lengths[:, None]] = 0  # after ReLU, 0 never beats a real position
+        words = np.asarray([self.vocab.get(key, 0) for key in keys])
+        bases = np.asarray([self.vocab.get(base_form(key, self.vocab), 0) for key in keys])
+        gaz = np.stack([gazetteer_vector(key, self.gazetteer) for key in keys])
+        return np.concatenate([self.embeddings[words], self.embeddings[bases], conv.max(1), gaz], axis=1)
+
+    def _projections(self, keys: Sequence[str]) -> list[np.ndarray]:
+        """Per word: (3, hidden), what it adds to conv1 as the left neighbour, centre, right neighbour."""
+        cache = self._cache
+        rows = [cache.get(key) for key in keys]
+        missing = list(dict.fromkeys(key for key, row in zip(keys, rows) if row is None))
+        if missing:
+            if len(cache) + len(missing) > _MAX_CACHED_WORDS:
+                cache.clear()
+                missing = list(dict.fromkeys(keys))
+            projected = (self._word_vectors(missing) @ self.conv1).reshape(len(missing), 3, self.hidden)
+            cache.update(zip(missing, projected))
+            rows = [cache[key] for key in keys]
+        return rows
+
+    def log_probs(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """(tokens, labels) log-probabilities per sentence of word keys; sentences are independent."""
+        if not sentences:
+            return []
+        flat = self.log_probs_flat(sentences)
+        return np.split(flat, np.cumsum([len(s) for s in sentences])[:-1])
+
+    def log_probs_flat(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        """`log_probs()` of all tokens of all sentences, stacked: (tokens, labels)."""
+        # A long stream goes in chunks of whole sentences: small arrays stay in the CPU caches.
+        chunks: list[list[Sequence[str]]] = [[]]
+        size = 0
+        for keys in sentences:
+            if size + len(keys) > _CHUNK_TOKENS and chunks[-1]:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(keys)
+            size += len(keys)
+        if len(chunks) > 1:
+            return np.concatenate([self._chunk_log_probs(c) for c in chunks])
+        return self._chunk_log_probs(sentences)
+
+    def _chunk_log_probs(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        rows = self._projections([key for keys in sentences for key in keys])
+        if not rows:
+            return np.zeros((0, len(self.labels)), np.float32)
+        n = len(rows)
+        # 1 where the token has a left (right) neighbour in its own sentence: the convs' zero padding.
+        has_left = np.ones((n, 1), np.float32)
+        has_right = np.ones((n, 1), np.float32)
+        starts = np.cumsum([0] + [len(s) for s in sentences if s])
+        has_left[starts[:-1]] = 0
+        has_right[starts[1:] - 1] = 0
+        proj = np.stack(rows)  # (tokens, 3, hidden)
+        h = proj[:, 1] + self.conv1_bias
+        h[1:] += proj[:-1, 0] * has_left[1:]
+        h[:-1] += proj[1:, 2] * has_right[:-1]
+        np.maximum(h, 0, out=h)
+        for kernel, bias, d in self.upper:
+            left = np.zeros_like(h)
+            right = np.zeros_like(h)
+            if d == 1:
+                left[1:] = h[:-1] * has_left[1:]
+                right[:-1] = h[1:] * has_right[:-1]
+            else:
+                # Dilated: the neighbour d tokens away, when it lies in the same sentence.
+                sentence = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+                same = (sentence[d:] == sentence[:-d])[:, None]
+                left[d:] = h[:-d] * same
+                right[:-d] = h[d:] * same
+            h = np.maximum(np.concatenate([left, h, right], axis=1) @ kernel + bias, 0)
+        logits = h @ self.out + self.out_bias
+        logits -= logits.max(1, keepdims=True)
+        return logits - np.log(np.exp(logits).sum(1, keepdims=True))
