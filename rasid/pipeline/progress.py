@@ -24,7 +24,8 @@ class PipelineProbe:
     def __init__(self, settings: Settings, es: Elasticsearch) -> None:
         self.settings = settings
         self.es = es
-        self._consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap_servers, client_id="rasid-progress")
+        self._consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap_servers, client_id="rasid-progress",
+                                       enable_auto_commit=False)
 
     def topic_counts(self) -> TopicCounts:
         s = self.settings

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from rich.console import Console
@@ -89,35 +90,42 @@ def _apply(summary: RunSummary, report: PollReport, ids: set[str]) -> None:
     summary.produced += report.produced
 
 
-def run_once(settings: Settings, feeds: list[FeedConfig], timeout_s: float, console: Console) -> RunSummary:
-    """Poll every feed once and wait until everything produced is indexed (or the timeout)."""
-    started = time.monotonic()
-    summary = RunSummary()
+@contextmanager
+def _pipeline(settings: Settings, feeds: list[FeedConfig]) -> Iterator[tuple[_Tracker, FeedProducer]]:
+    """Servers (when embedded), the stage processes, topics and templates, a tracker and the producer."""
     with servers_available(settings), stages_running(settings):
         _prepare(settings)
         tracker = _Tracker(settings)
         producer = FeedProducer(settings, feeds)
-        ids: set[str] = set()
         try:
-            with Live(_table(summary, "rasid run --once"), console=console, refresh_per_second=4) as live:
-                _apply(summary, producer.poll_once(), ids)
-                id_list = sorted(ids)
-                while True:
-                    tracker.update(summary, id_list)
-                    summary.seconds = round(time.monotonic() - started, 2)
-                    live.update(_table(summary, "rasid run --once"))
-                    if summary.indexed >= len(id_list):
-                        summary.complete = True
-                        break
-                    if time.monotonic() - started > timeout_s:
-                        console.print(f"[yellow]timeout after {timeout_s:.0f}s: {summary.indexed} of {len(id_list)} indexed")
-                        break
-                    time.sleep(0.25)
-                summary.__dict__.update(tracker.probe.totals_for(id_list))
-                live.update(_table(summary, "rasid run --once"))
+            yield tracker, producer
         finally:
             producer.close()
             tracker.close()
+
+
+def run_once(settings: Settings, feeds: list[FeedConfig], timeout_s: float, console: Console) -> RunSummary:
+    """Poll every feed once and wait until everything produced is indexed (or the timeout)."""
+    started = time.monotonic()
+    summary = RunSummary()
+    ids: set[str] = set()
+    with _pipeline(settings, feeds) as (tracker, producer), \
+            Live(_table(summary, "rasid run --once"), console=console, refresh_per_second=4) as live:
+        _apply(summary, producer.poll_once(), ids)
+        id_list = sorted(ids)
+        while True:
+            tracker.update(summary, id_list)
+            summary.seconds = round(time.monotonic() - started, 2)
+            live.update(_table(summary, "rasid run --once"))
+            if summary.indexed >= len(id_list):
+                summary.complete = True
+                break
+            if time.monotonic() - started > timeout_s:
+                console.print(f"[yellow]timeout after {timeout_s:.0f}s: {summary.indexed} of {len(id_list)} indexed")
+                break
+            time.sleep(0.25)
+        summary.__dict__.update(tracker.probe.totals_for(id_list))
+        live.update(_table(summary, "rasid run --once"))
     return summary
 
 
@@ -144,22 +152,15 @@ def run_forever(settings: Settings, feeds: list[FeedConfig], console: Console, s
     """Poll each feed on its own interval until stopped (Ctrl-C), with a live progress table."""
     summary = RunSummary()
     started = time.monotonic()
-    with servers_available(settings), stages_running(settings):
-        _prepare(settings)
-        tracker = _Tracker(settings)
-        producer = FeedProducer(settings, feeds)
-        ids: set[str] = set()
-        try:
-            with Live(_table(summary, "rasid run (Ctrl-C stops)"), console=console, refresh_per_second=2) as live:
-                while not should_stop():
-                    report = producer.poll_due()
-                    if report is not None:
-                        _apply(summary, report, ids)
-                    tracker.update(summary, sorted(ids))
-                    summary.seconds = round(time.monotonic() - started, 2)
-                    live.update(_table(summary, "rasid run (Ctrl-C stops)"))
-                    _pause(producer)
-        finally:
-            producer.close()
-            tracker.close()
+    ids: set[str] = set()
+    with _pipeline(settings, feeds) as (tracker, producer), \
+            Live(_table(summary, "rasid run (Ctrl-C stops)"), console=console, refresh_per_second=2) as live:
+        while not should_stop():
+            report = producer.poll_due()
+            if report is not None:
+                _apply(summary, report, ids)
+            tracker.update(summary, sorted(ids))
+            summary.seconds = round(time.monotonic() - started, 2)
+            live.update(_table(summary, "rasid run (Ctrl-C stops)"))
+            _pause(producer)
     return summary
