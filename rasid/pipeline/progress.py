@@ -45,6 +45,22 @@ class PipelineProbe:
         except NotFoundError:
             return 0
 
+    def index_totals(self) -> dict[str, int]:
+        """Documents, entities and threats in the whole article index (for a run that never ends)."""
+        try:
+            response = self.es.search(
+                index=self.settings.index_articles, size=0, track_total_hits=True,
+                aggs={"entities": {"sum": {"field": "entity_count"}}, "threats": {"sum": {"field": "threat_count"}}},
+            )
+        except NotFoundError:
+            return {"indexed": 0, "entities": 0, "threats": 0}
+        total = response["hits"]["total"]
+        return {
+            "indexed": int(total["value"] if isinstance(total, dict) else total),
+            "entities": int(response["aggregations"]["entities"]["value"] or 0),
+            "threats": int(response["aggregations"]["threats"]["value"] or 0),
+        }
+
     def totals_for(self, ids: list[str]) -> dict[str, int]:
         """Entities and threats found in these indexed articles."""
         totals = {"entities": 0, "threats": 0}

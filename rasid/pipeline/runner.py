@@ -48,7 +48,7 @@ def _table(summary: RunSummary, title: str) -> Table:
     table = Table(title=title, show_header=False, min_width=40)
     table.add_row("feeds polled", str(summary.feeds))
     table.add_row("feed errors", str(len(summary.feed_errors)))
-    table.add_row("articles in feeds", str(summary.articles))
+    table.add_row("feed items seen", str(summary.articles))
     table.add_row("produced (new)", str(summary.produced))
     table.add_row("enriched", str(summary.enriched))
     table.add_row("indexed", str(summary.indexed))
@@ -71,23 +71,31 @@ class _Tracker:
         self.probe = PipelineProbe(settings, elasticsearch_client(settings))
         self.start: TopicCounts = self.probe.topic_counts()
 
-    def update(self, summary: RunSummary, ids: list[str]) -> None:
+    def update(self, summary: RunSummary, ids: list[str] | None) -> None:
+        """Topic counts since the start; `indexed` counts `ids`, or with None the whole index (plus its totals)."""
         now = self.probe.topic_counts()
         summary.enriched = now.enriched - self.start.enriched
         summary.alerts = now.alerts - self.start.alerts
         summary.dlq = now.dlq - self.start.dlq
-        summary.indexed = self.probe.indexed_count(ids) if ids else 0
+        if ids is None:
+            summary.__dict__.update(self.probe.index_totals())
+        else:
+            summary.indexed = self.probe.indexed_count(ids) if ids else 0
 
     def close(self) -> None:
         self.probe.close()
 
 
-def _apply(summary: RunSummary, report: PollReport, ids: set[str]) -> None:
+def _apply(summary: RunSummary, report: PollReport, ids: set[str] | None) -> None:
     summary.feeds += report.feeds
     summary.feed_errors.update(report.feed_errors)
-    ids.update(report.article_ids)
-    summary.articles = len(ids)
     summary.produced += report.produced
+    if ids is None:
+        # A run that never ends keeps no id set (it would only grow): count what each poll saw.
+        summary.articles += len(report.article_ids)
+    else:
+        ids.update(report.article_ids)
+        summary.articles = len(ids)
 
 
 @contextmanager
@@ -152,14 +160,13 @@ def run_forever(settings: Settings, feeds: list[FeedConfig], console: Console, s
     """Poll each feed on its own interval until stopped (Ctrl-C), with a live progress table."""
     summary = RunSummary()
     started = time.monotonic()
-    ids: set[str] = set()
     with _pipeline(settings, feeds) as (tracker, producer), \
             Live(_table(summary, "rasid run (Ctrl-C stops)"), console=console, refresh_per_second=2) as live:
         while not should_stop():
             report = producer.poll_due()
             if report is not None:
-                _apply(summary, report, ids)
-            tracker.update(summary, sorted(ids))
+                _apply(summary, report, None)
+            tracker.update(summary, None)
             summary.seconds = round(time.monotonic() - started, 2)
             live.update(_table(summary, "rasid run (Ctrl-C stops)"))
             _pause(producer)

@@ -97,3 +97,34 @@ def test_producer_alone_polls_the_feeds_and_stops_cleanly_on_sigterm(noida, tmp_
         _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "150 new articles" in err
+
+
+def test_run_keeps_going_until_ctrl_c_then_stops_everything_it_started(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from elasticsearch import Elasticsearch
+
+    env = embedded_env(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rasid.cli.main", "run"],
+        env={**os.environ, **env}, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    es = Elasticsearch(f"http://127.0.0.1:{env['RASID_EMBEDDED_ELASTICSEARCH_PORT']}")
+    indexed = 0
+    try:
+        deadline = time.monotonic() + 120
+        while indexed < 150 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(1)
+            try:
+                indexed = int(es.count(index="rasid-articles")["count"])
+            except Exception:  # noqa: BLE001 - servers still starting
+                pass
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    assert indexed == 150, err[-2000:]
+    assert process.returncode == 0, err[-2000:]
+    assert "stopped" in err
+    assert not port_open("127.0.0.1", int(env["RASID_EMBEDDED_KAFKA_PORT"]))
+    assert not list((tmp_path / "var" / "run").glob("*.pid"))
