@@ -36,8 +36,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +47,7 @@ from kafka import KafkaProducer
 from rasid.embedded import NoidaServer, TansuBroker
 from rasid.embedded.supervisor import SupervisedProcess, free_port
 from rasid.records import Article
+from rasid.samples.ant_corpus import article_from_ant_row
 from rasid.settings import Settings
 from rasid.sinks.index_templates import install_templates
 from rasid.streams.topics import ensure_topics
@@ -62,21 +62,7 @@ def ant_rows() -> list[dict[str, Any]]:
 
 def article_from(row: dict[str, Any], run: str, number: int) -> Article:
     """A real article under a fresh id, so every send is a new document; fetched_at = now (the send)."""
-    article_id = f"{row['id']}-{run}-{number}"
-    return Article(
-        id=article_id,
-        url=f"{row['url']}#{run}-{number}",
-        canonical_url=f"{row['url']}#{run}-{number}",
-        feed_url=f"file:///ant/{row['source']}.xml",
-        source=row["source"],
-        title=row["title"],
-        summary=row.get("summary", ""),
-        content=row["text"],
-        published_at=parsedate_to_datetime(row["published"]).astimezone(timezone.utc),
-        fetched_at=datetime.now(timezone.utc),
-        authors=[row["author"]] if row.get("author") else [],
-        tags=[row["category"]] if row.get("category") else [],
-    )
+    return article_from_ant_row(row, article_id=f"{row['id']}-{run}-{number}", url=f"{row['url']}#{run}-{number}")
 
 
 @dataclass

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 
 from rasid.records import Article
+from rasid.samples.ant_corpus import article_from_ant_row
 from tests.conftest import SHARED_NEWS
 
 
@@ -18,20 +18,7 @@ def ant_rows(count: int, start: int = 0) -> list[dict[str, Any]]:
 
 
 def raw_article(row: dict[str, Any], fetched_at: datetime | None = None) -> Article:
-    return Article(
-        id=row["id"],
-        url=row["url"],
-        canonical_url=row["url"],
-        feed_url=f"file:///ant/{row['source']}.xml",
-        source=row["source"],
-        title=row["title"],
-        summary=row.get("summary", ""),
-        content=row["text"],
-        published_at=parsedate_to_datetime(row["published"]).astimezone(timezone.utc),
-        fetched_at=fetched_at or datetime.now(timezone.utc),
-        authors=[row["author"]] if row.get("author") else [],
-        tags=[row["category"]] if row.get("category") else [],
-    )
+    return article_from_ant_row(row, fetched_at=fetched_at)
 
 
 def raw_articles(count: int, start: int = 0) -> list[Article]:

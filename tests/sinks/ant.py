@@ -6,12 +6,12 @@ import itertools
 import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
 from functools import cache
 from typing import Any
 
 from rasid.nlp.threats import extract_threats
 from rasid.records import EnrichedArticle
+from rasid.samples.ant_corpus import article_from_ant_row
 from rasid.settings import Settings
 from rasid.streams.publisher import RecordPublisher
 from tests.conftest import SHARED_NEWS
@@ -26,20 +26,10 @@ def ant_rows() -> tuple[dict[str, Any], ...]:
 
 
 def enriched(row: dict[str, Any], enriched_at: datetime = ENRICHED_AT, with_threats: bool = False) -> EnrichedArticle:
-    published = parsedate_to_datetime(row["published"]).astimezone(timezone.utc)
+    raw = article_from_ant_row(row)
     return EnrichedArticle(
-        id=row["id"],
-        url=row["url"],
-        canonical_url=row["url"],
-        feed_url=f"file:///ant/{row['source']}.xml",
-        source=row["source"],
-        title=row["title"],
-        summary=row.get("summary", ""),
-        content=row["text"],
-        published_at=published,
-        fetched_at=published + timedelta(minutes=1),
-        authors=[row["author"]] if row.get("author") else [],
-        tags=[row["category"]] if row.get("category") else [],
+        **raw.model_dump(exclude={"fetched_at"}),
+        fetched_at=raw.published_at + timedelta(minutes=1),
         threats=extract_threats(row["text"], "content", []) if with_threats else [],
         nlp_version="test",
         enriched_at=enriched_at,
