@@ -46,6 +46,7 @@ from kafka import KafkaProducer
 
 from rasid.embedded import NoidaServer, TansuBroker
 from rasid.embedded.supervisor import SupervisedProcess, free_port
+from rasid.pipeline.stages import processes_running
 from rasid.records import Article
 from rasid.samples.ant_corpus import article_from_ant_row
 from rasid.settings import Settings
@@ -305,15 +306,8 @@ def stages(settings: Settings, processors: int, sink_linger_s: float | None) -> 
         wanted.append(stage(settings, "sink", ["-m", "rasid.cli.main", "sink"]))
     else:
         wanted.append(stage(settings, "sink", [str(Path(__file__).resolve()), "_sink", str(sink_linger_s)]))
-    started: list[SupervisedProcess] = []
-    try:
-        for process in wanted:
-            process.start()
-            started.append(process)
+    with processes_running(wanted) as started:
         yield started
-    finally:
-        for process in reversed(started):
-            process.stop()
 
 
 @contextmanager

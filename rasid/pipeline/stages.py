@@ -21,14 +21,20 @@ def stage_process(settings: Settings, stage: str) -> SupervisedProcess:
 
 
 @contextmanager
-def stages_running(settings: Settings, names: tuple[str, ...] = ("processor", "alerts", "sink")) -> Iterator[list[SupervisedProcess]]:
+def processes_running(processes: list[SupervisedProcess]) -> Iterator[list[SupervisedProcess]]:
+    """Start each in order; stop those that started in reverse order, whatever happens."""
     started: list[SupervisedProcess] = []
     try:
-        for name in names:
-            process = stage_process(settings, name)
+        for process in processes:
             process.start()
             started.append(process)
         yield started
     finally:
         for process in reversed(started):
             process.stop()
+
+
+@contextmanager
+def stages_running(settings: Settings, names: tuple[str, ...] = ("processor", "alerts", "sink")) -> Iterator[list[SupervisedProcess]]:
+    with processes_running([stage_process(settings, name) for name in names]) as started:
+        yield started
