@@ -7,10 +7,9 @@ from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
 
+from rasid.records import TEXT_FIELDS
 from rasid.search.highlighter import highlight, query_terms
 from rasid.settings import Settings
-
-TEXT_FIELDS = ("title", "summary", "content")
 
 
 @dataclass
