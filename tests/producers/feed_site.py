@@ -43,7 +43,8 @@ class Request:
     path: str
     headers: dict[str, str]
     status: int
-    at: float
+    at: float  # when the server began reading it
+    answering: float  # when the server began writing the response (a serial client waits for it)
 
 
 def load_articles() -> dict[str, dict]:
@@ -140,9 +141,10 @@ class FeedSite:
                 arrived = time.monotonic()
                 path = unquote(urlsplit(self.path).path)
                 resource = site.resources.get(path) or site._page_for(path)
+                self.answering = arrived
                 status = self._respond(resource)
                 with site._lock:
-                    site.requests.append(Request(path, dict(self.headers.items()), status, arrived))
+                    site.requests.append(Request(path, dict(self.headers.items()), status, arrived, self.answering))
 
             def _respond(self, resource: Resource | None) -> int:
                 if resource is None:
@@ -168,6 +170,7 @@ class FeedSite:
                 return resource.status
 
             def _send(self, status: int, headers: dict[str, str], body: bytes, drip_s: float = 0.0) -> None:
+                self.answering = time.monotonic()
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)

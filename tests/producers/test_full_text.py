@@ -43,10 +43,12 @@ def test_new_articles_carry_the_main_text_of_their_page(settings: Settings, site
         for boilerplate in BOILERPLATE:
             assert boilerplate not in article.content
     # Polite: pages of this one host were fetched one at a time, 50 ms apart.
-    starts = sorted(r.at for r in page_requests(site))
-    assert len(starts) == 60
-    assert starts[-1] - starts[0] >= 59 * 0.05 * 0.95
-    assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.025  # arrival times jitter a little
+    # Arrival times seen by the server jitter with thread scheduling, so check what the host notices:
+    # no request begins before the previous one has been answered, and 60 requests span >= 59 intervals.
+    requests = sorted(page_requests(site), key=lambda r: r.at)
+    assert len(requests) == 60
+    assert all(later.at >= earlier.answering for earlier, later in zip(requests, requests[1:]))
+    assert requests[-1].at - requests[0].at >= 59 * 0.05 * 0.95
 
 
 def test_links_to_private_addresses_are_refused_by_default_and_articles_still_flow(
