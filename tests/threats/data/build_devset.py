@@ -34,6 +34,8 @@ def row_split(cand: dict) -> str:
     batch = cand.get("batch", 1)
     if batch == 1:
         return split_of(cand["text"])
+    if batch == 4:
+        return "heldout3"  # the fourth draw is held out whole
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

@@ -163,12 +163,47 @@ def batch3_verbs(existing: list[dict]) -> list[dict]:
     return rows
 
 
+def batch4(existing: list[dict]) -> list[dict]:
+    """Fourth draw (issue 5, a third held-out split, `heldout3`): ~150 sentences from articles no earlier draw used.
+
+    60 with a threat verb other than حذر, 30 with a verb that takes an object (حذر among them), 20 with
+    another strong cue, 20 with only a weak cue and 20 random news sentences; at most two sentences an
+    article; near-duplicates (word Jaccard >= 0.5) of any earlier sentence are left out. Seed 55.
+    """
+    rng = random.Random(55)
+    used = {c.get("article_id") for c in existing}
+    earlier = [_words(c["text"]) for c in existing]
+    news = [s for s in news_sentences() if s["article_id"] not in used]
+    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
+    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
+    strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])
+              and not THREAT_VERB.search(s["text"])]
+    weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
+    rows: list[dict] = []
+    per_article: dict[str, int] = {}
+    for pool, want in ((threat_verbs, 60), (verbs, 30), (strong, 20), (weak, 20), (news, 20)):
+        taken = 0
+        for s in rng.sample(pool, len(pool)):
+            if taken == want:
+                break
+            w = _words(s["text"])
+            if per_article.get(s["article_id"], 0) >= 2 or any(s["text"] == r["text"] for r in rows):
+                continue
+            if any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):
+                continue
+            per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
+            earlier.append(w)
+            rows.append({**s, "batch": 4})
+            taken += 1
+    return rows
+
+
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
-        draw = batch3 if sys.argv[1] == "--batch3" else batch3_verbs
+        draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
