@@ -29,7 +29,7 @@ _ABSTRACT_FRAMES = frozenset("علي على الرد مواجهه لمواجهه
 _BARE_ACTS = frozenset("مقاطعه ضرب فرض قطع اغلاق الانسحاب طرد وقف".split())
 _SUBJECT_TITLES = frozenset("الرئيس رئيس وزير زعيم قائد المتحدث الناطق الملك الامير".split())
 # Words that open a clause of time or cause after a threatened act: the act ends there.
-_REASON_OPENERS = frozenset("عقب اثر بعيد جراء بسبب ردا".split())
+_REASON_OPENERS = frozenset("عقب اثر بعيد جراء بسبب ردا احتجاجا".split())
 _CLAUSE_STOPS = frozenset("، , . ؛ ; : ؟ ? !".split())
 
 

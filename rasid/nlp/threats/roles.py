@@ -43,8 +43,10 @@ _OBJECT_PRONOUN = re.compile(r"^[يتنا]?(?:هدد|توعد|حذر|امهل|ا
 _CLAUSE_MARKERS = frozenset("حيث بينما فيما اذ".split())
 _TARGETING_ACTS = frozenset(
     "ضرب مهاجمه استهداف ازاله قصف اعتقال مقاضاه الضغط اغتيال طرد معاقبه الاقتصاص محاسبه ملاحقه القبض سحق"
-    " تدمير ابعاد ترحيل اسقاط محاكمه اقتحام".split()
+    " تدمير ابعاد ترحيل اسقاط محاكمه اقتحام انسحاب خروج مقاطعه معاقبه ملاحقه مصادره تجميد طرد".split()
 )
+
+_AGREEMENTS = ("اتفاق", "معاهده", "صفقه", "ميثاق")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +90,24 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         actor = _clause_subject(words, first, mentions, entity_tokens)
     if actor is not None:
         actor = _cap_at_entity(words, actor, mentions)
+    if target is None and nominal:
+        target = _responder(words, first)
     if target is None and action is not None:
         target = _target_in_action(words, action, mentions, entity_tokens)
     if target is None and condition is not None:
         target = _condition_subject(words, condition, actor, mentions)
     if target is None and action is not None:
         target = _provoker(words, action, actor, mentions)
+    if target is None and action is not None:
+        target = _named_in_action(words, action, actor, mentions)
+    if target is None and (verbal or participle) and words[first].has_conjunction:
+        target = _shared_object(words, first, entity_tokens)
+    if target is None and action is not None:
+        target = _anaphor_in_action(words, first, action, actor, mentions, entity_tokens)
+    if target is None:
+        target = _addressee(words, first, actor, mentions, entity_tokens)
+    if target is not None:
+        target = _resolve_target(words, first, target, actor, mentions, entity_tokens)
     chars = lambda r: (words[r[0]].start, words[r[1]].end) if r is not None else None  # noqa: E731
     target_chars = chars(target)
     if target_chars is None and verbal:
@@ -245,12 +259,22 @@ def _actor_end(words: list[Word], np: Range, mentions: list[Mention]) -> int:
         cut = _definite_cut(words, (first, last), mentions, after_verb=True)[1]
         if cut < inside[0].first:
             return cut  # "الرئيس الأميركي السابق باراك أوباما | سوريا": a person the entity model missed, then a place
+    if inside and inside[0].first > first and inside[0].label in ("LOC", "ORG") and inside[0].first - first <= 2 \
+            and all(_bare_name_word(words[k]) for k in range(first, inside[0].first)):
+        return inside[0].first - 1  # "وحذر ترمب إيران من…": a name the entity model missed, then the object
     if inside:
         return min(max(inside[0].last, first), last)
     if last - first == 1 and not words[first].norm.startswith("ال") and words[first].norm not in _TITLES \
             and not words[last].norm.endswith(("يه", "يين", "يون")):
         return first  # "يهدد ترامب الصين": two bare names (but "دول غربية": a noun and its adjective)
     return _definite_cut(words, (first, last), mentions, after_verb=True)[1]
+
+
+def _bare_name_word(word: Word) -> bool:
+    """A word that can be a whole name on its own: no article, no title, no plural or construct ending."""
+    norm = word.norm
+    return not norm.startswith(("ال", "لل")) and not any(b in _TITLES for b in word.bases) and not word.is_punct \
+        and not norm.endswith(("و", "ات", "ون", "ين", "يه")) and norm not in QUOTES and len(norm) >= 3
 
 
 _CONSTRUCT_LINKS = frozenset("باسم بن ابن ابو عبد ال".split())
@@ -303,8 +327,14 @@ def _appositive(actor: Range, words: list[Word], mentions: list[Mention]) -> Ran
     if k + 1 >= len(words) or words[k].norm not in ("،", ","):
         return actor
     close = k + 1
-    while close < len(words) and close - k <= 8 and (words[close].norm in ("#", "_") or not is_stop(words[close])):
+    entity_tokens = {x for m in mentions for x in range(m.first, m.last + 1)}
+    while close < len(words) and close - k <= 8 and (words[close].norm in ("#", "_") or not is_stop(words[close])) \
+            and not (close > k + 1 and is_b_complement(words, close, entity_tokens)):
         close += 1
+    closed_by_act = close < len(words) and close > k + 1 and is_b_complement(words, close, entity_tokens) \
+        and any(m.label == "PER" and m.first == k + 1 and m.last == close - 1 for m in mentions)
+    if closed_by_act:
+        return actor[0], close - 1  # "وهدد الرئيس الأمريكي، دونالد ترامب بفرض…": the name ends at the act
     if close >= len(words) or words[close].norm not in ("،", ",") or close == k + 1:
         return actor
     first, last = k + 1, close - 1
@@ -395,9 +425,9 @@ def _target_in_action(words: list[Word], action: Range, mentions: list[Mention],
         k = head + 1
         while k <= b and (words[k].norm in QUOTES or words[k].norm in ("علي", "على", "من")):
             k += 1
-        np = np_after(words, k, 6, entity_tokens) if k <= b else None
-        if np is not None:
-            return np
+        np = np_after(words, k, min(6, b - k + 1), entity_tokens) if k <= b else None
+        if np is not None and not words[np[0]].norm.removeprefix("ال").startswith(_AGREEMENTS):
+            return np  # (an agreement one leaves is no party: "الانسحاب من الاتفاق النووي، إذا انسحبت منه أميركا")
     for m in mentions:
         if a < m.first <= b and m.label in ("PER", "ORG", "LOC"):
             prev = words[m.first - 1].norm
@@ -602,3 +632,139 @@ def _speaker(words: list[Word], before: int) -> Range | None:
                 return after
             return np_before(words, k, 5)
     return None
+
+
+# --- targets found after the act: names, pronouns, shared objects, addressees ----------------
+
+
+def _overlaps(a: Range, b: Range | None) -> bool:
+    return b is not None and a[0] <= b[1] and b[0] <= a[1]
+
+
+def _same_words(words: list[Word], a: Range, b: Range | None) -> bool:
+    """Two mentions of one name ("الصين … على الصين"): the actor named again is not the target."""
+    if b is None:
+        return False
+    norms = lambda r: {words[k].bases[-1].removeprefix("ال") for k in range(r[0], r[1] + 1)}  # noqa: E731
+    return bool(norms(a) & norms(b) - {"الرئيس", "رئيس"})
+
+
+def _named_in_action(words: list[Word], action: Range, actor: Range | None, mentions: list[Mention]) -> Range | None:
+    """A name inside the threatened act whatever its preposition ("بوقف المساعدات التي تقدم إلى هندوراس"،
+    "بتمزيق الاتفاق الموقع مع إيران"، "مشروع تديره شركة شل"): what the act harms belongs to it."""
+    for m in mentions:
+        if action[0] <= m.first <= action[1] and m.label in ("PER", "ORG", "LOC") \
+                and not _overlaps((m.first, m.last), actor) and not _same_words(words, (m.first, m.last), actor):
+            return m.first, m.last
+    return None
+
+
+_ANAPHORS = re.compile(r"^(?:علي|على|ضد|من|الي|الى|بحق|ل)(ه|ها|هم|هما)$")
+
+
+def _anaphor_in_action(words: list[Word], first: int, action: Range, actor: Range | None,
+                       mentions: list[Mention], entity_tokens: set[int]) -> Range | None:
+    """"كما هدد الفيفا بوضع حظر عليها": a pronoun after على/ضد/من in the act points back to the
+    nearest earlier party that is not the threatener (a name, else the object of على/ضد before)."""
+    if not any(_ANAPHORS.match(words[k].norm) for k in range(action[0], action[1] + 1)):
+        return None
+    return _antecedent(words, first, actor, mentions, entity_tokens)
+
+
+def _antecedent(words: list[Word], before: int, actor: Range | None, mentions: list[Mention],
+                entity_tokens: set[int]) -> Range | None:
+    for k in range(before - 1, -1, -1):
+        if words[k].norm in (".", "؟", "!"):
+            return None
+        if words[k].norm in ("علي", "على", "ضد", "بحق", "تجاه"):
+            np = np_after(words, k + 1, min(6, before - k - 1), entity_tokens) if before - k > 1 else None
+            if np is not None and not _overlaps(np, actor) and not _same_words(words, np, actor):
+                return _name_in(np, mentions) or np
+        m = next((m for m in mentions if m.last == k and m.label != "MISC"), None)
+        if m is not None and not _overlaps((m.first, m.last), actor) and not _same_words(words, (m.first, m.last), actor):
+            return m.first, m.last
+    return None
+
+
+def _name_in(np: Range, mentions: list[Mention]) -> Range | None:
+    inside = [m for m in mentions if np[0] <= m.first and m.last <= np[1] and m.label != "MISC"]
+    return (np[0], inside[0].last) if inside and inside[0].first == np[0] else None
+
+
+def _shared_object(words: list[Word], first: int, entity_tokens: set[int]) -> Range | None:
+    """"تركيا تحذر واشنطن وتتوعد بالرد": coordinated threat verbs share their object."""
+    k = first - 1
+    while k >= 0 and first - k <= 8 and not (words[k].is_punct and words[k].norm not in QUOTES):
+        base = words[k].bases[-1]
+        if any(p.match(base) for p in (lx.THREATEN_VERB, lx.VOW, lx.WARN, lx.ULTIMATUM_VERB)) and not base.startswith("م"):
+            return _object_after(words, k, entity_tokens) if k + 1 < first else None
+        k -= 1
+    return None
+
+
+_ADDRESSING = frozenset("ابلغ ابلغت يبلغ تبلغ اخبر اخبرت خاطب خاطبت نصح نصحت وجه وجهت موجها موجهه رساله".split())
+
+
+def _addressee(words: list[Word], first: int, actor: Range | None, mentions: list[Mention],
+               entity_tokens: set[int]) -> Range | None:
+    """A threat said to someone is aimed at them: "أبلغ ترامب …"، "ونصحه … وإلا"، "موجها تهديده إلى X"، "X لـY: …"."""
+    for k in range(max(0, first - 12), min(len(words), first + 4)):
+        w = words[k]
+        base = w.bases[-1]
+        stem = re.sub(r"(?:ه|ها|هم)$", "", base)
+        if base in _ADDRESSING or stem in _ADDRESSING:
+            if stem != base and k < first:
+                return _antecedent(words, k, actor, mentions, entity_tokens)  # "نصحه": the one named before
+            j = k + 1
+            while j < len(words) and j - k <= 4 and words[j].norm not in ("الي", "الى") and base in ("وجه", "وجهت", "موجها", "موجهه", "رساله"):
+                j += 1
+            if j < len(words) and words[j].norm in ("الي", "الى"):
+                j += 1
+            np = np_after(words, j, 6, entity_tokens) if j < len(words) else None
+            if np is not None and not _overlaps(np, actor) and np[0] != first:
+                return _name_in(np, mentions) or np
+    # headline "ترامب لروسيا: …": the لـ-name before a colon
+    for k in range(0, min(len(words) - 1, first)):
+        if words[k + 1].norm == ":" and words[k].norm.startswith("ل") and words[k].text[:1] == "ل" and len(words[k].norm) > 3:
+            return k, k
+    return None
+
+
+_QUANTITY_HEADS = frozenset("مجموعه قائمه سلسله عدد بعض كل عشرات مئات الاف آلاف ملايين جميع".split())
+_DEMONSTRATIVES = frozenset("هؤلاء هذه هذا ذلك تلك اولئك".split())
+
+
+def _resolve_target(words: list[Word], first: int, target: Range, actor: Range | None, mentions: list[Mention],
+                    entity_tokens: set[int]) -> Range:
+    """"على مجموعة واسعة من المنتجات الأميركية" -> the products; "بحق هؤلاء" -> whom هؤلاء points to."""
+    head = words[target[0]].norm
+    if head in _QUANTITY_HEADS:
+        k = target[1] + 1
+        if k + 1 < len(words) and words[k].norm == "من":
+            np = np_after(words, k + 1, 6, entity_tokens)
+            if np is not None:
+                return np
+    if target[0] == target[1] and head in _DEMONSTRATIVES:
+        if first + 1 < len(words) and words[first + 1].norm == "من":  # "حذروا من <X> … بحق هؤلاء"
+            j = first + 2
+            while j < len(words) and words[j].norm in QUOTES:
+                j += 1
+            np = np_after(words, j, 6, entity_tokens) if j < len(words) else None
+            if np is not None:
+                return np
+        return _antecedent(words, first, actor, mentions, entity_tokens) or target
+    return target
+
+
+_RESPOND_VERBS = re.compile(r"^(?:رد|ردت|يرد|ترد|ردا|ردود|ردها|رده)$")
+
+
+def _responder(words: list[Word], first: int) -> Range | None:
+    """"خلفان يرد على تهديد كوهين": whoever answers a threat is the one it was aimed at."""
+    if first < 2 or words[first - 1].norm not in ("علي", "على"):
+        return None
+    k = first - 2
+    if not _RESPOND_VERBS.match(words[k].bases[-1]):
+        return None
+    np = np_before(words, k, 5)
+    return np if np is not None and not is_pronoun(words, np) else None
