@@ -73,8 +73,15 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         actor, target = _verbal_roles(words, first, last, mentions, entity_tokens)
     elif participle:
         target = _object_after(words, last, entity_tokens)
+        before = np_before(words, first, 3)
+        if before is not None and not is_pronoun(words, before) and not _is_adjunct(words, before) \
+                and (first == before[1] + 1) and (before[0] == 0 or words[before[0] - 1].is_punct):
+            actor = before  # headline "ترامب متوعداً تركيا بعقوبات": the participle's subject right before it
     elif kind == "retaliate":
         actor = None  # "في فرض إجراءات انتقامية": the measures' imposer is the clause's subject or the speaker
+    elif kind in _CONSEQUENCES:
+        # "أعلن روحاني أن الإدارة الأمريكية ستندم": who will regret, pay or face it is the one threatened
+        target = _sufferer(words, first, last, entity_tokens)
     else:
         actor = np_before(words, first, 5)
         if actor is not None and words[actor[0]].norm.startswith(("مستعد", "جاهز")):
@@ -83,11 +90,23 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         actor = None
     if actor is not None and actor[0] == actor[1] and words[actor[0]].norm in ("الاخيره", "الاخير"):
         actor = _latter(actor[0], mentions, words) or actor  # "بل هددت الأخيرة": the last name mentioned before
-    speaker = _speaker(words, first)
+    if actor is not None and actor[1] < first and actor[0] not in entity_tokens and _plain_verb(words[actor[0]]):
+        # "ترامب يهاجم أوبرا ويتوعدها"، "وكرر تهديداته": a verb is no actor; the clause's subject is
+        actor = np_before(words, actor[0], 5) or _clause_subject(words, actor[0], mentions, entity_tokens) or actor
+    speaker = _speaker(words, first, mentions, entity_tokens)
+    if actor is None and verbal and first and words[first - 1].norm in _SUBORDINATORS:
+        # "…سيدفع الصين … بعد أن توعدت بالرد"، "ووضع ترامب … بعد أن حذر": the dropped subject agrees with a name before
+        actor = _nearest_party(words, first - 1, mentions, target, _feminine(words[first])) \
+            or _subject_between(words, 0, first - 1, mentions, entity_tokens)
     if actor is None:
-        actor = _complement_clause_subject(words, first, mentions, entity_tokens) or speaker
+        actor = _complement_clause_subject(words, first, mentions, entity_tokens)
+        if actor is not None and target is not None and _overlaps(actor, target):
+            actor = None
+        actor = actor or speaker
     if actor is None:
         actor = _clause_subject(words, first, mentions, entity_tokens)
+    if actor is not None and target is not None and _overlaps(actor, target):
+        actor = speaker if speaker is not None and not _overlaps(speaker, target) else None
     if actor is not None:
         actor = _cap_at_entity(words, actor, mentions)
     if target is None and nominal:
@@ -132,6 +151,8 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
     before = None if words[first].has_conjunction else np_before(words, first, 5)
     if first and any(b in lx.RELATIVES for b in words[first - 1].bases):
         return _relative_roles(words, first, last, mentions, entity_tokens)
+    if before is None and first >= 2 and words[first - 1].norm in ("،", ","):
+        before = _fronted_subject(words, first - 1, mentions)  # "الرئيس الأمريكي، دونالد ترامب، يحذر …"
     if before is not None and _is_adjunct(words, before):
         before = None  # "وفي أغسطس 2012 حذر الرئيس …": a time or place phrase, not the subject
     if before is None and first and words[first - 1].norm in ("انه", "انها", "انهم", "فانه", "فانها", "بانه", "بانها"):
@@ -157,6 +178,18 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
     actor_end = _actor_end(words, after, mentions)
     actor = _appositive((after[0], actor_end), words, mentions)
     return actor, _target_after_actor(words, actor[1], mentions, entity_tokens, words[first].bases[-1].endswith("حذر") or "حذر" in words[first].norm)
+
+
+def _fronted_subject(words: list[Word], comma: int, mentions: list[Mention]) -> Range | None:
+    """A sentence that opens with a name and its apposition between commas, then the verb: that is the subject."""
+    start = 0
+    while start < comma and words[start].is_punct:
+        start += 1
+    if start >= comma or not any(m.label in ("PER", "ORG") and start <= m.first and m.last < comma for m in mentions):
+        return None
+    if any(is_stop(w) and w.norm not in ("،", ",") for w in words[start:comma]):
+        return None
+    return start, comma - 1
 
 
 def _relative_roles(words: list[Word], first: int, last: int, mentions: list[Mention],
@@ -580,6 +613,12 @@ def _clause_subject(words: list[Word], before: int, mentions: list[Mention], ent
 def _subject_between(words: list[Word], start: int, before: int, mentions: list[Mention],
                      entity_tokens: set[int]) -> Range | None:
     k = start
+    opener = words[k].bases[-1] if k < before else ""
+    if opener in TARGET_PREPOSITIONS or opener in PLACE_PREPOSITIONS or opener in ("من", "في", "على", "علي"):
+        # "وعلى نفس المنوال، تبدأ …"، "من جهته، …": an opening adverbial closed by a comma is no subject
+        comma = next((x for x in range(k + 1, min(before, k + 6)) if words[x].norm in ("،", ",")), None)
+        if comma is not None:
+            k = comma + 1
     while k < before and (words[k].is_punct or words[k].norm in lx.FUNCTION_WORDS or words[k].norm in COMPLEMENTIZERS):
         k += 1
     if k >= before:
@@ -622,15 +661,63 @@ def _subject_between(words: list[Word], start: int, before: int, mentions: list[
     return np if np is not None and np[1] < before else None
 
 
-def _speaker(words: list[Word], before: int) -> Range | None:
-    """Who is reported as saying the clause before `before` (قال X إن… / X قال إن…)."""
+def _speaker(words: list[Word], before: int, mentions: list[Mention] | None = None,
+             entity_tokens: set[int] | None = None) -> Range | None:
+    """Who is reported as saying the clause before `before` (قال X إن… / X قال إن…; "…، مضيفة أنها": the clause's subject)."""
     for k in range(before - 1, -1, -1):
         w = words[k]
         if lx.REPORTING_VERBS.match(w.norm) or (w.has_conjunction and lx.REPORTING_VERBS.match(w.bases[-1])):
             after = np_after(words, k + 1, 7, set(), stop_at_b=False)
             if after is not None and after[1] < before:
                 return after
+            if w.norm.startswith("م") and mentions is not None and k and words[k - 1].norm in ("،", ","):
+                return _subject_between(words, 0, k, mentions, entity_tokens or set())  # a participle (حال) shares the main subject
             return np_before(words, k, 5)
+    return None
+
+
+_CONSEQUENCES = frozenset(("regret", "pay", "face"))
+_SUBORDINATORS = frozenset("ان بعدما عندما حين حينما لما كما".split())
+
+
+def _sufferer(words: list[Word], first: int, last: int, entity_tokens: set[int]) -> Range | None:
+    """The subject of ستندم/ستدفع الثمن/ستواجه: before the verb (SVO) or right after it (VSO)."""
+    before = np_before(words, first, 5)
+    if before is not None and not is_pronoun(words, before) and not _is_adjunct(words, before) \
+            and not verb_like(words, before[0], entity_tokens):
+        return before
+    after = np_after(words, last + 1, 5, entity_tokens)
+    if after is not None and (after[0] in entity_tokens or words[after[0]].norm.startswith("ال")) \
+            and not lx.CONSEQUENCES.match(words[after[0]].norm) and not lx.PRICE.match(words[after[0]].norm):
+        return after
+    return None
+
+
+def _plain_verb(word: Word) -> bool:
+    """Surely a verb: an imperfect يـ form, or و + a three-letter past (وكرر، وقال)."""
+    base = word.bases[-1]
+    if word.norm.startswith("ال") or word.is_punct:
+        return False
+    return (base.startswith("ي") and len(base) >= 4) or (word.has_conjunction and len(base) == 3)
+
+
+def _feminine(word: Word) -> bool:
+    """A verb's subject agreement: هددت، توعدت، تهدد (a country or an organisation) against هدد، يتوعد (a person)."""
+    base = word.bases[-1]
+    base = re.sub(r"(?:ه|ها|هم|هما|هن|نا|ني|كم|ك)$", "", base) if len(base) > 4 else base
+    return base.startswith("ت") and not base.startswith(("توعد",)) or base.endswith("ت") or base.startswith("تتوعد")
+
+
+def _nearest_party(words: list[Word], before: int, mentions: list[Mention], target: Range | None,
+                   feminine: bool) -> Range | None:
+    """The name a dropped subject points back to: the nearest one before, in the same sentence, that agrees
+    with the verb (a person for هدد، a country or body for هددت)."""
+    for m in reversed(mentions):
+        agrees = m.label in ("LOC", "ORG") if feminine else m.label == "PER"
+        if m.last < before and agrees and not _overlaps((m.first, m.last), target):
+            if any(words[k].norm in (".", "؟", "!") for k in range(m.last, before)):
+                return None
+            return m.first, m.last
     return None
 
 
