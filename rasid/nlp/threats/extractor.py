@@ -168,6 +168,13 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     if trig.kind in ("respond", "pay", "regret", "face", "attack", "continue", "retaliate"):
         if any(lx.SPECULATION.match(w.norm) for w in words[:i]) or prev == "قد":
             return "speculation"
+    if trig.kind in ("respond", "attack", "continue") and _in_because_clause(words, i):
+        return "explanation"  # "… لأن الولايات المتحدة سترد فورا بفرض …": a reason given, not a threat made
+    if trig.kind == "respond" and i + 2 < len(words) and words[i + 1].norm in ("علي", "على") \
+            and words[i + 2].norm.removeprefix("ال") in _MESSAGES:
+        return "reply"  # "سترد على الطلب الروسي": answers a request, a letter, a question
+    if trig.kind in ("vow", "threaten", "warn") and _quote_without_harm(words, trig):
+        return "quote_without_harm"
     if trig.kind == "attack" and not _has_condition(words, trig):
         return "plain_future"
     if trig.kind == "threaten":
@@ -186,11 +193,40 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
 
 
 # Purposes that make a deadline an administrative one ("أمهل الحاكم الحزب 15 يوما لإثبات أغلبيته").
-_ADMINISTRATIVE_PURPOSES = re.compile(r"^ل(?:اثبات|دفع|تسديد|تقديم|تصحيح|تسويه|تجديد|استكمال|الرد علي)")
+_ADMINISTRATIVE_PURPOSES = re.compile(r"^ل(?:اثبات|دفع|تسديد|تقديم|تصحيح|تسويه|تجديد|استكمال|الرد علي|اعلان|مغادره|تشكيل|توفيق|اصدار)")
+# Texts that set deadlines by rule, not by pressure ("الدستور يمهلها حتى السبت").
+_RULE_GIVERS = frozenset("الدستور القانون اللائحه العقد الاتفاق المرسوم الدستوريه".split())
+
+
+# What one answers rather than retaliates against (ردّ على + these is a reply).
+_MESSAGES = frozenset("طلب سؤال اسئله رساله رسائل استفسار استفسارات خطاب خطابي مقترح اقتراح عرض تساؤلات مذكره دعوه".split())
+
+
+def _in_because_clause(words: list[Word], i: int) -> bool:
+    """The trigger sits in a لأن-clause (no clause break between لأن and it)."""
+    for k in range(i - 1, max(-1, i - 8), -1):
+        if words[k].norm in _CLAUSE_STOPS:
+            return False
+        if words[k].norm in ("لان", "لانه", "لانها", "لانهم"):
+            return True
+    return False
+
+
+def _quote_without_harm(words: list[Word], trig: Trigger) -> bool:
+    """"وقال آل الشيخ متوعدا: "نتيجة مباراة … مؤسفة"": a participle that introduces a quote is a threat only
+    when the quote announces a harm (a future act, a response, a consequence)."""
+    w = words[trig.first]
+    base = w.bases[-1]
+    if not base.startswith("م") or trig.last + 1 >= len(words) or words[trig.last + 1].norm != ":":
+        return False
+    quote = " ".join(x.norm for x in words[trig.last + 2 :])
+    return not (lx.WARNING_HARM.search(quote) or re.search(r"(?:^|\s)(?:و|ف)?س[يتن]\w{3,}", quote))
 
 
 def _administrative_deadline(words: list[Word], trig: Trigger) -> str | None:
-    """A deadline to prove, pay or file something is procedure, not pressure."""
+    """A deadline to prove, pay or file something is procedure, not pressure; so is one a law sets."""
+    if any(w.norm in _RULE_GIVERS for w in words[max(0, trig.first - 3) : trig.first]):
+        return "administrative_deadline"
     for w in words[trig.last + 1 : trig.last + 10]:
         if w.norm in ("،", ",", ".", "؛"):
             break
@@ -208,6 +244,10 @@ def _abstract_noun(words: list[Word], trig: Trigger, entity_tokens: set[int]) ->
     i = trig.first
     if i and words[i - 1].norm in _RECEIVED:
         return "threats_without_author"
+    window = words[max(0, i - 5) : i]
+    if any(w.norm in _RECEIVED or w.bases[-1] in _RECEIVED for w in window) \
+            and not any(w.norm in _CLAUSE_STOPS for w in window[[w.norm in _RECEIVED or w.bases[-1] in _RECEIVED for w in window].index(True):]):
+        return "threats_without_author"  # "تلقى ضابط شرطة هندي تهديدات بالقتل": received, author unnamed
     nxt = words[i + 1] if i + 1 < len(words) else None
     named = nxt is not None and (i + 1) in entity_tokens  # "تهديد بريطانيا …", "تهديد كوهين …"
     after_name = i + 1
@@ -251,9 +291,14 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
     relative = i >= 1 and any(b in _RELATIVES for b in words[i - 1].bases)  # "التي"، "والتي"
     if relative and explicit_subject:
         return None  # "مضيق هرمز الذي هدد الرئيس الإيراني … بإغلاقه": the relative is the object
-    if relative and i >= 2 and ((i - 2) in entity_tokens or words[i - 2].bases[-1] in _SUBJECT_TITLES) and \
+    antecedent = i - 2
+    while antecedent > 0 and words[antecedent].norm in ("،", ","):
+        antecedent -= 1  # "الرئيس الإيراني، حسن روحاني، الذي هدد": the name before the apposition's comma
+    if relative and i >= 2 and (antecedent in entity_tokens or words[antecedent].bases[-1] in _SUBJECT_TITLES) and \
             _b_complement(words, i, 6, entity_tokens) is not None:
         return None  # "ترامب الذي هدد بفرض رسوم": a named agent is the relative's antecedent
+    if prev[-1:] == ["هذا"] and words[i].has_conjunction:
+        return None  # "هذا وهددت روسيا …": a discourse opener, not the subject
     if any(p in lx.NON_AGENT_SUBJECTS for p in prev[-1:]) or prev[-2:] == ["لا", "تزال"]:
         return "endangers"
     subject = np_before(words, i, 4) if not words[i].has_conjunction or words[i].norm.startswith("وت") is False else None

@@ -46,6 +46,7 @@ _TARGETING_ACTS = frozenset(
     " تدمير ابعاد ترحيل اسقاط محاكمه اقتحام انسحاب خروج مقاطعه معاقبه ملاحقه مصادره تجميد طرد".split()
 )
 
+_PREPOSITION_PRONOUN = re.compile(r"^(?:في|فيه|فيها|فيهم|له|لها|لهم|منه|منها|منهم|عنه|عنها|به|بها|بهم|معه|معها)$")
 _AGREEMENTS = ("اتفاق", "معاهده", "صفقه", "ميثاق")
 
 
@@ -197,7 +198,10 @@ def _relative_roles(words: list[Word], first: int, last: int, mentions: list[Men
     """A verb right after الذي/التي: with its own subject after it, the antecedent is its object
     ("مضيق هرمز الذي هدد الرئيس الإيراني … بإغلاقه"); without one, the antecedent is its subject
     ("ترامب الذي هدد بفرض رسوم")."""
-    antecedent = np_before(words, first - 1, 5)
+    rel = first - 1
+    while rel > 0 and words[rel - 1].norm in ("،", ","):
+        rel -= 1  # "الرئيس الإيراني، حسن روحاني، الذي هدد": the name before the apposition's comma
+    antecedent = np_before(words, rel, 5)
     if antecedent is not None:
         antecedent = _subject_in(words, antecedent, mentions) if antecedent[0] in entity_tokens else antecedent
     after = np_after(words, last + 1, 8, entity_tokens)
@@ -428,8 +432,8 @@ def _object_after(words: list[Word], last: int, entity_tokens: set[int]) -> Rang
     k = last + 1
     while k < len(words) and words[k].norm in ("،", ","):
         k += 1
-    if k >= len(words) or is_b_complement(words, k, entity_tokens):
-        return None
+    if k >= len(words) or is_b_complement(words, k, entity_tokens) or _PREPOSITION_PRONOUN.match(words[k].norm):
+        return None  # "الذي هدد فيها بمنع…": a preposition with a pronoun is no object
     return np_after(words, k, 8, entity_tokens)
 
 
