@@ -195,6 +195,7 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
 # Purposes that make a deadline an administrative one ("أمهل الحاكم الحزب 15 يوما لإثبات أغلبيته").
 _ADMINISTRATIVE_PURPOSES = re.compile(r"^ل(?:اثبات|دفع|تسديد|تقديم|تصحيح|تسويه|تجديد|استكمال|الرد علي|اعلان|مغادره|تشكيل|توفيق|اصدار)")
 # Texts that set deadlines by rule, not by pressure ("الدستور يمهلها حتى السبت").
+_COURTS = frozenset("المحكمه محكمه القاضي قاض المحاكم".split())
 _RULE_GIVERS = frozenset("الدستور القانون اللائحه العقد الاتفاق المرسوم الدستوريه".split())
 
 
@@ -227,6 +228,8 @@ def _administrative_deadline(words: list[Word], trig: Trigger) -> str | None:
     """A deadline to prove, pay or file something is procedure, not pressure; so is one a law sets."""
     if any(w.norm in _RULE_GIVERS for w in words[max(0, trig.first - 3) : trig.first]):
         return "administrative_deadline"
+    if any(w.bases[-1] in _COURTS for w in words[max(0, trig.first - 3) : trig.last + 3]):
+        return "administrative_deadline"  # "أمهلت المحكمة العليا الحكومة حتى الأحد": a court's deadline is procedure
     for w in words[trig.last + 1 : trig.last + 10]:
         if w.norm in ("،", ",", ".", "؛"):
             break

@@ -78,8 +78,8 @@ def np_after(words: list[Word], j: int, limit: int, entity_tokens: set[int], sto
             break
         if w.norm in QUOTES and k + 1 < len(words) and is_b_complement(words, k + 1, entity_tokens):
             break
-        if k > j and _condition_word(w):
-            break
+        if k > j and (_condition_word(w) or lx.REPORTING_VERBS.match(w.norm)):
+            break  # "دمشق قائلا …": the reporting participle opens the quote
         k += 1
     while k > j and words[k - 1].is_punct:
         k -= 1

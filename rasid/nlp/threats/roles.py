@@ -240,10 +240,16 @@ def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Ment
             # "يقول لآلاف الأسر … من خلال تهديدهم بمصادرة أملاكهم": by threatening them, the pronoun is the object
             return None, _plural_antecedent(words, first) if words[first].norm.endswith("هم") else None
         before = np_before(words, first, 5) if first and not words[first - 1].is_punct else None
+        if before is None or words[before[0]].norm in TARGET_PREPOSITIONS:
+            # "أن تتخلى إدارة ترامب عن تهديدها": the possessor is the clause's subject
+            before = _clause_subject(words, first, mentions, entity_tokens)
         return before, None
     after = np_after(words, last + 1, 8, entity_tokens)
     if after is None:
         return None, None
+    if words[after[0]].text[:1] == "ل" and words[after[0]].norm.startswith("ل") and not words[after[0]].norm.startswith("لل") \
+            and (after[0] in entity_tokens or words[after[0]].norm[1:].startswith("ال") is False):
+        return None, after  # "تهديد لفيسبوك إن لم تتوقف": the لـ-phrase is the one threatened
     actor_end = _actor_end(words, after, mentions)
     actor = _appositive((after[0], actor_end), words, mentions)
     return actor, _target_after_actor(words, actor[1], mentions, entity_tokens)
@@ -402,8 +408,28 @@ def _target_after_actor(words: list[Word], actor_end: int, mentions: list[Mentio
                         entity_tokens: set[int], warning: bool = False) -> Range | None:
     """"هدد <actor> [الاثنين، في تغريدة…] <target> بـ…": the noun phrase before the act."""
     k = actor_end + 1
-    while k < len(words) and (words[k].norm in ("،", ",") or words[k].norm in QUOTES or any(b in lx.TIME_WORDS for b in words[k].bases)):
+    in_time = False  # "هدد X [الاثنين، في حزيران/يونيو الماضي، في وقت سابق] Y بـ…"
+    while k < len(words):
+        w = words[k]
+        if w.norm in ("في", "منذ") and k + 1 < len(words) and _time_like(words[k + 1]):
+            in_time = True
+        elif in_time and (_time_like(w) or w.norm in ("/", "سابق", "لاحق", "مبكر")):
+            pass
+        elif w.norm in ("،", ",") or w.norm in QUOTES or any(b in lx.TIME_WORDS for b in w.bases):
+            in_time = False
+        else:
+            break
         k += 1
+    if k < len(words) and any(b in lx.RELATIVES for b in words[k].bases):
+        close = next((x for x in range(k + 1, min(len(words), k + 14)) if words[x].norm in ("،", ",")), None)
+        if close is None:
+            return None
+        k = close + 1  # "وحذرت الولايات المتحدة، التي توسطت في الاتفاق…، من أنها": the relative clause is no object
+        while k < len(words) and words[k].has_conjunction and not words[k].norm.startswith("وال"):
+            close = next((x for x in range(k + 1, min(len(words), k + 10)) if words[x].norm in ("،", ",")), None)
+            if close is None:
+                return None
+            k = close + 1
     if k >= len(words):
         return None
     comp = _complement_index(words, k, entity_tokens, warning)
@@ -425,6 +451,10 @@ def _target_after_actor(words: list[Word], actor_end: int, mentions: list[Mentio
     if opener in PLACE_PREPOSITIONS or opener in lx.FUNCTION_WORDS:
         return None
     return start, end
+
+
+def _time_like(word: Word) -> bool:
+    return any(b in lx.TIME_WORDS for b in word.bases) or word.norm.isdigit() or word.norm in ("وقت", "اواخر", "اوائل", "منتصف", "مطلع", "نهايه", "بدايه")
 
 
 def _object_after(words: list[Word], last: int, entity_tokens: set[int]) -> Range | None:
@@ -821,14 +851,24 @@ def _addressee(words: list[Word], first: int, actor: Range | None, mentions: lis
     return None
 
 
+_EVENT_HEADS = frozenset(
+    "قرار هجوم اعتداء خطوه خطوات تصرفات استفزاز استفزازات طرد ادعاءات اتهامات تصريحات قصف عمليه انتهاكات تصعيد"
+    " اجراءات اجراء عقوبات رسوم انسحاب تجارب اطلاق".split()
+)
 _QUANTITY_HEADS = frozenset("مجموعه قائمه سلسله عدد بعض كل عشرات مئات الاف آلاف ملايين جميع".split())
 _DEMONSTRATIVES = frozenset("هؤلاء هذه هذا ذلك تلك اولئك".split())
 
 
 def _resolve_target(words: list[Word], first: int, target: Range, actor: Range | None, mentions: list[Mention],
-                    entity_tokens: set[int]) -> Range:
+                    entity_tokens: set[int]) -> Range | None:
     """"على مجموعة واسعة من المنتجات الأميركية" -> the products; "بحق هؤلاء" -> whom هؤلاء points to."""
     head = words[target[0]].norm
+    if target[0] == target[1] and (_PREPOSITION_PRONOUN.match(head) or head in ("لديه", "لديها", "لديهم")):
+        return None  # "المحتجز لديها": a preposition and a pronoun name no one
+    if head.removeprefix("ال") in _EVENT_HEADS:
+        # "سترد على قرار ترامب"، "على طرد اليونان اثنين": a response is aimed at the event's author, not the event
+        name = next((m for m in mentions if target[0] < m.first <= min(target[1] + 1, target[0] + 3) and m.label != "MISC"), None)
+        return (name.first, name.last) if name is not None and not _overlaps((name.first, name.last), actor) else None
     if head in _QUANTITY_HEADS:
         k = target[1] + 1
         if k + 1 < len(words) and words[k].norm == "من":
