@@ -179,6 +179,10 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         return "plain_future"
     if trig.kind == "threaten":
         return _endangers(words, trig, entity_tokens)
+    if trig.kind == "noun" or (trig.kind == "brandish" and words[i].bases[-1].removeprefix("ال").startswith("تلويح")):
+        if any(w.norm in ("اي", "لاي", "باي", "واي") for w in words[max(0, i - 2) : i]) \
+                or any(w.norm in ("سواء",) for w in words[max(0, i - 3) : i]):
+            return "hypothetical"  # "رفضها لأي محاولة للنيل من السعودية وتهديدها، سواء عبر التلويح…": any threat
     if trig.kind == "noun":
         return _abstract_noun(words, trig, entity_tokens)
     if trig.kind == "brandish":

@@ -52,7 +52,7 @@ WARNING_HARM = re.compile(
 )
 # Who warns when a warning is advice, not a threat (doctors, experts, forecasters, markets).
 ADVISORY_SPEAKERS = re.compile(
-    r"اطباء|طبيب|خبراء|خبير|علماء|باحث|دراسه|استشاري|(?<!\w)صحي(?:ون|ين|ه)?(?!\w)|الصحه|منظمه الصحه|صندوق النقد|البنك|الارصاد"
+    r"اطباء|طبيب|(?<!\w)طبي(?:ه|ين)?(?!\w)|خبراء|خبير|علماء|باحث|دراسه|استشاري|(?<!\w)صحي(?:ون|ين|ه)?(?!\w)|الصحه|منظمه الصحه|صندوق النقد|البنك|الارصاد"
     r"|محلل|مراقبون|المراقبين|تقرير|المنظمه الدوليه|مسؤولون صحيون|الامم المتحده|غوتيريس|الامين العام"
 )
 ADVISORY_TOPICS = re.compile(
@@ -94,7 +94,7 @@ REPORTING_VERBS = re.compile(
 # Tokens that end a noun phrase (actor/target) — normalised.
 TIME_WORDS = normalised(
     # adverbs of time and manner sit between a verb's subject and its object like time words do
-    "مرارا مرارا وتكرارا علنا صراحه بدوره بدورها كذلك"
+    "مرارا مرارا وتكرارا علنا صراحه بدوره بدورها كذلك بالمقابل المقابل ايضا شخصيا"
     " اليوم امس الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت مساء صباح مؤخرا الليله غدا سابقا مجددا"
     " علانيه اول الشهر الاسبوع العام الحالي الماضي المقبل الجاري يوم"
     # months (Gregorian and Levantine): "وفي 10 نيسان/أبريل أمهلت…" is when, never who

@@ -30,6 +30,8 @@ TARGET_PREPOSITIONS = frozenset("علي على ضد عن امام بحق تجا�
 COMPLEMENTIZERS = frozenset("ان انه انها فان فانه فانها بان بانه بانها لان وان وانه وانها".split())
 PRONOUN_ONLY = frozenset("بلاده بلادها انها انه انهم اننا انا نحن هي هو هم انت انتم لكنها لكنه لكنهم".split())
 
+_DURATIONS = ("يوم", "ساع", "اسبوع", "اسابيع", "شهر", "اشهر", "سنه", "سنوات", "دقيق", "عام")
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:
@@ -78,6 +80,8 @@ def np_after(words: list[Word], j: int, limit: int, entity_tokens: set[int], sto
             break
         if w.norm in QUOTES and k + 1 < len(words) and is_b_complement(words, k + 1, entity_tokens):
             break
+        if k > j and w.norm.isdigit() and k + 1 < len(words) and words[k + 1].norm.startswith(_DURATIONS):
+            break  # "الدول الأوروبية | 120 يوما": a deadline's length is no part of the name
         if k > j and (_condition_word(w) or lx.REPORTING_VERBS.match(w.norm)):
             break  # "دمشق قائلا …": the reporting participle opens the quote
         k += 1

@@ -119,6 +119,8 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
     if target is None and action is not None:
         target = _provoker(words, action, actor, mentions)
     if target is None and action is not None:
+        target = _lam_target(words, action, entity_tokens)
+    if target is None and action is not None:
         target = _named_in_action(words, action, actor, mentions)
     if target is None and (verbal or participle) and words[first].has_conjunction:
         target = _shared_object(words, first, entity_tokens)
@@ -507,11 +509,27 @@ def _target_in_action(words: list[Word], action: Range, mentions: list[Mention],
             if np is not None:
                 origin = _goods_origin(words, np, mentions)
                 return origin or np
-        if w.norm.startswith("لل") and w.norm not in ("للرد",) and len(w.norm) > 4:
+    return None
+
+
+def _lam_target(words: list[Word], action: Range, entity_tokens: set[int]) -> Range | None:
+    """A لـ-phrase in the act ("للقوات الأميركية"، "لرئيسهم"): weaker than على/ضد and than the condition's
+    subject, since لـ also opens purposes ("للدفاع عن مصالحه"، "باللجوء للقوة")."""
+    for k in range(action[0] + 1, action[1] + 1):
+        w = words[k]
+        if w.norm.startswith("لل") and w.norm not in ("للرد",) and len(w.norm) > 4 and not _verbal_noun(w.norm[2:]):
             return np_after(words, k, 6, entity_tokens)
         if w.norm.startswith("ل") and re.search(r"(?:ه|ها|هم)$", w.norm) and len(w.norm) > 4 and not is_stop(w):
             return k, k  # "وتلوح بالعصا لرئيسهم"
     return None
+
+
+_PURPOSES = frozenset("دفاع حمايه تعويض استخدام ضمان منع ردع مواجهه حفاظ تحقيق قوه اجبار ضغط وقف انهاء تصدي رد".split())
+
+
+def _verbal_noun(norm: str) -> bool:
+    """Common shapes of a masdar (دفاع، حماية، تعويض، استخدام، انسحاب…) that follow لـ as a purpose, not a party."""
+    return norm in _PURPOSES
 
 
 def _condition_subject(words: list[Word], condition: Range, actor: Range | None, mentions: list[Mention]) -> Range | None:
