@@ -22,7 +22,8 @@ from rasid.nlp.tokenizer import split_sentences
 from rasid.records import Entity, ThreatStatement
 from rasid.records.threat import Span
 
-_ULTIMATUM_GIVERS = frozenset("وجه وجهت يوجه توجه اصدر اصدرت ووجه ووجهت وضع وضعت ووضع ووضعت منح منحت ومنح ومنحت حدد حددت".split())
+# (منح مهلة is a grace period granted, not a deadline under pressure: "منحت النازيين الجدد مهلة ساعتين للتظاهر")
+_ULTIMATUM_GIVERS = frozenset("وجه وجهت يوجه توجه اصدر اصدرت ووجه ووجهت وضع وضعت ووضع ووضعت حدد حددت".split())
 _RELATIVES = frozenset("الذي التي الذين اللذين اللتين اللواتي".split())
 _ABSTRACT_FRAMES = frozenset("علي على الرد مواجهه لمواجهه مكافحه ضد يشكل تشكل يمثل تمثل شكل شكلت".split())
 # Acts named right after "تهديد <actor>" without بـ ("تهديد بريطانيا مقاطعة كأس العالم").
@@ -69,7 +70,7 @@ def _b_complement(words: list[Word], i: int, ahead: int, entity_tokens: set[int]
 # One pattern for every single-word trigger: most words match none and skip the per-kind tests below.
 _ANY_TRIGGER = re.compile("|".join(f"(?:{p.pattern})" for p in (
     lx.VOW, lx.THREATEN_VERB, lx.BRANDISH, lx.ULTIMATUM_VERB, lx.ULTIMATUM_NOUN, lx.RESPOND_FUTURE, lx.RESPOND_PRESENT,
-    lx.PAY, lx.REGRET, lx.FACE, lx.CONTINUE, lx.ATTACK_FUTURE, lx.OR_ELSE, lx.WARN, lx.THREATEN_NOUN)))
+    lx.PAY, lx.REGRET, lx.FACE, lx.CONTINUE, lx.ATTACK_FUTURE, lx.OR_ELSE, lx.WARN, lx.THREATEN_NOUN, lx.THREATEN_PARTICIPLE)))
 
 
 def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
@@ -83,6 +84,9 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
             found.append(Trigger("vow", i, i, 0))
         elif _match(w, lx.THREATEN_VERB):
             found.append(Trigger("threaten", i, i, 0))
+        elif _match(w, lx.THREATEN_PARTICIPLE) and i and words[i - 1].norm in ("،", ",") \
+                and _b_complement(words, i, 3, entity_tokens) is not None:
+            found.append(Trigger("threaten", i, i, 0))  # "…، مهددة بفرض مزيد من العقوبات": an active participle (حال)
         elif _match(w, lx.BRANDISH):
             found.append(Trigger("brandish", i, i, 1))
         elif _match(w, lx.ULTIMATUM_VERB):
@@ -93,7 +97,10 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
                 found.append(Trigger("ultimatum", i, i, 1))
         elif _match(w, lx.RESPOND_FUTURE):
             conditional = nxt_norm in ("اذا", "ان", "حال", "بحال") or (nxt_norm == "في" and i + 2 < len(words) and words[i + 2].norm in ("حال", "حاله"))
-            if nxt is None or nxt.is_punct or lx.RESPONSE_NEXT.match(nxt_norm) or conditional:
+            named = next((m for m in range(i + 1, min(len(words), i + 5)) if m not in entity_tokens), None)
+            subject_then_how = (i + 1) in entity_tokens and named is not None and named > i + 1 \
+                and lx.RESPONSE_NEXT.match(words[named].norm) is not None  # "فسترد الصين بإجراءات…": VSO
+            if nxt is None or nxt.is_punct or lx.RESPONSE_NEXT.match(nxt_norm) or conditional or subject_then_how:
                 found.append(Trigger("respond", i, i, 2))
         elif _match(w, lx.RESPOND_PRESENT) and nxt_norm in ("بكل", "بقوه", "بحزم", "بالمثل", "بحسم"):
             found.append(Trigger("respond", i, i, 2))
@@ -312,6 +319,8 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
     if subject is not None and any(b in lx.NON_AGENT_SUBJECTS for k in range(subject[0], subject[1] + 1)
                                    for b in words[k].bases if k not in entity_tokens):
         return "endangers"  # "تلوث الهواء يهددنا"، "الأمطار الموسمية المتفرقة تهدد بغمر الكهف"
+    if subject is not None and subject[0] == subject[1] and _abstract_singular(words, subject[0], entity_tokens):
+        return "endangers"  # "فإن الفضيحة هددت بابتلاع…": a definite feminine abstract noun is no threatener
     rel = i - 1
     while rel >= 0 and words[rel].norm in ("كان", "كانت", "قد", "لا", "تزال", "يزال", "ظلت", "ظل"):
         rel -= 1
@@ -338,6 +347,29 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
         if not has_object_pronoun and len(rest) > 1 and trig.first > 0:
             return "no_threatened_act"
     return None
+
+
+# Definite feminine singular nouns that do name an agent (bodies, groups, states).
+_AGENT_BODIES = frozenset(
+    "الحكومه الوزاره الشرطه الدوله الاداره الجماعه الحركه المنظمه الهيئه السلطه الشركه الرئاسه الميليشيا"
+    " المليشيا الجبهه القياده الكتله الجمهوريه المعارضه الحكومه المملكه الامارات الجامعه الاخيره الادارة"
+    " المحكمه النيابه البعثه الخليه العصابه القناه الصحيفه الوكاله اللجنه المفوضيه القوه الكتيبه الفرقه".split()
+)
+
+
+def _abstract_singular(words: list[Word], k: int, entity_tokens: set[int]) -> bool:
+    """A one-word definite feminine noun (الفضيحة، الأزمة، الخطوة، السياسة) as the whole subject: a thing."""
+    w = words[k]
+    base = w.bases[-1]
+    if k in entity_tokens or not base.startswith("ال") or not base.endswith("ه") or base in _AGENT_BODIES:
+        return False
+    if base.endswith(("يه", "اويه")) and len(base) <= 7:
+        return False  # nisba names of peoples or states ("الأمريكية" alone is rare; keep it)
+    return k == 0 or is_stop_word(words[k - 1])
+
+
+def is_stop_word(word: Word) -> bool:
+    return word.is_punct or word.norm in lx.FUNCTION_WORDS or word.norm in ("فان", "ان", "لكن", "و", "بل")
 
 
 def _future_complement(words: list[Word], i: int) -> int | None:

@@ -20,6 +20,7 @@ ENC = r"(?:ه|ها|هم|هما|هن|ك|كم|نا|ني)?"
 
 # Verbs and their participles/nouns: (kind, pattern).
 THREATEN_VERB = re.compile(rf"^(?:[يتنا]?هدد(?:ت|وا|ون|ان|ن|تا)?{ENC}|مهددا)$")
+THREATEN_PARTICIPLE = re.compile(r"^مهدد(?:ه|ين)$")  # active only after a comma (حال); else "مهددة بالانقراض"
 THREATEN_NOUN = re.compile(r"^(?:ال)?تهديد(?:ات|ا)?(?:اته|اتها|اتهم|ه|ها|هم)?$")
 VOW = re.compile(rf"^(?:[يتنا]?توعد(?:ت|وا|ون|ان)?{ENC}|متوعد(?:ا|ه|ين)?{ENC}|وعيد)$")
 BRANDISH = re.compile(r"^(?:[يتنا]?لوح(?:ت|وا|ون|ان)?|ملوح(?:ا|ه|ين)?|(?:ال)?تلويح)$")

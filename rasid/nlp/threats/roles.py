@@ -84,7 +84,11 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         # "أعلن روحاني أن الإدارة الأمريكية ستندم": who will regret, pay or face it is the one threatened
         target = _sufferer(words, first, last, entity_tokens)
     else:
-        actor = np_before(words, first, 5)
+        named = next((m for m in mentions if m.first == last + 1 and m.label in ("PER", "ORG", "LOC")), None)
+        if named is not None and kind in ("respond", "attack", "continue"):
+            actor = named.first, named.last  # VSO: "فسترد الصين بإجراءات…"
+        else:
+            actor = np_before(words, first, 5)
         if actor is not None and words[actor[0]].norm.startswith(("مستعد", "جاهز")):
             actor = None  # "وأنه مستعد للرد": the subject is the pronoun's antecedent
     if actor is not None and is_pronoun(words, actor):
@@ -519,11 +523,15 @@ def _lam_target(words: list[Word], action: Range, entity_tokens: set[int]) -> Ra
         w = words[k]
         if w.norm.startswith("لل") and w.norm not in ("للرد",) and len(w.norm) > 4 and not _verbal_noun(w.norm[2:]):
             return np_after(words, k, 6, entity_tokens)
-        if w.norm.startswith("ل") and re.search(r"(?:ه|ها|هم)$", w.norm) and len(w.norm) > 4 and not is_stop(w):
-            return k, k  # "وتلوح بالعصا لرئيسهم"
+        rest = w.norm[1:]
+        if w.text[:1] == "ل" and not w.norm.startswith("لل") and (k in entity_tokens or rest in _TITLES or rest in _PEOPLE_HEADS):
+            return np_after(words, k, 6, entity_tokens)  # "سلاح الاغتيالات لقادة حماس"
+        if w.norm.startswith("ل") and re.search(r"(?:ه|ها|هم)$", w.text) and len(w.norm) > 4 and not is_stop(w):
+            return k, k  # "وتلوح بالعصا لرئيسهم" (the written ه of a pronoun, not a ة folded to ه: "لحماية")
     return None
 
 
+_PEOPLE_HEADS = frozenset("قاده زعماء قيادات عناصر مسلحي مقاتلي افراد اعضاء مسؤولي جنود قوات سكان المدنيين".split())
 _PURPOSES = frozenset("دفاع حمايه تعويض استخدام ضمان منع ردع مواجهه حفاظ تحقيق قوه اجبار ضغط وقف انهاء تصدي رد".split())
 
 
