@@ -440,9 +440,145 @@ def test_every_span_is_the_field_text_at_its_offsets() -> None:
 
 def test_dev_split_figures_stay_above_floor() -> None:
     # dev split (505 sentences, 138 threats, batch 3 included) with the entity model:
-    # P 0.985, R 0.957, actor 0.94, target 0.83 when written.
+    # P 0.985, R 0.957, actor 0.94, target 0.83 when first written; P 0.992, R 0.957, actor 0.96,
+    # target 0.93 after the role rules of the fourth session.
     result = evaluate(load("dev"))
-    assert result["precision"] >= 0.95
-    assert result["recall"] >= 0.93
-    assert result["actor_overlap"] >= 0.90
-    assert result["target_overlap"] >= 0.79
+    assert result["precision"] >= 0.97
+    assert result["recall"] >= 0.94
+    assert result["actor_overlap"] >= 0.93
+    assert result["target_overlap"] >= 0.90
+
+
+# --- role generalisation (issue 5, fourth session): targets and actors from the grammar of the verbs -------
+
+
+def test_a_name_inside_the_act_is_the_target_whatever_its_preposition() -> None:
+    # cid 211 (ant:BB-internationalNews-286-20180404:text:1294-1497): "وهدد علانية بوقف المساعدات التي تقدم إلى هندوراس …"
+    t = with_entities(dev(211))
+    assert t.target is not None and "هندوراس" in t.target.text
+    # cid 725 (ant:SK-internationalNews-1482-20180508:text:306-550): "هدد ترامب بتمزيق الاتفاق النووي الموقع مع إيران"
+    t = with_entities(dev(725))
+    assert t.actor.text == "ترامب" and t.target is not None and t.target.text == "إيران"
+
+
+def test_a_pronoun_in_the_act_points_back_to_the_party_named_before() -> None:
+    # cid 578 (ant:FR-internationalNews-2408-20180720:summary:0-176): "… غرامة مالية على أندية عربية مختلفة …،
+    # كما هدد الفيفا بوضع حظر عليها في سوق الانتقالات"
+    t = with_entities(dev(578))
+    assert t.target is not None and t.target.text == "أندية عربية مختلفة"
+
+
+def test_coordinated_threat_verbs_share_their_object() -> None:
+    # cid 561 (ant:SK-internationalNews-2955-20180811:title:20-50): "تركيا تحذر واشنطن وتتوعد بالرد"
+    t = with_entities(dev(561))
+    assert t.actor.text == "تركيا" and t.target is not None and t.target.text == "واشنطن"
+
+
+def test_the_addressee_of_a_threat_is_its_target() -> None:
+    # cid 613 (ant:SK-internationalNews-2055-20180610:text:1088-1255): "وقال ترودو إنه أبلغ ترامب …"
+    t = with_entities(dev(613))
+    assert t.target is not None and t.target.text == "ترامب"
+    # cid 217 (ant:BB-internationalNews-900-20180730:text:1133-1276): "… رد … على روحاني ونصحه بعدم تهديد … وإلا …"
+    t = with_entities(dev(217))
+    assert t.target is not None and t.target.text == "روحاني"
+
+
+def test_whoever_answers_a_threat_is_its_target() -> None:
+    # cid 491 (ant:CN-middleEast-1162-20180810:title:0-49): "خلفان يرد على تهديد كوهين "بكشف زياراته" لإسرائيل"
+    t = with_entities(dev(491))
+    assert t.actor.text == "كوهين" and t.target is not None and t.target.text == "خلفان"
+
+
+def test_a_quantity_of_goods_is_not_the_target_their_origin_is() -> None:
+    # cid 721 (ant:AL-economy-259-20180318:text:364-505): "… ستفرض رسوما … على مجموعة واسعة من المنتجات الأميركية"
+    t = with_entities(dev(721))
+    assert t.target is not None and t.target.text == "المنتجات الأميركية"
+
+
+def test_withdrawing_from_an_organisation_targets_it_but_not_an_agreement() -> None:
+    # cid 742 (ant:FR-internationalNews-2043-20180628:summary:162-322): "لوحت موسكو … بالانسحاب من المنظمة"
+    t = with_entities(dev(742))
+    assert t.target is not None and t.target.text == "المنظمة"
+
+
+def test_a_bare_name_before_a_named_country_is_the_actor_and_the_country_the_target() -> None:
+    # cid 547 (ant:AL-internationalNews-1095-20180510:text:997-1066): "وحذر ترمب إيران من "عواقب وخيمة جداً" في حال …"
+    t = with_entities(dev(547))
+    assert t.actor.text == "ترمب" and t.target is not None and t.target.text == "إيران"
+
+
+def test_who_will_regret_is_the_target_and_the_speaker_the_actor() -> None:
+    # cid 108 (ant:FR-internationalNews-1130-20180508:text:4598-4709): "أعلن روحاني أن الإدارة الأمريكية ستندم …"
+    t = with_entities(dev(108))
+    assert t.actor.text == "روحاني" and t.target is not None and t.target.text == "الإدارة الأمريكية"
+
+
+def test_a_verb_is_never_the_actor() -> None:
+    # cid 66 (ant:SK-internationalNews-28-20180219:title:0-44): "ترامب يهاجم أوبرا مجددا ويتوعدها بـ"الهزيمة""
+    t = with_entities(dev(66))
+    assert t.actor.text == "ترامب" and t.target is not None and t.target.text == "أوبرا"
+
+
+def test_a_dropped_subject_after_an_means_the_agreeing_name_before() -> None:
+    # cid 73 (ant:FR-economy-57-20180615:text:631-832): "… إعلان ترامب سيدفع الصين … بعد أن توعدت بالرد"
+    t = with_entities(dev(73))
+    assert t.actor.text == "الصين"
+
+
+def test_a_fronted_subject_with_its_apposition_is_the_actor() -> None:
+    # cid 232 (ant:BB-internationalNews-339-20180415:summary:0-144): "الرئيس الأمريكي، دونالد ترامب، يحذر الحكومة السورية …"
+    t = with_entities(dev(232))
+    assert "دونالد ترامب" in t.actor.text and t.target is not None and t.target.text == "الحكومة السورية"
+
+
+def test_a_relative_after_an_apposition_and_a_discourse_opener_keep_the_threat() -> None:
+    # cid 692 (ant:SK-internationalNews-2487-20180705:summary:0-218): "… الرئيس الإيراني، حسن روحاني، الذي هدد فيها بمنع …"
+    t = with_entities(dev(692))
+    assert "روحاني" in t.actor.text
+    # cid 752 (ant:SK-internationalNews-350-20180314:text:1124-1245): "هذا وهددت روسيا باتخاذ إجراءات مماثلة ضد لندن"
+    t = with_entities(dev(752))
+    assert t.actor.text == "روسيا" and t.target is not None and t.target.text == "لندن"
+
+
+def test_active_participle_and_verb_first_response_are_threats() -> None:
+    # ant:SK-internationalNews-2976-20180812 summary 0-182: "… منحته مهلة … مهددة بفرض مزيد من العقوبات في حال …"
+    text = news("SK-internationalNews-2976-20180812", "summary", 0, 182)
+    t = with_entities(text)
+    assert t.trigger.text == "مهددة" and "الولايات المتحدة" in t.actor.text
+    # ant:AL-economy-950-20180706 text 1106-1186: "لكن إذا لجأ أي طرف لزيادة الرسوم، فسترد الصين بإجراءات …"
+    t = with_entities(news("AL-economy-950-20180706", "text", 1106, 1186))
+    assert t.actor.text == "الصين"
+
+
+def test_a_response_to_an_event_targets_the_events_author() -> None:
+    # ant:SK-internationalNews-2586-20180711 text 492-627: "… إنها سترد بالمثل على طرد اليونان اثنين من الدبلوماسيين الروس"
+    t = with_entities(news("SK-internationalNews-2586-20180711", "text", 492, 627))
+    assert t.target is not None and t.target.text == "اليونان"
+
+
+def test_a_threat_to_someone_and_a_possessed_threat() -> None:
+    # ant:SK-technology-12-20180216 title 0-50: "تهديد لفيسبوك إن لم تتوقف عن جمع بيانات المستخدمين"
+    t = with_entities(news("SK-technology-12-20180216", "title", 0, 50))
+    assert t.target is not None and t.target.text == "لفيسبوك" and t.actor is None
+    # ant:FR-internationalNews-1682-20180607 summary 0-217: "… أن تتخلى إدارة الرئيس دونالد ترامب عن تهديدها بفرض رسوم …"
+    t = with_entities(news("FR-internationalNews-1682-20180607", "summary", 0, 217))
+    assert t.actor is not None and "إدارة" in t.actor.text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        ("dev", 615),  # "تلقى ضابط شرطة هندي تهديدات بالقتل": threats received, author unnamed
+        ("dev", 116),  # "ولكن الدستور يمهلها حتى السبت لإعلان النتائج النهائية": a deadline a law sets
+        ("dev", 719),  # "… لأن الولايات المتحدة سترد فورا بفرض …": a reason an analyst gives
+        ("dev", 710),  # "وقال آل الشيخ متوعدا: "نتيجة مباراة … مؤسفة": the quote announces no harm
+        ("news", "SK-middleEast-1067-20180415", "text", 394, 527),  # "أمهلت المحكمة العليا الحكومة حتى الأحد": a court's deadline
+        ("news", "FR-internationalNews-2693-20180813", "text", 912, 1098),  # "منحت النازيين الجدد مهلة ساعتين للتظاهر"
+        ("news", "SK-middleEast-3957-20181019", "text", 2161, 2315),  # "رفضها لأي محاولة … سواء عبر التلويح بفرض عقوبات"
+        ("news", "AL-technology-286-20180603", "text", 1548, 1842),  # "فإن الفضيحة هددت بابتلاع عملاق التكنولوجيا"
+        ("news", "SK-technology-1543-20181004", "summary", 0, 140),  # "وسط تحذيرات طبية من التبعات الخطيرة"
+    ],
+)
+def test_non_threats_found_on_fresh_text(source: tuple) -> None:
+    text = dev(source[1]) if source[0] == "dev" else news(*source[1:])
+    assert extract_threats(text, "text", extract_entities(text, "text")) == []

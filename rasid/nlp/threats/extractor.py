@@ -177,9 +177,6 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
             return "speculation"
     if trig.kind in ("respond", "attack", "continue") and _in_because_clause(words, i):
         return "explanation"  # "… لأن الولايات المتحدة سترد فورا بفرض …": a reason given, not a threat made
-    if trig.kind == "respond" and i + 2 < len(words) and words[i + 1].norm in ("علي", "على") \
-            and words[i + 2].norm.removeprefix("ال") in _MESSAGES:
-        return "reply"  # "سترد على الطلب الروسي": answers a request, a letter, a question
     if trig.kind in ("vow", "threaten", "warn") and _quote_without_harm(words, trig):
         return "quote_without_harm"
     if trig.kind == "attack" and not _has_condition(words, trig):
@@ -208,10 +205,6 @@ _ADMINISTRATIVE_PURPOSES = re.compile(r"^ل(?:اثبات|دفع|تسديد|تق�
 # Texts that set deadlines by rule, not by pressure ("الدستور يمهلها حتى السبت").
 _COURTS = frozenset("المحكمه محكمه القاضي قاض المحاكم".split())
 _RULE_GIVERS = frozenset("الدستور القانون اللائحه العقد الاتفاق المرسوم الدستوريه".split())
-
-
-# What one answers rather than retaliates against (ردّ على + these is a reply).
-_MESSAGES = frozenset("طلب سؤال اسئله رساله رسائل استفسار استفسارات خطاب خطابي مقترح اقتراح عرض تساؤلات مذكره دعوه".split())
 
 
 def _in_because_clause(words: list[Word], i: int) -> bool:
@@ -360,7 +353,7 @@ _AGENT_BODIES = frozenset(
 def _abstract_singular(words: list[Word], k: int, entity_tokens: set[int]) -> bool:
     """A one-word definite feminine noun (الفضيحة، الأزمة، الخطوة، السياسة) as the whole subject: a thing."""
     w = words[k]
-    base = w.bases[-1]
+    base = w.norm
     if k in entity_tokens or not base.startswith("ال") or not base.endswith("ه") or base in _AGENT_BODIES:
         return False
     if base.endswith(("يه", "اويه")) and len(base) <= 7:

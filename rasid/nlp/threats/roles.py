@@ -826,7 +826,7 @@ def _antecedent(words: list[Word], before: int, actor: Range | None, mentions: l
         if words[k].norm in ("علي", "على", "ضد", "بحق", "تجاه"):
             np = np_after(words, k + 1, min(6, before - k - 1), entity_tokens) if before - k > 1 else None
             if np is not None and not _overlaps(np, actor) and not _same_words(words, np, actor):
-                return _name_in(np, mentions) or np
+                return _name_in(np, mentions) or _definite_cut(words, np, mentions)
         m = next((m for m in mentions if m.last == k and m.label != "MISC"), None)
         if m is not None and not _overlaps((m.first, m.last), actor) and not _same_words(words, (m.first, m.last), actor):
             return m.first, m.last
@@ -844,7 +844,8 @@ def _shared_object(words: list[Word], first: int, entity_tokens: set[int]) -> Ra
     while k >= 0 and first - k <= 8 and not (words[k].is_punct and words[k].norm not in QUOTES):
         base = words[k].bases[-1]
         if any(p.match(base) for p in (lx.THREATEN_VERB, lx.VOW, lx.WARN, lx.ULTIMATUM_VERB)) and not base.startswith("م"):
-            return _object_after(words, k, entity_tokens) if k + 1 < first else None
+            np = _object_after(words, k, entity_tokens) if k + 1 < first else None
+            return (np[0], min(np[1], first - 1)) if np is not None and np[0] < first else None
         k -= 1
     return None
 
