@@ -577,8 +577,25 @@ def test_a_threat_to_someone_and_a_possessed_threat() -> None:
         ("news", "SK-middleEast-3957-20181019", "text", 2161, 2315),  # "رفضها لأي محاولة … سواء عبر التلويح بفرض عقوبات"
         ("news", "AL-technology-286-20180603", "text", 1548, 1842),  # "فإن الفضيحة هددت بابتلاع عملاق التكنولوجيا"
         ("news", "SK-technology-1543-20181004", "summary", 0, 140),  # "وسط تحذيرات طبية من التبعات الخطيرة"
+        ("news", "FR-culture-59-20180508", "text", 6406, 6536),  # "عدة تحذيرات ونصائح، للتذكير بالتبعات": nobody's warning
+        ("news", "AL-sport-469-20180307", "text", 2832, 3054),  # "دافعا قويا للإحتراز والحذر": caution, a noun
     ],
 )
 def test_non_threats_found_on_fresh_text(source: tuple) -> None:
     text = dev(source[1]) if source[0] == "dev" else news(*source[1:])
     assert extract_threats(text, "text", extract_entities(text, "text")) == []
+
+
+def test_coordinated_verb_and_masdar_after_a_preposition_take_the_right_subject() -> None:
+    # ant:FR-internationalNews-1761-20180611 text 669-886: "… فأظهر ترامب الجانب الآخر من شخصيته وهدد بتدمير ومحو كوريا الشمالية …"
+    t = with_entities(news("FR-internationalNews-1761-20180611", "text", 669, 886))
+    assert t.actor.text == "ترامب"
+    # ant:CN-middleEast-727-20180426 text 652-845: "وحول توعد الحوثيون بالرد على دول التحالف …": حول is about, not who
+    t = with_entities(news("CN-middleEast-727-20180426", "text", 652, 845))
+    assert t.actor.text == "الحوثيون" and t.target is not None and "دول التحالف" in t.target.text
+
+
+def test_who_will_face_consequences_in_a_warning_is_its_target() -> None:
+    # ant:BB-internationalNews-1124-20180926 summary 0-207: "… حذر من أن "نظام الملالي القاتل" في طهران سيواجه عواقب كبيرة إذا …"
+    t = with_entities(news("BB-internationalNews-1124-20180926", "summary", 0, 207))
+    assert t.target is not None and "نظام الملالي" in t.target.text

@@ -126,7 +126,8 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
             if not counterfactual and any(a.norm.startswith(("س", "فس", "فان")) or a.norm in ("ستواجه", "فانه", "فان") for a in ahead):
                 found.append(Trigger("or_else", i, i, 2))
         elif _match(w, lx.WARN):
-            found.append(Trigger("warn", i, i, 1))
+            if not (w.bases[-1] if w.has_conjunction else w.norm).startswith("الحذر"):  # "الاحتراز والحذر": caution
+                found.append(Trigger("warn", i, i, 1))
         elif _match(w, lx.THREATEN_NOUN):
             found.append(Trigger("noun", i, i, 4))
     found.extend(_idioms(words))
@@ -194,6 +195,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         if j is None or lx.BRANDISH_CONCRETE.match(words[j].norm):
             return "not_brandishing"
     if trig.kind == "warn":
+        if words[i].bases[-1].removeprefix("ال").startswith("تحذير") and not _authored(words, i, entity_tokens):
+            return "warning_without_author"  # "عدة تحذيرات ونصائح للتذكير بالتبعات": advice, nobody's threat
         return _advisory(words, trig)
     if trig.kind == "ultimatum":
         return _administrative_deadline(words, trig)
@@ -205,6 +208,19 @@ _ADMINISTRATIVE_PURPOSES = re.compile(r"^ل(?:اثبات|دفع|تسديد|تق�
 # Texts that set deadlines by rule, not by pressure ("الدستور يمهلها حتى السبت").
 _COURTS = frozenset("المحكمه محكمه القاضي قاض المحاكم".split())
 _RULE_GIVERS = frozenset("الدستور القانون اللائحه العقد الاتفاق المرسوم الدستوريه".split())
+
+
+def _authored(words: list[Word], i: int, entity_tokens: set[int]) -> bool:
+    """A warning noun names its author: a possessive (تحذيره)، a name or title right after it, or a verb before it
+    whose subject is the warner (وجه/أطلق تحذيرا)."""
+    w = words[i]
+    if w.text.endswith(("ه", "ها", "هم")) and not w.text.endswith("ة"):
+        return True
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    if nxt is not None and ((i + 1) in entity_tokens or nxt.bases[-1] in _SUBJECT_TITLES or nxt.norm.startswith("ال")):
+        return True
+    return any(x.bases[-1] in ("وجه", "وجهت", "اطلق", "اطلقت", "اصدر", "اصدرت", "جدد", "جددت", "كرر", "كررت")
+               for x in words[max(0, i - 4) : i])
 
 
 def _in_because_clause(words: list[Word], i: int) -> bool:

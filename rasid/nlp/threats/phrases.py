@@ -24,7 +24,7 @@ _B_NATIONALITY = re.compile(r"^ب(?:ريطاني|لجيكي|اكستاني|ول�
 # Short بـ-words that are a threatened act ("برد سريع", "بحرب").
 _SHORT_B_ACTS = frozenset("برد بحرب بقصف بضرب بعمل بشن بغزو بسحق بقتل بطرد بحظر بسجن".split())
 # Prepositions that open a phrase which is not the target (where, when, how, through what).
-PLACE_PREPOSITIONS = lx.normalised("في خلال عبر امام عقب اثناء بعيد لدي لدى وسط قبيل منذ حتى مع".split())
+PLACE_PREPOSITIONS = lx.normalised("في خلال عبر امام عقب اثناء بعيد لدي لدى وسط قبيل منذ حتى مع حول".split())
 # Words that, right after a threatened act, introduce who it is aimed at.
 TARGET_PREPOSITIONS = frozenset("علي على ضد عن امام بحق تجاه ازاء".split())
 COMPLEMENTIZERS = frozenset("ان انه انها فان فانه فانها بان بانه بانها لان وان وانه وانها".split())

@@ -114,6 +114,9 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         actor = speaker if speaker is not None and not _overlaps(speaker, target) else None
     if actor is not None:
         actor = _cap_at_entity(words, actor, mentions)
+    if target is None and kind == "warn" and action is not None and \
+            any(p.match(words[action[0]].bases[-1]) for p in (lx.FACE, lx.REGRET, lx.PAY)):
+        target = _complement_clause_subject(words, action[0], mentions, entity_tokens)  # "حذر من أن X سيواجه عواقب"
     if target is None and nominal:
         target = _responder(words, first)
     if target is None and action is not None:
@@ -179,7 +182,8 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
         return before, _object_after(words, last, entity_tokens)
     after = np_after(words, last + 1, 8, entity_tokens)
     if _coordinated(words, first, after, mentions):
-        return _clause_subject(words, first, mentions, entity_tokens), _object_after(words, last, entity_tokens)
+        subject = _previous_verb_subject(words, first, mentions) or _clause_subject(words, first, mentions, entity_tokens)
+        return subject, _object_after(words, last, entity_tokens)
     if after is None:
         return None, None
     actor_end = _actor_end(words, after, mentions)
@@ -197,6 +201,22 @@ def _fronted_subject(words: list[Word], comma: int, mentions: list[Mention]) -> 
     if any(is_stop(w) and w.norm not in ("،", ",") for w in words[start:comma]):
         return None
     return start, comma - 1
+
+
+def _previous_verb_subject(words: list[Word], first: int, mentions: list[Mention]) -> Range | None:
+    """"فأظهر ترامب الجانب الآخر … وهدد بتدمير…": a coordinated verb shares the subject named right after
+    the verb before it in the same clause."""
+    for k in range(first - 1, max(-1, first - 14), -1):
+        w = words[k]
+        if w.norm in ("،", ",", ".", ":", "؛") or any(b in COMPLEMENTIZERS for b in w.bases):
+            return None
+        if w.has_conjunction and not w.norm.startswith(("وال", "فال")) and k + 1 < first and len(w.bases[-1]) >= 3:
+            named = next((m for m in mentions if m.first == k + 1 and m.label in ("PER", "ORG", "LOC")), None)
+            if named is not None:
+                return named.first, named.last
+            if _bare_name_word(words[k + 1]) and k + 2 < first and words[k + 2].norm.startswith("ال"):
+                return k + 1, k + 1
+    return None
 
 
 def _relative_roles(words: list[Word], first: int, last: int, mentions: list[Mention],
