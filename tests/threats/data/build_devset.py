@@ -36,6 +36,8 @@ def row_split(cand: dict) -> str:
         return split_of(cand["text"])
     if batch == 4:
         return "heldout3"  # the fourth draw is held out whole
+    if batch == 5:
+        return "train2"  # the fifth draw trains the learned decision layer
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

@@ -198,12 +198,49 @@ def batch4(existing: list[dict]) -> list[dict]:
     return rows
 
 
+def batch5(existing: list[dict]) -> list[dict]:
+    """Fifth draw (`train2`, training data for the learned decision layer): ~250 sentences, batch 4's mix, seed 56.
+
+    100 with a threat verb other than حذر, 50 with a verb that takes an object (mostly حذر), 33 with another
+    strong cue, 33 with only a weak cue and 34 random news sentences; only articles no earlier draw used
+    (heldout3 included), near-duplicates (word Jaccard >= 0.5) of any earlier sentence left out, at most two
+    sentences an article.
+    """
+    rng = random.Random(56)
+    used = {c.get("article_id") for c in existing}
+    earlier = [_words(c["text"]) for c in existing]
+    news = [s for s in news_sentences() if s["article_id"] not in used]
+    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
+    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
+    strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])
+              and not THREAT_VERB.search(s["text"])]
+    weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
+    rows: list[dict] = []
+    per_article: dict[str, int] = {}
+    for pool, want in ((threat_verbs, 100), (verbs, 50), (strong, 33), (weak, 33), (news, 34)):
+        taken = 0
+        for s in rng.sample(pool, len(pool)):
+            if taken == want:
+                break
+            w = _words(s["text"])
+            if per_article.get(s["article_id"], 0) >= 2 or any(s["text"] == r["text"] for r in rows):
+                continue
+            if any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):
+                continue
+            per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
+            earlier.append(w)
+            rows.append({**s, "batch": 5})
+            taken += 1
+    return rows
+
+
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
-        draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4}[sys.argv[1]]
+        draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
+                "--batch5": batch5}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
