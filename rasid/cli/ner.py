@@ -32,6 +32,40 @@ def train_command(
     train_model(train, news, out or MODEL_DIR, ship=not dev_only, log=lambda m: typer.echo(m, err=True))
 
 
+@ner_app.command("spellings")
+def spellings_command(
+    news: Annotated[Path, typer.Option(help="Raw news (JSON lines with title/summary/text).")] = (
+        _SHARED / "news" / "ant-articles.jsonl"),
+    out: Annotated[Path | None, typer.Option(help="Model directory (default: inside the package).")] = None,
+) -> None:
+    """Learn how entity names are written in NEWS, so aggregation keys read as Arabic (run after `train`)."""
+    import json
+
+    from rasid.nlp.ner.model_files import MODEL_DIR
+    from rasid.nlp.ner.name_spelling import (
+        SPELLINGS_FILE,
+        mine_spellings,
+        name_words,
+        write_spellings,
+    )
+
+    if not news.exists():
+        raise typer.BadParameter(f"{news} does not exist")
+
+    def texts():
+        with news.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                row = json.loads(line)
+                yield "\n".join(str(row.get(field) or "") for field in ("title", "summary", "text"))
+                if number % 500 == 0:
+                    typer.echo(f"{number} articles read", err=True)
+
+    table = mine_spellings(name_words(texts()))
+    directory = out or MODEL_DIR
+    write_spellings(directory, table)
+    typer.echo(f"{len(table)} spellings written to {directory / SPELLINGS_FILE}", err=True)
+
+
 def _first_column(line: str) -> str:
     return line.split("\t", 1)[0].strip() if "\t" in line else line.split()[0]
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from rasid.cli.extract import extract_command
 from rasid.cli.ner import ner_app
 from rasid.nlp.ner import extract_entities
+from rasid.nlp.ner.name_spelling import default_name_spelling
 from rasid.nlp.ner.tagger import EntityTagger
 
 
@@ -111,7 +112,19 @@ def test_normalized_forms_strip_clitics_unify_spelling_and_merge_short_names(ant
     iraq = [e for e in entities if e.label == "LOC" and "عراق" in e.text]
     assert {e.text for e in iraq} >= {"العراق", "للعراق"}
     assert {e.normalized for e in iraq} == {"العراق"}
-    assert {e.normalized for e in entities if e.text in ("إيران", "ايران")} == {"ايران"}
+    # One key for both hamza spellings, written as news writes the name (not Lucene's ايران).
+    assert {e.normalized for e in entities if e.text in ("إيران", "ايران")} == {"إيران"}
+
+
+def test_aggregation_keys_read_as_arabic_and_unify_spelling_variants() -> None:
+    spelling = default_name_spelling()
+    # Kibana shows these keys: teh marbuta and hamza as news writes them, one key per variant.
+    assert spelling.key("الولايات المتحده الامريكيه") == "الولايات المتحدة الأمريكية"
+    assert spelling.key("الولايات المتحدة الأميركية") == "الولايات المتحدة الأمريكية"
+    assert spelling.key("اسرائيل") == spelling.key("إسرائيل") == "إسرائيل"
+    assert spelling.key("الأُرْدُن") == "الأردن"  # diacritics never split a key
+    # A name the corpus never showed keeps its own letters.
+    assert spelling.key("زيلينسكي") == "زيلينسكي"
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from rasid.nlp.ner.mentions import (
     spans_from_tags,
     unify_spelling,
 )
+from rasid.nlp.ner.name_spelling import default_name_spelling, plain
 from rasid.nlp.ner.tagger import default_tagger
 from rasid.nlp.tokenizer import split_sentences, tokenize
 from rasid.records import Entity
@@ -53,11 +54,11 @@ def extract_entities(text: str, field: str = "content") -> list[Entity]:
 
 
 def _key(text: str, start: int, end: int) -> str:
-    """Aggregation key of one mention; an article-less لل form reads as ال (للقوات -> القوات)."""
-    key = unify_spelling(text[start:end])
-    if key.startswith("لل") and len(key) > 4:
-        key = "ا" + key[1:]
-    return key
+    """Aggregation key of one mention, readably spelled; an article-less لل form reads as ال (للقوات -> القوات)."""
+    name = plain(text[start:end])
+    if name.startswith("لل") and len(name) > 4:
+        name = "ال" + name[2:]
+    return default_name_spelling().key(name)
 
 
 __all__ = ["extract_entities"]

@@ -1,0 +1,92 @@
+"""How an entity's aggregation key is written: each word in the spelling news uses most for it.
+
+Keys must unify spelling variants (hamza forms, ة/ه, ى/ي, أميركا/أمريكا), which Lucene
+normalisation does, but its output reads badly in Kibana (الولايات المتحده الامريكيه). So each
+word of a name is written in the spelling that entity names in the raw news corpus use most for
+that normalised word (mined by `rasid ner spellings` into `model/spellings.json.gz`): one key per
+name that reads as Arabic (الولايات المتحدة الأمريكية, إيران). A word the corpus never showed in
+a name keeps the mention's own spelling, without diacritics.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+
+from rasid.nlp.ner.mentions import unify_spelling
+from rasid.nlp.ner.model_files import MODEL_DIR
+from rasid.nlp.normalizer import is_deleted
+
+SPELLINGS_FILE = "spellings.json.gz"
+
+
+def plain(word: str) -> str:
+    """`word` without diacritics and tatweel (what Lucene deletes), letters as written."""
+    return "".join(char for char in word if not is_deleted(char))
+
+
+def mine_spellings(name_words: Iterable[str], min_count: int = 2) -> dict[str, str]:
+    """Normalised word -> its most frequent written form among `name_words` (seen >= `min_count` times).
+
+    Only entries whose written form differs from the normalised word are kept (the others need none).
+    """
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for word in name_words:
+        written = plain(word)
+        if written:
+            forms[unify_spelling(written)][written] += 1
+    table = {}
+    for key, counter in forms.items():
+        # Most frequent; ties go to the form with more hamza/ta marbuta letters kept, then alphabetical.
+        written, count = max(counter.items(), key=lambda item: (item[1], -sum(c in "اهي" for c in item[0]), item[0]))
+        if count >= min_count and written != key:
+            table[key] = written
+    return table
+
+
+class NameSpelling:
+    """Aggregation keys of entity names, written readably (see module docstring)."""
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self.table = table
+
+    def key(self, name: str) -> str:
+        words = []
+        for word in name.split():
+            written = plain(word)
+            if written:
+                words.append(self.table.get(unify_spelling(written), _own_spelling(written)))
+        return " ".join(words)
+
+
+def _own_spelling(written: str) -> str:
+    # The only unification applied to unseen words: أميركا/أمريكا, as for every key.
+    return written.replace("يرك", "ريك") if "ميرك" in written else written
+
+
+def name_words(texts: Iterable[str]) -> Iterable[str]:
+    """The words of every entity the shipped model finds in `texts` (for `mine_spellings`)."""
+    from rasid.nlp.ner import extract_entities  # the package imports this module
+
+    for text in texts:
+        for entity in extract_entities(text):
+            yield from entity.text.split()
+
+
+def write_spellings(directory: Path, table: Mapping[str, str]) -> None:
+    raw = json.dumps(dict(sorted(table.items())), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with (directory / SPELLINGS_FILE).open("wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as gz:
+        gz.write(raw)
+
+
+@lru_cache(maxsize=1)
+def default_name_spelling() -> NameSpelling:
+    path = MODEL_DIR / SPELLINGS_FILE
+    if not path.exists():  # a model directory from before spellings were mined: keys stay as written
+        return NameSpelling({})
+    with gzip.open(path, "rb") as f:
+        return NameSpelling(json.loads(f.read().decode("utf-8")))
