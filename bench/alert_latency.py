@@ -23,8 +23,7 @@ import tempfile
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from rasid.embedded import NoidaServer
 from rasid.embedded.supervisor import free_port
 from rasid.records import Article
+from rasid.samples.ant_corpus import article_from_ant_row
 from rasid.settings import Settings
 from rasid.streams.topics import ensure_topics
 
@@ -57,7 +57,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 at = time.time()
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
                 receiver.calls += 1
@@ -84,15 +84,8 @@ def articles(limit: int) -> list[Article]:
             row = json.loads(line)
             if row["category"] not in ("middleEast", "internationalNews"):
                 continue
-            try:
-                published = parsedate_to_datetime(row["published"]).astimezone(timezone.utc)
-            except (TypeError, ValueError):
-                published = datetime.now(timezone.utc)
             url = f"{row['url']}#{run}"  # fresh ids each run
-            out.append(Article(id=hashlib.sha256(url.encode()).hexdigest()[:32], url=url, canonical_url=url,
-                               feed_url=f"https://{row['source']}.example/rss", source=row["source"],
-                               title=row["title"], summary=row["summary"] or "", content=row["text"] or "",
-                               published_at=published, fetched_at=datetime.now(timezone.utc)))
+            out.append(article_from_ant_row(row, article_id=hashlib.sha256(url.encode()).hexdigest()[:32], url=url))
             if len(out) >= limit:
                 break
     return out

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
 from rasid.nlp.ner import extract_entities
 from rasid.nlp.threats import extract_threats
 from rasid.records import EnrichedArticle, Entity, ThreatStatement
+from rasid.samples.ant_corpus import article_from_ant_row
 from tests.conftest import SHARED_NEWS
 
-ENRICHED_AT = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+ENRICHED_AT = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
 @cache
@@ -26,16 +26,11 @@ def ant_rows() -> tuple[dict[str, Any], ...]:
 def enriched(row: dict[str, Any], enriched_at: datetime = ENRICHED_AT, entities: bool = False,
              threats: bool = False) -> EnrichedArticle:
     """The row as `news.enriched` carries it; entities (the shipped NER model) and threats of its content on request."""
-    published = parsedate_to_datetime(row["published"]).astimezone(timezone.utc)
+    article = article_from_ant_row(row)
     found: list[Entity] = extract_entities(row["text"], "content") if entities else []
     statements: list[ThreatStatement] = extract_threats(row["text"], "content", found) if threats else []
-    return EnrichedArticle(
-        id=row["id"], url=row["url"], canonical_url=row["url"], feed_url=f"file:///ant/{row['source']}.xml",
-        source=row["source"], title=row["title"], summary=row.get("summary", ""), content=row["text"],
-        published_at=published, fetched_at=published + timedelta(minutes=1),
-        authors=[row["author"]] if row.get("author") else [], tags=[row["category"]] if row.get("category") else [],
-        entities=found, threats=statements, nlp_version="test", enriched_at=enriched_at,
-    )
+    return EnrichedArticle(**{**article.model_dump(), "fetched_at": article.published_at + timedelta(minutes=1)},
+                           entities=found, threats=statements, nlp_version="test", enriched_at=enriched_at)
 
 
 def ant_articles(count: int, start: int = 0, entities: bool = False) -> list[EnrichedArticle]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from pathlib import Path
 
 from rasid.records import EnrichedArticle
+from rasid.samples.ant_corpus import article_from_ant_row
 
 ANT_PATH = Path("/work/shared/data/news/ant-articles.jsonl")
 
@@ -25,16 +24,10 @@ def ant_rows() -> dict[str, dict]:
 
 
 def enriched(row: dict, **overrides: object) -> EnrichedArticle:
-    try:
-        published = parsedate_to_datetime(row["published"]).astimezone(timezone.utc)
-    except (TypeError, ValueError):
-        published = datetime(2018, 1, 1, tzinfo=timezone.utc)
+    article = article_from_ant_row(row)
     fields: dict[str, object] = {
-        "id": hashlib.sha256(row["url"].encode()).hexdigest()[:32],
-        "url": row["url"], "canonical_url": row["url"], "feed_url": f"https://{row['source']}.example/rss",
-        "source": row["source"], "title": row["title"], "summary": row.get("summary") or "",
-        "content": row.get("text") or "", "published_at": published, "fetched_at": published,
-        "nlp_version": "test", "enriched_at": published,
+        **article.model_dump(), "id": hashlib.sha256(row["url"].encode()).hexdigest()[:32],
+        "fetched_at": article.published_at, "nlp_version": "test", "enriched_at": article.published_at,
     }
     fields.update(overrides)
     return EnrichedArticle(**fields)  # type: ignore[arg-type]
