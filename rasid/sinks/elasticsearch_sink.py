@@ -49,6 +49,9 @@ log = logging.getLogger("rasid.sink")
 STAGE = "index"
 # Delete-by-query clauses per request (well under the default max_clause_count of 1024).
 CLEANUP_CHUNK = 200
+# Idle polling (see poll_once): fetch for at most QUIET_FETCH_S, then rest QUIET_REST_S if nothing came.
+QUIET_FETCH_S = 0.03
+QUIET_REST_S = 0.2
 
 
 class SinkStopping(Exception):
@@ -135,6 +138,7 @@ class ElasticsearchSink:
         self._stop_requested_at: float | None = None
         self._revoked_in_flight: set[TopicPartition] = set()
         self._rewind: dict[TopicPartition, int] = {}
+        self._quiet = False  # the last fetching poll brought nothing
         self.slot = claim_slot(settings.data_dir / "run", settings.sink_group)
         self.consumer = KafkaConsumer(
             bootstrap_servers=settings.bootstrap_servers,
@@ -200,9 +204,14 @@ class ElasticsearchSink:
         self._settle_in_flight(wait_s=0.0)
         self._start_write_if_due()
         backlogged = self.batch.full
-        self._set_paused(backlogged)
+        resting = self._quiet and not backlogged
+        self._set_paused(backlogged or resting)
         wait = self.batch.seconds_until_due()
         timeout_s = max_wait_s if wait is None else min(wait, max_wait_s)
+        # A broker that answers an empty fetch at once (noida-db ignores fetch.max.wait.ms) makes a poll
+        # re-fetch in a busy loop until its timeout: after a quiet fetch, rest in a poll with partitions
+        # paused (the group is served as usual, nothing is fetched), then fetch briefly again.
+        timeout_s = min(timeout_s, QUIET_REST_S if resting else QUIET_FETCH_S)
         if self._in_flight is not None and self.batch.due:
             self._settle_in_flight(wait_s=min(max_wait_s, 0.2))  # nothing to do but wait for the writer
             timeout_s = 0.0
@@ -212,6 +221,7 @@ class ElasticsearchSink:
             for record in records:
                 self._add(tp, record)
                 count += 1
+        self._quiet = not resting and not backlogged and count == 0 and timeout_s > 0
         self._start_write_if_due()
         return count
 
