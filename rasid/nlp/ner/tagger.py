@@ -5,7 +5,8 @@ words; the second also sees what the first pass said about the same words in
 the surrounding sentences of the same document, so a name is tagged
 consistently wherever it recurs. A small convolutional network over word
 vectors learned from raw news (`neural.py`) adds its label log-probabilities,
-weighted as chosen on dev, to both passes' emission scores.
+weighted as chosen on dev, to both passes' emission scores. Last, names tagged
+in one sentence are tagged where they recur untagged nearby (`consistency.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rasid.nlp.ner.consistency import propagate_names
 from rasid.nlp.ner.decoder import CrfDecoder, WordScores, read_model
 from rasid.nlp.ner.features import FeatureExtractor
 from rasid.nlp.ner.memory import memory_features
@@ -57,6 +59,7 @@ class EntityTagger:
         self._first = self._scores.decoders[0]
         self._second = self._scores.decoders[1] if len(models) > 1 else None
         self._memory_scores: dict[tuple[str, ...], np.ndarray] = {}
+        self.propagate = True  # `consistency.py` after the last pass (off only to measure it)
         # Optional convolutional tagger (`neural.py`): its label log-probabilities, times a weight
         # chosen on dev, are added to each CRF pass's emission scores.
         self.neural: ConvTagger | None = None
@@ -108,7 +111,7 @@ class EntityTagger:
         first = self._first_pass(roles, neural)
         second = self._second
         if second is None:
-            return first
+            return self._consistent(roles, first)
         memory = memory_features([self.features.lookup_forms(s) for s in sentences], first)
         cols = self._scores.columns[1]
         emissions = []
@@ -121,7 +124,10 @@ class EntityTagger:
             emissions.append(e)
         if neural is not None and self.neural_weights[1]:
             self._add_flat(emissions, neural[1])
-        return second.viterbi(emissions)
+        return self._consistent(roles, second.viterbi(emissions))
+
+    def _consistent(self, roles: list[tuple[list[str], np.ndarray]], tags: list[list[str]]) -> list[list[str]]:
+        return propagate_names([keys for keys, _ in roles], tags) if self.propagate else tags
 
     def _memory_score(self, decoder: CrfDecoder, features: tuple[str, ...]) -> np.ndarray:
         # Memory features repeat a lot ("t1=O", "dm=O"…): score each combination once.

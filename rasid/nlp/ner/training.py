@@ -12,6 +12,8 @@ Steps (deterministic: fixed seeds, fixed order, single-threaded):
    CRF pass are picked on dev from `neural_weight_grid`;
 4. the shipped CRFs and conv tagger are retrained on all of train, with the
    gazetteer of all of train, and written with their resources into the package.
+Dev scores are of the whole tagger, name consistency (`consistency.py`) included;
+the report also gives them without it.
 """
 
 from __future__ import annotations
@@ -174,6 +176,8 @@ def train_model(
     dev_tagger.neural_weights = weights
     dev_scores = span_scores(gold, dev_tagger.tag_document(tokens))
     dev_first_pass = span_scores(gold, dev_tagger.first_pass(tokens))
+    dev_tagger.propagate = False
+    dev_unpropagated = span_scores(gold, dev_tagger.tag_document(tokens))
     for path in dev_dir.iterdir():
         path.unlink()
     dev_dir.rmdir()
@@ -187,6 +191,7 @@ def train_model(
         "dev_sentences": len(dev),
         "dev": dev_scores,
         "dev_first_pass_only": dev_first_pass,
+        "dev_without_name_consistency": dev_unpropagated,
         "neural_weights": list(weights),
         "dev_micro_f1_by_neural_weights": {f"{a},{b}": sc["micro"]["f1"] for (a, b), sc in dev_by_weights.items()},
     }

