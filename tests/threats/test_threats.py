@@ -441,7 +441,9 @@ def test_every_span_is_the_field_text_at_its_offsets() -> None:
 def test_dev_split_figures_stay_above_floor() -> None:
     # dev split (505 sentences, 138 threats, batch 3 included) with the entity model:
     # P 0.985, R 0.957, actor 0.94, target 0.83 when first written; P 0.992, R 0.957, actor 0.96,
-    # target 0.93 after the role rules of the fourth session.
+    # target 0.93 after the role rules of the fourth session. The decision layer trains on dev, so detection here
+    # is in-sample (P 1.0, R 0.978, actor 0.953, target 0.902 with it); the out-of-sample floor is the
+    # cross-validation test below. The roles are the rules' and were tuned on dev.
     result = evaluate(load("dev"))
     assert result["precision"] >= 0.97
     assert result["recall"] >= 0.94
@@ -557,9 +559,13 @@ def test_a_response_to_an_event_targets_the_events_author() -> None:
 
 
 def test_a_threat_to_someone_and_a_possessed_threat() -> None:
-    # ant:SK-technology-12-20180216 title 0-50: "تهديد لفيسبوك إن لم تتوقف عن جمع بيانات المستخدمين"
-    t = with_entities(news("SK-technology-12-20180216", "title", 0, 50))
-    assert t.target is not None and t.target.text == "لفيسبوك" and t.actor is None
+    # ant:SK-technology-12-20180216 title 0-50: "تهديد لفيسبوك إن لم تتوقف عن جمع بيانات المستخدمين"; the role rule
+    # (تهديد لـX: X is the target) is pinned on the rules alone: train2 (cid 1053) labels this headline `vague`
+    # (no threatener), and the decision layer agrees.
+    text = news("SK-technology-12-20180216", "title", 0, 50)
+    rules = extract_threats(text, "text", extract_entities(text, "text"), model=None)
+    assert len(rules) == 1 and rules[0].target is not None and rules[0].target.text == "لفيسبوك" and rules[0].actor is None
+    assert extract_threats(text, "text", extract_entities(text, "text")) == []
     # ant:FR-internationalNews-1682-20180607 summary 0-217: "… أن تتخلى إدارة الرئيس دونالد ترامب عن تهديدها بفرض رسوم …"
     t = with_entities(news("FR-internationalNews-1682-20180607", "summary", 0, 217))
     assert t.actor is not None and "إدارة" in t.actor.text
@@ -599,3 +605,47 @@ def test_who_will_face_consequences_in_a_warning_is_its_target() -> None:
     # ant:BB-internationalNews-1124-20180926 summary 0-207: "… حذر من أن "نظام الملالي القاتل" في طهران سيواجه عواقب كبيرة إذا …"
     t = with_entities(news("BB-internationalNews-1124-20180926", "summary", 0, 207))
     assert t.target is not None and "نظام الملالي" in t.target.text
+
+
+# --- the learned decision layer (issue 5, fifth session) ------------------------------------------------------
+
+
+def test_cross_validated_detection_beats_the_rules_on_fresh_text() -> None:
+    # 5-fold CV (folds by article) with the shipped model's settings over dev+heldout+heldout2+train2 (1003
+    # sentences): P 0.936 R 0.926 when trained. On train2, which the rules were never tuned on, the rules alone
+    # reach P 0.80 R 0.80 (F1 0.80) and the cross-validated model P 0.83 R 0.89.
+    from rasid.nlp.threats.decision import MODEL_PATH
+    from rasid.nlp.threats.training import load_sentences, out_of_fold_scores, prf
+
+    meta = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert "heldout3" not in meta["trained_on"]
+    sentences = load_sentences(DEVSET)
+    assert all(s.split != "heldout3" for s in sentences)
+    scores = out_of_fold_scores(sentences, meta["l2"], {"train2": meta["train2_weight"]})
+    gold = [s.threat for s in sentences]
+    cv = prf([sc >= meta["threshold"] for sc in scores], gold)
+    assert cv["precision"] >= 0.92 and cv["recall"] >= 0.90, cv
+    fresh = [k for k, s in enumerate(sentences) if s.split == "train2"]
+    model_fresh = prf([scores[k] >= meta["threshold"] for k in fresh], [gold[k] for k in fresh])
+    rules_fresh = prf([sentences[k].rule_says for k in fresh], [gold[k] for k in fresh])
+    assert model_fresh["f1"] > rules_fresh["f1"], (model_fresh, rules_fresh)
+
+
+@pytest.mark.parametrize("cid", [
+    1049,  # "كما حذر ترامب أشخاصا بارزين آخرين ينتقدونه من أنهم يخاطرون بإدراجهم على لائحة سوداء": a warning of punishment
+    932,  # "أنه سيتخذ كل الإجراءات اللازمة إذا ما هدد التنظيم أمن العراق": measures announced on a condition
+])
+def test_the_decision_layer_finds_threats_the_rules_skip(cid: int) -> None:
+    text = dev(cid)
+    assert extract_threats(text, "text", extract_entities(text, "text"), model=None) == []
+    assert len(extract_threats(text, "text", extract_entities(text, "text"))) == 1
+
+
+@pytest.mark.parametrize("cid", [
+    951,  # "فانتهز الجزيرة الفرصة … وهدد مرمى الغرافة بقوة": sport
+    929,  # "تلقى كارلوس سانشيز … تهديدات بالقتل": threats received, author unnamed
+])
+def test_the_decision_layer_drops_look_alikes_the_rules_accept(cid: int) -> None:
+    text = dev(cid)
+    assert len(extract_threats(text, "text", extract_entities(text, "text"), model=None)) == 1
+    assert extract_threats(text, "text", extract_entities(text, "text")) == []

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from rasid.nlp.normalizer import normalize
 from rasid.nlp.threats import lexicon as lx
 from rasid.nlp.threats.coding import MILITANT, code_threat
+from rasid.nlp.threats.decision import DecisionModel, default_model
+from rasid.nlp.threats.features import candidate_features
 from rasid.nlp.threats.phrases import Mention, is_b_complement, np_before
 from rasid.nlp.threats.roles import find_roles
 from rasid.nlp.threats.words import Word, words_of
@@ -40,6 +42,7 @@ class Trigger:
     first: int
     last: int
     rank: int  # lower is stronger
+    strict: bool = True  # False: a permissive hit the hand rules would not emit (a candidate for the decision layer)
 
 
 def _match(word: Word, pattern) -> bool:  # type: ignore[no-untyped-def]
@@ -73,8 +76,11 @@ _ANY_TRIGGER = re.compile("|".join(f"(?:{p.pattern})" for p in (
     lx.PAY, lx.REGRET, lx.FACE, lx.CONTINUE, lx.ATTACK_FUTURE, lx.OR_ELSE, lx.WARN, lx.THREATEN_NOUN, lx.THREATEN_PARTICIPLE)))
 
 
-def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
+def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool = False) -> list[Trigger]:
+    """Trigger words of a sentence, strongest first. `permissive` also returns the look-alikes the hand rules skip
+    (a deadline without a giver, "سترد" without a manner, "ستواصل" without an attack noun, …) with strict=False."""
     found: list[Trigger] = []
+    loose = (lambda kind, a, b, rank: found.append(Trigger(kind, a, b, rank, False))) if permissive else (lambda *_: None)
     for i, w in enumerate(words):
         if not any(_ANY_TRIGGER.match(b) for b in w.bases) or w.is_punct:
             continue
@@ -87,6 +93,8 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
         elif _match(w, lx.THREATEN_PARTICIPLE) and i and words[i - 1].norm in ("،", ",") \
                 and _b_complement(words, i, 3, entity_tokens) is not None:
             found.append(Trigger("threaten", i, i, 0))  # "…، مهددة بفرض مزيد من العقوبات": an active participle (حال)
+        elif _match(w, lx.THREATEN_PARTICIPLE):
+            loose("threaten", i, i, 0)
         elif _match(w, lx.BRANDISH):
             found.append(Trigger("brandish", i, i, 1))
         elif _match(w, lx.ULTIMATUM_VERB):
@@ -95,6 +103,8 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
             givers = {x.norm for x in words[max(0, i - 4) : i]}
             if givers & _ULTIMATUM_GIVERS or nxt_norm in ("نهائيا", "نهائي", "اخيرا", "اخير"):
                 found.append(Trigger("ultimatum", i, i, 1))
+            else:
+                loose("ultimatum", i, i, 1)
         elif _match(w, lx.RESPOND_FUTURE):
             conditional = nxt_norm in ("اذا", "ان", "حال", "بحال") or (nxt_norm == "في" and i + 2 < len(words) and words[i + 2].norm in ("حال", "حاله"))
             named = next((m for m in range(i + 1, min(len(words), i + 5)) if m not in entity_tokens), None)
@@ -102,6 +112,8 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
                 and lx.RESPONSE_NEXT.match(words[named].norm) is not None  # "فسترد الصين بإجراءات…": VSO
             if nxt is None or nxt.is_punct or lx.RESPONSE_NEXT.match(nxt_norm) or conditional or subject_then_how:
                 found.append(Trigger("respond", i, i, 2))
+            else:
+                loose("respond", i, i, 2)
         elif _match(w, lx.RESPOND_PRESENT) and nxt_norm in ("بكل", "بقوه", "بحزم", "بالمثل", "بحسم"):
             found.append(Trigger("respond", i, i, 2))
         elif _match(w, lx.PAY):
@@ -110,14 +122,20 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
                     after = words[j + 1].norm if j + 1 < len(words) else ""
                     if words[j].norm in ("الثمن",) or after.startswith(("باهظ", "غالي", "ذلك")) or after in ("باهظا", "غاليا"):
                         found.append(Trigger("pay", i, j, 2))
+                    else:
+                        loose("pay", i, j, 2)
                     break
         elif _match(w, lx.REGRET):
             found.append(Trigger("regret", i, i, 2))
         elif _match(w, lx.FACE) and w.norm.startswith(("س", "وس")) or (w.norm in ("تواجه", "يواجه", "يواجهون") and i and words[i - 1].norm == "سوف"):
             if any(lx.CONSEQUENCES.match(words[j].norm) for j in range(i + 1, min(len(words), i + 4))):
                 found.append(Trigger("face", i, i, 2))
+            else:
+                loose("face", i, i, 2)
         elif _match(w, lx.CONTINUE) and nxt is not None and lx.ATTACK_NOUNS.match(nxt.norm):
             found.append(Trigger("continue", i, i + 1, 2))
+        elif _match(w, lx.CONTINUE) and w.bases[-1].startswith("س"):
+            loose("continue", i, i, 2)  # "ستواصل الضغط …": a future "continue" without an attack noun
         elif _match(w, lx.ATTACK_FUTURE):
             found.append(Trigger("attack", i, i, 3))
         elif _match(w, lx.OR_ELSE):
@@ -125,13 +143,31 @@ def find_triggers(words: list[Word], entity_tokens: set[int]) -> list[Trigger]:
             counterfactual = any(a.norm in ("كنا", "لكنا", "لكان", "كان") for a in ahead)  # "وإلا فقد كنا سنفقد…"
             if not counterfactual and any(a.norm.startswith(("س", "فس", "فان")) or a.norm in ("ستواجه", "فانه", "فان") for a in ahead):
                 found.append(Trigger("or_else", i, i, 2))
+            else:
+                loose("or_else", i, i, 2)
         elif _match(w, lx.WARN):
             if not (w.bases[-1] if w.has_conjunction else w.norm).startswith("الحذر"):  # "الاحتراز والحذر": caution
                 found.append(Trigger("warn", i, i, 1))
         elif _match(w, lx.THREATEN_NOUN):
             found.append(Trigger("noun", i, i, 4))
     found.extend(_idioms(words))
+    if permissive:
+        found.extend(_measures(words))
     return sorted(found, key=lambda t: (t.rank, t.first))
+
+
+# "سيتخذ كل الإجراءات اللازمة"، "النظر في فرض عقوبات": measures announced or weighed (candidates only).
+_MEASURE_VERBS = re.compile(r"^(?:س[يتن](?:تخذ|فرض|لجا)(?:ون)?|(?:ال)?نظر|يدرس|تدرس|ندرس|دراسه)$")
+_MEASURE_NOUNS = re.compile(r"^(?:ال)?(?:اجراءات|عقوبات|رسوم|رسوما|تدابير|خطوات|فرض|اجراء)$")
+
+
+def _measures(words: list[Word]) -> list[Trigger]:
+    out: list[Trigger] = []
+    for i, w in enumerate(words):
+        if any(_MEASURE_VERBS.match(b) for b in w.bases):
+            if any(any(_MEASURE_NOUNS.match(b) for b in x.bases) for x in words[i + 1 : i + 4]):
+                out.append(Trigger("measure", i, i, 3, False))
+    return out
 
 
 _RETALIATION_MEASURES = frozenset("اجراءات رسوم رسوما خطوات تدابير عقوبات رد ردا".split())
@@ -504,9 +540,43 @@ def _mentions(words: list[Word], entities: list[Entity]) -> list[Mention]:
     return sorted(out, key=lambda m: (m.first, m.last))
 
 
-def extract_threats(text: str, field: str = "content", entities: list[Entity] | None = None) -> list[ThreatStatement]:
-    """Threat statements in `text`; every span is `text[start:end]` of the original field."""
-    out: list[ThreatStatement] = []
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A trigger hit of one sentence with what the decision layer sees of it."""
+
+    sent_start: int
+    sent_end: int
+    trigger: Trigger
+    trigger_start: int  # character offsets of the trigger words in the field
+    trigger_end: int
+    rule_accepts: bool  # the hand rules alone would emit it
+    features: list[str]
+
+
+# Rejections that end a candidate before the model sees it: grammar that says outright the statement is no
+# threat made (denied, negated, asked, hypothetical, a reason given, a procedure, nobody's warning, advice).
+HARD_REJECTIONS = frozenset({"denial", "negated", "question", "hypothetical", "explanation", "speculation",
+                             "administrative_deadline", "warning_without_author", "advisory_warning"})
+
+
+def _candidates(words: list[Word], mentions: list[Mention], entity_tokens: set[int], sentence_norm: str,
+                sent_start: int, sent_end: int) -> list[Candidate]:
+    out = []
+    for trig in find_triggers(words, entity_tokens, permissive=True):
+        reason = _rejection(words, trig, entity_tokens, sentence_norm)
+        if reason in HARD_REJECTIONS:
+            continue
+        action = _action(words, trig, entity_tokens)
+        condition = _condition(words, trig)
+        roles = find_roles(words, trig.kind, trig.first, trig.last, mentions, entity_tokens, action, condition)
+        feats = candidate_features(words, trig.first, trig.last, trig.kind, trig.strict, reason, mentions, entity_tokens,
+                                   action, condition, roles)
+        out.append(Candidate(sent_start, sent_end, trig, words[trig.first].start, words[trig.last].end,
+                             trig.strict and reason is None, feats))
+    return out
+
+
+def _sentences(text: str, entities: list[Entity] | None):  # type: ignore[no-untyped-def]
     for sent in split_sentences(text):
         if not _may_hold_threat(sent.text):
             continue
@@ -514,11 +584,39 @@ def extract_threats(text: str, field: str = "content", entities: list[Entity] | 
         sent_entities = [e for e in (entities or []) if e.start >= sent.start and e.end <= sent.end]
         mentions = _mentions(words, sent_entities)
         entity_tokens = {k for m in mentions for k in range(m.first, m.last + 1)}
-        sentence_norm = normalize(sent.text)
-        for trig in find_triggers(words, entity_tokens):
-            if _rejection(words, trig, entity_tokens, sentence_norm) is None:
-                out.append(_statement(words, trig, text, field, sent.start, sent.end, mentions, entity_tokens))
-                break
+        yield sent, words, mentions, entity_tokens, normalize(sent.text)
+
+
+def threat_candidates(text: str, entities: list[Entity] | None = None) -> list[Candidate]:
+    """Every trigger hit of `text` that survives the cheap pre-filter, permissively (training and scoring)."""
+    return [c for sent, words, mentions, entity_tokens, sentence_norm in _sentences(text, entities)
+            for c in _candidates(words, mentions, entity_tokens, sentence_norm, sent.start, sent.end)]
+
+
+def extract_threats(text: str, field: str = "content", entities: list[Entity] | None = None,
+                    model: DecisionModel | None | bool = True) -> list[ThreatStatement]:
+    """Threat statements in `text`; every span is `text[start:end]` of the original field.
+
+    With the shipped decision model (the default; `model=None` for the hand rules alone) every trigger hit is a
+    candidate and the model decides: the sentence's threat is its strongest candidate at or above the threshold.
+    The rules fill the roles either way.
+    """
+    decider = default_model() if model is True else (model or None)
+    out: list[ThreatStatement] = []
+    for sent, words, mentions, entity_tokens, sentence_norm in _sentences(text, entities):
+        if decider is None:
+            for trig in find_triggers(words, entity_tokens):
+                if _rejection(words, trig, entity_tokens, sentence_norm) is None:
+                    out.append(_statement(words, trig, text, field, sent.start, sent.end, mentions, entity_tokens))
+                    break
+            continue
+        # Candidates come strongest trigger first (the rules' order: a verb before a noun, the warning before the
+        # response it announces); of those the model accepts, the one the rules would pick fills the roles.
+        accepted = [c for c in _candidates(words, mentions, entity_tokens, sentence_norm, sent.start, sent.end)
+                    if decider.probability(c.features) >= decider.threshold]
+        chosen = next((c for c in accepted if c.rule_accepts), accepted[0] if accepted else None)
+        if chosen is not None:
+            out.append(_statement(words, chosen.trigger, text, field, sent.start, sent.end, mentions, entity_tokens))
     return out
 
 
@@ -529,7 +627,8 @@ _CHEAP_CUES = re.compile(
         _M.join(cue)
         for cue in ("هدد", "تهديد", "توعد", "وعيد", "لوح", "تلويح", "مهل", "نذر", "نذار", "حذر", "تحذير", "سترد", "سيرد",
                     "سنرد", "ترد ب", "يرد ب", "نرد ب", "دفع", "ندم", "واجه", "ستهدف", "سيضرب", "ستضرب", "سيقصف",
-                    "ستقصف", "سيهاجم", "ستهاجم", "واصل", "مكتوف", "لن تمر", "لن يمر", "انتقامي", "وإلا", "والا", "للرد", "ستخدم")
+                    "ستقصف", "سيهاجم", "ستهاجم", "واصل", "مكتوف", "لن تمر", "لن يمر", "انتقامي", "وإلا", "والا", "للرد", "ستخدم",
+                    "تتخذ", "يتخذ", "نتخذ", "ستفرض", "سيفرض", "سنفرض", "النظر في", "يدرس", "تدرس")
     )
 )
 

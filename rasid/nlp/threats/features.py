@@ -1,0 +1,188 @@
+"""What the decision layer sees of one trigger candidate: sparse binary features with readable names.
+
+Every feature is a string (present = 1). They describe the trigger (kind, form, whether the hand rules would
+have emitted it and why not), its clause (negation, denial, question, speculation, quotes, condition), the
+subject before it (absent, a named entity, a thing or abstraction), what follows it (a بـ-complement, a harm
+noun, a preposition, an entity) and the roles the rules find (actor and target present, named or not), plus
+the words in a ±3 window as normalised, clitic-stripped keys.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasid.nlp.threats import lexicon as lx
+from rasid.nlp.threats.phrases import Mention, np_before
+from rasid.nlp.threats.roles import Roles
+from rasid.nlp.threats.words import Word
+
+# Harm named in the act (sanctions, strikes, force, retaliation, punishment).
+_HARM = re.compile(
+    r"عقوب|رسوم|ضرب|هجوم|هجمات|قصف|غزو|حرب|القوه|بالقوه|عسكري|انتقام|بالرد|برد|ردا|للرد|اعتقال|طرد|سحب|الانسحاب|اغلاق"
+    r"|قطع|وقف|تدمير|سحق|استهداف|مقاطعه|ثمن|عواقب|تبعات|اجراءات|تدابير|الغاء|حظر|قتل|اعدام|سجن|محاكمه|استجواب"
+)
+# Topics that make a threat word a look-alike (sport, courts, health, markets, weather), searched in the sentence.
+_TOPICS = (
+    ("sport", re.compile(r"مباراه|مرمي|الدوري|نادي|لاعب|المنتخب|كره القدم|الفريق|المدرب|بطوله|المونديال|ركله|الملعب")),
+    ("court", re.compile(r"المحكمه|محكمه|القاضي|الادعاء|المدعي|القضائي|الاستئناف")),
+    ("health", re.compile(r"صحه|الصحي|مرض|امراض|طبيب|الاطباء|دواء|علاج|فيروس|وباء|السرطان|التدخين|الغذاء|الاغذيه")),
+    ("market", re.compile(r"اسعار|الاسواق|السوق|النفط|البورصه|الاسهم|المستثمرين|الاقتصاد|النمو|التضخم|العمله")),
+    ("weather", re.compile(r"الطقس|اعصار|امطار|عاصفه|فيضان|زلزال|الحراره|الارصاد")),
+    ("crime", re.compile(r"الشرطه|عصابه|عصابات|جريمه|مسلح|اغتصاب|سرقه|خطف")),
+)
+# Verbs of receiving or suffering a threat ("تلقى تهديدات"، "تعرض لتهديدات"), passive "تم تهديده", giving one up.
+_RECEIVED = frozenset("تلقي تلقت يتلقي تتلقي تلقوا تلقيها تلقيه تعرض تعرضت يتعرض تتعرض لتطال تطال يواجه تواجه".split())
+_ABANDON = frozenset("تخلي تخلت يتخلي تتخلي تراجع تراجعت يتراجع سحب سحبت".split())
+_CONDITIONAL = frozenset("اذا ان لو حال بحال".split())
+_FUTURE = re.compile(r"^(?:[وف]?س[يتن]\w{3,}|سوف)$")
+_QUOTE_CHARS = '"«»“”'
+_SHAPES = (("fut", re.compile(r"^س[يتن]")), ("part", re.compile(r"^م")), ("noun", re.compile(r"^(?:ال)?(?:ت\w+ي\w|انذار|مهله|وعيد)")),
+           ("pres", re.compile(r"^[يتن]")))
+
+
+def _key(word: Word) -> str:
+    """A word as a normalised key without its conjunction or article (clitic-stripped base)."""
+    base = word.bases[-1] if word.has_conjunction or len(word.bases) > 1 else word.norm
+    return base.removeprefix("ال") if len(base) > 4 else base
+
+
+def _shape(base: str) -> str:
+    for name, pattern in _SHAPES:
+        if pattern.match(base):
+            return name
+    return "past"
+
+
+def _entity_label(k: int, mentions: list[Mention]) -> str | None:
+    return next((m.label for m in mentions if m.first <= k <= m.last), None)
+
+
+def _span_label(words: list[Word], span: tuple[int, int] | None, mentions: list[Mention]) -> str:
+    """'none', 'pron' (a bare pronoun), an entity label, or 'np' for a role span given as character offsets."""
+    if span is None:
+        return "none"
+    idx = [k for k, w in enumerate(words) if w.start < span[1] and w.end > span[0]]
+    if not idx:
+        return "none"
+    labels = [lab for k in idx if (lab := _entity_label(k, mentions)) is not None]
+    if labels:
+        return labels[0]
+    if len(idx) == 1 and words[idx[0]].norm in ("بلاده", "بلادها", "انه", "انها", "انهم", "هو", "هي", "هم", "نحن"):
+        return "pron"
+    return "np"
+
+
+def candidate_features(words: list[Word], first: int, last: int, kind: str, strict: bool, rule_reason: str | None,
+                       mentions: list[Mention], entity_tokens: set[int], action: tuple[int, int] | None,
+                       condition: tuple[int, int] | None, roles: Roles) -> list[str]:
+    w = words[first]
+    base = w.bases[-1] if w.has_conjunction else w.norm
+    verdict = ("" if strict else "loose:") + (rule_reason or "accept")
+    f = [f"kind={kind}", f"rule={verdict}", f"kind_rule={kind}|{verdict}", f"trig={_key(w)}", f"shape={_shape(base)}",
+         f"kind_shape={kind}|{_shape(base)}"]
+    if w.has_conjunction:
+        f.append("trig_conj")
+    if last > first:
+        f.append("multiword")
+    content = [k for k, x in enumerate(words) if not x.is_punct]
+    if content and first == content[0]:
+        f.append("sentence_initial")
+    if not words or words[-1].norm not in (".", "؟", "?", "!", '"', "»", "”"):
+        f.append("no_final_stop")  # headlines and cut-off leads
+    if len(content) <= 12:
+        f.append("short_sentence")
+    # ±3 window, position-marked and as a bag
+    for off in (-3, -2, -1, 1, 2, 3):
+        k = first + off if off < 0 else last + off
+        if 0 <= k < len(words):
+            key = _key(words[k])
+            f.append(f"w{off:+d}={key}")
+            f.append(f"win={key}")
+    before = words[max(0, first - 6) : first]
+    if any(x.norm in lx.NEGATORS for x in words[max(0, first - 3) : first]):
+        f.append("negator_before")
+    if any(lx.DENIAL.match(x.norm) for x in before):
+        f.append("denial_before")
+    if words and words[-1].norm in ("؟", "?"):
+        f.append("question_mark")
+    if any(b in lx.QUESTION_WORDS for x in words[:2] for b in x.bases):
+        f.append("question_word_opening")
+    if any(lx.SPECULATION.match(x.norm) for x in words[:first]) or (first and words[first - 1].norm == "قد"):
+        f.append("speculation_before")
+    quotes_before = sum(ch in _QUOTE_CHARS for x in words[:first] for ch in x.text)
+    if quotes_before % 2 == 1:
+        f.append("inside_quote")
+    if any(x.norm == ":" for x in words[max(0, first - 4) : first]):
+        f.append("colon_before")
+    if last + 1 < len(words) and words[last + 1].norm == ":":
+        f.append("colon_after")
+    # subject before the trigger
+    subject = np_before(words, first, 4)
+    if subject is None:
+        f.append("subj=none")
+    else:
+        labels = {lab for k in range(subject[0], subject[1] + 1) if (lab := _entity_label(k, mentions))}
+        f.extend(f"subj_ent={lab}" for lab in sorted(labels)) if labels else f.append("subj_ent=none")
+        subj_bases = {b for k in range(subject[0], subject[1] + 1) for b in words[k].bases}
+        if subj_bases & lx.NON_AGENT_SUBJECTS:
+            f.append("subj_nonagent")
+        head = words[subject[0]]
+        f.append(f"subj_head={_key(head)}")
+        if subject[0] == subject[1] and head.norm.startswith("ال") and head.norm.endswith("ه") and subject[0] not in entity_tokens:
+            f.append("subj_definite_feminine_noun")
+    if first and words[first - 1].norm in lx.RELATIVES | {"والتي", "والذي"}:
+        f.append("after_relative")
+    # what follows
+    nxt = words[last + 1] if last + 1 < len(words) else None
+    if nxt is not None:
+        if (last + 1) in entity_tokens:
+            f.append(f"next_ent={_entity_label(last + 1, mentions)}")
+        if nxt.norm.startswith("ب") and nxt.norm not in lx.NOT_ACTION_B:
+            f.append("next_b")
+        if nxt.norm in ("من", "علي", "على", "ضد", "ان", "بان", "انه", "انها", "لـ", "في", "الى", "الي"):
+            f.append(f"next_prep={nxt.norm}")
+        if nxt.norm.startswith("ل") and not nxt.norm.startswith("ال"):
+            f.append("next_lam")
+        if any(b in lx.ENDANGERED or b.removeprefix("ال") in lx.ENDANGERED for b in nxt.bases):
+            f.append("next_endangered")
+    tail = " ".join(x.norm for x in words[last + 1 : last + 12])
+    if _HARM.search(tail):
+        f.append("harm_after")
+    if lx.WARNING_HARM.search(" ".join(x.norm for x in words[last + 1 : last + 40])):
+        f.append("warning_harm_after")
+    if lx.HAPPENING.search(tail):
+        f.append("happening_after")
+    context = " ".join(x.norm for x in words[max(0, first - 8) : last + 12])
+    if lx.ADVISORY_SPEAKERS.search(context):
+        f.append("advisory_speaker")
+    if lx.ADVISORY_TOPICS.search(context):
+        f.append("advisory_topic")
+    f.append("action" if action is not None else "no_action")
+    if action is not None and _HARM.search(" ".join(x.norm for x in words[action[0] : action[1] + 1])):
+        f.append("action_harm")
+    if condition is not None:
+        f.append("condition")
+    # roles the rules find
+    actor, target = _span_label(words, roles.actor, mentions), _span_label(words, roles.target, mentions)
+    f.extend((f"actor={actor}", f"target={target}", f"actor_target={actor != 'none'}|{target != 'none'}"))
+    if roles.reported_by is not None:
+        f.append("reported")
+    if not mentions:
+        f.append("no_entities")
+    sentence = " ".join(x.norm for x in words)
+    f.extend(sorted({f"s={_key(x)}" for x in words if not x.is_punct and len(x.norm) > 2}))
+    f.extend(f"topic={name}" for name, pattern in _TOPICS if pattern.search(sentence))
+    near_before = words[max(0, first - 5) : first]
+    if any(x.norm in ("تم", "يتم", "وتم") for x in words[max(0, first - 2) : first]):
+        f.append("passive_tam")
+    if any(b in _RECEIVED for x in near_before for b in x.bases):
+        f.append("received_before")
+    if any(b in _ABANDON for x in words[max(0, first - 3) : first] for b in x.bases):
+        f.append("abandon_before")
+    if any(x.norm in _CONDITIONAL for x in words[max(0, first - 3) : first]):
+        f.append("inside_condition")
+    if any(_FUTURE.match(x.norm) for x in words[last + 1 : last + 8]):
+        f.append("future_after")
+    if kind in ("threaten", "vow", "warn") and base.endswith(("ه", "ها", "هم", "نا", "ني")) and not base.endswith("ته"):
+        f.append("object_pronoun")
+    return f
