@@ -38,6 +38,8 @@ def row_split(cand: dict) -> str:
         return "heldout3"  # the fourth draw is held out whole
     if batch == 5:
         return "train2"  # the fifth draw trains the learned decision layer
+    if batch == 6:
+        return "train3"  # so does the sixth
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

@@ -198,6 +198,40 @@ def batch4(existing: list[dict]) -> list[dict]:
     return rows
 
 
+def batch6(existing: list[dict]) -> list[dict]:
+    """Sixth draw (`train3`, more training data for the decision layer): batch 5's mix at 300 sentences, seed 57."""
+    return _fresh_mix(existing, random.Random(57), 6, (120, 60, 40, 40, 40))
+
+
+def _fresh_mix(existing: list[dict], rng: random.Random, batch: int, wants: tuple[int, ...]) -> list[dict]:
+    """Batch 4's mix (threat verbs, object verbs, other strong cues, weak cues, random news) from unused articles."""
+    used = {c.get("article_id") for c in existing}
+    earlier = [_words(c["text"]) for c in existing]
+    news = [s for s in news_sentences() if s["article_id"] not in used]
+    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
+    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
+    strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])
+              and not THREAT_VERB.search(s["text"])]
+    weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
+    rows: list[dict] = []
+    per_article: dict[str, int] = {}
+    for pool, want in zip((threat_verbs, verbs, strong, weak, news), wants):
+        taken = 0
+        for s in rng.sample(pool, len(pool)):
+            if taken == want:
+                break
+            w = _words(s["text"])
+            if per_article.get(s["article_id"], 0) >= 2 or any(s["text"] == r["text"] for r in rows):
+                continue
+            if any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):
+                continue
+            per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
+            earlier.append(w)
+            rows.append({**s, "batch": batch})
+            taken += 1
+    return rows
+
+
 def batch5(existing: list[dict]) -> list[dict]:
     """Fifth draw (`train2`, training data for the learned decision layer): ~250 sentences, batch 4's mix, seed 56.
 
@@ -235,12 +269,12 @@ def batch5(existing: list[dict]) -> list[dict]:
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
-                "--batch5": batch5}[sys.argv[1]]
+                "--batch5": batch5, "--batch6": batch6}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
