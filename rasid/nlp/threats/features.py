@@ -183,6 +183,13 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
         f.append("inside_condition")
     if any(_FUTURE.match(x.norm) for x in words[last + 1 : last + 8]):
         f.append("future_after")
+    for k in range(last + 1, min(len(words), last + 5)):
+        if words[k].norm in ("ان", "انه", "انها", "بان", "بانه", "بانها", "انهم"):
+            ahead = words[k + 1 : k + 4]
+            if any(_FUTURE.match(x.norm) or x.norm.startswith("ست") for x in ahead):
+                own = words[k].norm.endswith(("ه", "ها", "هم")) or any(x.norm.endswith(("ها", "هم")) for x in ahead[:1])
+                f.append("complement_future_own" if own else "complement_future")
+            break
     if kind in ("threaten", "vow", "warn") and base.endswith(("ه", "ها", "هم", "نا", "ني")) and not base.endswith("ته"):
         f.append("object_pronoun")
     return f
