@@ -1,6 +1,6 @@
 """Score the threat extractor on the hand-annotated dev set (tests/threats/data/threat_devset.jsonl).
 
-usage: python -m tests.threats.evaluate [--split dev|heldout|heldout2|heldout3|train2|train3|all] [--errors]
+usage: python -m tests.threats.evaluate [--split dev|heldout|heldout2|heldout3|train2|train3|train4|all] [--errors]
 Detection is scored per sentence (a sentence is predicted positive when the
 extractor returns at least one threat). Actor/target: among detected gold
 threats whose annotation has that role, the share where the predicted span
@@ -72,7 +72,7 @@ def evaluate(rows: list[dict], show_errors: bool = False) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--split", default="dev", choices=["dev", "heldout", "heldout2", "heldout3", "train2", "train3", "all"])
+    parser.add_argument("--split", default="dev", choices=["dev", "heldout", "heldout2", "heldout3", "train2", "train3", "train4", "all"])
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
     result = evaluate(load(args.split), args.errors)

@@ -40,6 +40,8 @@ def row_split(cand: dict) -> str:
         return "train2"  # the fifth draw trains the learned decision layer
     if batch == 6:
         return "train3"  # so does the sixth
+    if batch == 7:
+        return "train4"  # and the seventh
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

@@ -203,6 +203,39 @@ def batch6(existing: list[dict]) -> list[dict]:
     return _fresh_mix(existing, random.Random(57), 6, (120, 60, 40, 40, 40))
 
 
+def batch7(existing: list[dict]) -> list[dict]:
+    """Seventh draw (`train4`): unused articles are spent, so new sentences of articles only training draws used.
+
+    100 sentences with a threat verb other than حذر and 50 with a verb that takes an object, seed 58; articles with
+    any heldout3 sentence are left out, and so are near-duplicates (word Jaccard >= 0.5) of any earlier sentence;
+    at most two new sentences an article. Cross-validation folds group sentences by article.
+    """
+    rng = random.Random(58)
+    heldout3_articles = {c.get("article_id") for c in existing if c.get("batch") == 4}
+    earlier = [_words(c["text"]) for c in existing]
+    taken_texts = {c["text"] for c in existing}
+    news = [s for s in news_sentences() if s["article_id"] not in heldout3_articles and s["text"] not in taken_texts]
+    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
+    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
+    rows: list[dict] = []
+    per_article: dict[str, int] = {}
+    for pool, want in ((threat_verbs, 100), (verbs, 50)):
+        taken = 0
+        for s in rng.sample(pool, len(pool)):
+            if taken == want:
+                break
+            w = _words(s["text"])
+            if per_article.get(s["article_id"], 0) >= 2 or any(s["text"] == r["text"] for r in rows):
+                continue
+            if any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):
+                continue
+            per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
+            earlier.append(w)
+            rows.append({**s, "batch": 7})
+            taken += 1
+    return rows
+
+
 def _fresh_mix(existing: list[dict], rng: random.Random, batch: int, wants: tuple[int, ...]) -> list[dict]:
     """Batch 4's mix (threat verbs, object verbs, other strong cues, weak cues, random news) from unused articles."""
     used = {c.get("article_id") for c in existing}
@@ -269,12 +302,12 @@ def batch5(existing: list[dict]) -> list[dict]:
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
-                "--batch5": batch5, "--batch6": batch6}[sys.argv[1]]
+                "--batch5": batch5, "--batch6": batch6, "--batch7": batch7}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
