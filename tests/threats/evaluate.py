@@ -1,6 +1,6 @@
 """Score the threat extractor on the hand-annotated dev set (tests/threats/data/threat_devset.jsonl).
 
-usage: python -m tests.threats.evaluate [--split dev|heldout|heldout2|heldout3|train2|train3|train4|all] [--errors]
+usage: python -m tests.threats.evaluate [--rules-only] [--split dev|heldout|heldout2|heldout3|train2|train3|train4|all] [--errors]
 Detection is scored per sentence (a sentence is predicted positive when the
 extractor returns at least one threat). Actor/target: among detected gold
 threats whose annotation has that role, the share where the predicted span
@@ -31,12 +31,13 @@ def overlaps(pred: dict | None, gold: dict | None) -> bool:
     return (pred["start"] < gold["end"] and gold["start"] < pred["end"]) or pred["text"].strip() == gold["text"].strip()
 
 
-def evaluate(rows: list[dict], show_errors: bool = False) -> dict:
+def evaluate(rows: list[dict], show_errors: bool = False, rules_only: bool = False) -> dict:
     tp = fp = fn = tn = 0
     role_hits = {"actor": [0, 0], "target": [0, 0]}
     for row in rows:
         text = row["text"]
-        threats = [t.model_dump() for t in extract_threats(text, "text", extract_entities(text, "text"))]
+        found = extract_threats(text, "text", extract_entities(text, "text"), model=None if rules_only else True)
+        threats = [t.model_dump() for t in found]
         predicted, gold = bool(threats), row["threat"]
         if predicted and gold:
             tp += 1
@@ -74,11 +75,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", default="dev", choices=["dev", "heldout", "heldout2", "heldout3", "train2", "train3", "train4", "all"])
     parser.add_argument("--errors", action="store_true")
+    parser.add_argument("--rules-only", action="store_true", help="the hand rules alone, without the decision layer")
     args = parser.parse_args()
-    result = evaluate(load(args.split), args.errors)
-    print(f"split={args.split} P={result['precision']} R={result['recall']} "
+    result = evaluate(load(args.split), args.errors, args.rules_only)
+    print(f"{'rules ' if args.rules_only else ''}split={args.split} P={result['precision']} R={result['recall']} "
           f"actor={result['actor_overlap']} target={result['target_overlap']} (tp={result['tp']} fp={result['fp']} fn={result['fn']})")
-    print(json.dumps({"split": args.split, **result}))
+    print(json.dumps({"split": args.split, "decision_layer": not args.rules_only, **result}))
 
 
 if __name__ == "__main__":

@@ -610,9 +610,10 @@ def test_who_will_face_consequences_in_a_warning_is_its_target() -> None:
 
 
 def test_cross_validated_detection_beats_the_rules_on_fresh_text() -> None:
-    # 5-fold CV (folds by article) with the shipped model's settings over dev+heldout+heldout2+train2+train3
-    # (1184 sentences, 302 threats): P 0.915 R 0.894 when trained. On train2+train3, which the rules were never
-    # tuned on, the rules alone reach P 0.781 R 0.687 (F1 0.731) and the cross-validated model P 0.78 R 0.771.
+    # 5-fold CV (folds by article) with the shipped model's settings over dev, heldout, heldout2 and train2-4
+    # (1334 sentences, 371 threats): P 0.935 R 0.86 when trained (the rules alone, in-sample on dev: P 0.922
+    # R 0.854). On train2-4, which the rules were never tuned on, the rules reach P 0.818 R 0.737 (F1 0.775) and
+    # the cross-validated model P 0.863 R 0.789 (F1 0.824).
     from rasid.nlp.threats.decision import MODEL_PATH
     from rasid.nlp.threats.training import FRESH_SPLITS, fresh_weights, load_sentences, out_of_fold_scores, prf
 
@@ -623,7 +624,7 @@ def test_cross_validated_detection_beats_the_rules_on_fresh_text() -> None:
     scores = out_of_fold_scores(sentences, meta["l2"], fresh_weights(meta["fresh_weight"]))
     gold = [s.threat for s in sentences]
     cv = prf([sc >= meta["threshold"] for sc in scores], gold)
-    assert cv["precision"] >= 0.90 and cv["recall"] >= 0.87, cv
+    assert cv["precision"] >= 0.91 and cv["recall"] >= 0.84, cv
     fresh = [k for k, s in enumerate(sentences) if s.split in FRESH_SPLITS]
     model_fresh = prf([scores[k] >= meta["threshold"] for k in fresh], [gold[k] for k in fresh])
     rules_fresh = prf([sentences[k].rule_says for k in fresh], [gold[k] for k in fresh])

@@ -70,10 +70,12 @@ def _b_complement(words: list[Word], i: int, ahead: int, entity_tokens: set[int]
     return None
 
 
+# أنذر/ينذر: forewarns (a candidate only: "ينذر بحدوث اضطرابات" portends far more often than it threatens).
+_FOREWARN = re.compile(rf"^(?:انذر(?:ت|وا)?{lx.ENC}|[يت]نذر(?:ون)?{lx.ENC})$")
 # One pattern for every single-word trigger: most words match none and skip the per-kind tests below.
 _ANY_TRIGGER = re.compile("|".join(f"(?:{p.pattern})" for p in (
     lx.VOW, lx.THREATEN_VERB, lx.BRANDISH, lx.ULTIMATUM_VERB, lx.ULTIMATUM_NOUN, lx.RESPOND_FUTURE, lx.RESPOND_PRESENT,
-    lx.PAY, lx.REGRET, lx.FACE, lx.CONTINUE, lx.ATTACK_FUTURE, lx.OR_ELSE, lx.WARN, lx.THREATEN_NOUN, lx.THREATEN_PARTICIPLE)))
+    lx.PAY, lx.REGRET, lx.FACE, lx.CONTINUE, lx.ATTACK_FUTURE, lx.OR_ELSE, lx.WARN, lx.THREATEN_NOUN, lx.THREATEN_PARTICIPLE, _FOREWARN)))
 
 
 def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool = False) -> list[Trigger]:
@@ -145,6 +147,8 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
                 found.append(Trigger("or_else", i, i, 2))
             else:
                 loose("or_else", i, i, 2)
+        elif _match(w, _FOREWARN):
+            loose("warn", i, i, 1)  # "أنذر الرئيس إيران بأنه ستكون هناك عواقب" (and "ينذر بحدوث…", portends: the model decides)
         elif _match(w, lx.WARN):
             if not (w.bases[-1] if w.has_conjunction else w.norm).startswith("الحذر"):  # "الاحتراز والحذر": caution
                 found.append(Trigger("warn", i, i, 1))
