@@ -9,7 +9,9 @@ concatenations per token.
 Word features: the word key (Lucene-normalised), prefixes/suffixes, the
 Lucene stem, the word with its proclitics removed, word clusters learned from
 raw news (`clusters.py`) for the word and for its proclitic-free base, shape
-(number, Latin, punctuation, length), and gazetteer hits (`gazetteer.py`).
+(number, Latin, punctuation, length), gazetteer hits (`gazetteer.py`), and
+how a first-pass tagger tagged the word across raw news (`self_training.py`):
+the share of each entity type, bucketed, for the word or else its base.
 """
 
 from __future__ import annotations
@@ -29,6 +31,30 @@ Clusters = Mapping[str, Sequence[int]]
 # cache does not slow every collection of a long-running process.
 WordFeatures = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 Gazetteer = Mapping[str, Sequence[str]]
+TaggedCounts = Mapping[str, Sequence[int]]  # word key -> counts in `self_training.TAG_ORDER`
+_TYPES: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
+_SHARE_LEVELS: tuple[float, ...] = (0.8, 0.5, 0.2, 0.05)
+
+
+def _tagged_features(counts: Sequence[int]) -> tuple[list[str], list[str]]:
+    """(own features, features for the neighbours) from a word's tag counts over raw news."""
+    n = sum(counts)
+    own = [f"xn={min(n.bit_length(), 8)}"]
+    ctx = []
+    for t, label in enumerate(_TYPES):
+        b, i = counts[1 + 2 * t], counts[2 + 2 * t]
+        share = (b + i) / n
+        for level in _SHARE_LEVELS:
+            if share >= level:
+                own.append(f"x={label}:{level}")
+                if level >= 0.5:
+                    own.append(f"x{'B' if b >= i else 'I'}={label}")
+                    ctx.append(f"x={label}")
+                break
+    if len(own) == 1:
+        own.append("x=O")
+        ctx.append("x=O")
+    return own, ctx
 
 
 def _base_forms(key: str, lexicon: Clusters) -> list[str]:
@@ -49,9 +75,10 @@ _MAX_CACHED_WORDS = 100_000  # bound the caches of a long-running process
 class FeatureExtractor:
     """Feature strings per token; one cache entry per word type."""
 
-    def __init__(self, clusters: Clusters, gazetteer: Gazetteer) -> None:
+    def __init__(self, clusters: Clusters, gazetteer: Gazetteer, tagged: TaggedCounts | None = None) -> None:
         self.clusters = clusters
         self.gazetteer = gazetteer
+        self.tagged = tagged
         self._local: dict[str, WordFeatures] = {}
         self._forms: dict[str, tuple[str, ...]] = {}
 
@@ -92,6 +119,10 @@ class FeatureExtractor:
                     break
         f += ["g=" + g for g in gaz]
         near = ["w=" + key, ctx_cl, ctx_cl_fine, "s2=" + key[-2:], "p2=" + key[:2]] + ["g=" + g for g in gaz]
+        if self.tagged is not None:
+            own, ctx = self._tagged(key, bases)
+            f += own
+            near += ctx
         far = ["w=" + key, ctx_cl]
         return (
             tuple(f),
@@ -100,6 +131,19 @@ class FeatureExtractor:
             tuple("-2" + x for x in far),
             tuple("+2" + x for x in far),
         )
+
+    def _tagged(self, key: str, bases: list[str]) -> tuple[list[str], list[str]]:
+        assert self.tagged is not None
+        counts = self.tagged.get(key)
+        own: list[str] = []
+        ctx: list[str] = []
+        if counts:
+            own, ctx = _tagged_features(counts)
+        if bases and bases[0] in self.tagged:
+            base_own, base_ctx = _tagged_features(self.tagged[bases[0]])
+            own += ["b" + x for x in base_own]
+            ctx = ctx or base_ctx
+        return (own or ["x=none"]), ctx
 
     def compute_word(self, key: str) -> WordFeatures:
         """The word's features, not cached (for callers that cache what they derive from them)."""

@@ -64,6 +64,27 @@ def gazetteer_vector(key: str, gazetteer: Mapping[str, Sequence[str]]) -> np.nda
     return out
 
 
+TAGGED_DIM = 6  # shares of O, PER, LOC, ORG, MISC in raw-news tagging (`self_training.py`), log count
+
+
+def tagged_vector(key: str, tagged: Mapping[str, Sequence[int]]) -> np.ndarray:
+    """How a first-pass CRF tagged `key` (or, failing that, its proclitic-free base) across raw news."""
+    counts = tagged.get(key)
+    if counts is None:
+        for prefix, base in proclitic_splits(key)[:-1]:
+            counts = tagged.get(("ال" + base) if prefix.endswith("لل") else base)
+            if counts is not None:
+                break
+    out = np.zeros(TAGGED_DIM, dtype=np.float32)
+    if counts:
+        n = sum(counts)
+        out[0] = counts[0] / n
+        for t in range(4):
+            out[1 + t] = (counts[1 + 2 * t] + counts[2 + 2 * t]) / n
+        out[5] = np.log2(1 + n) / 10
+    return out
+
+
 def char_ids(key: str, alphabet: Mapping[str, int]) -> list[int]:
     """Letters of `key` between boundary marks (1 = unknown letter, 2 = start, 3 = end); 0 pads."""
     return [2, *(alphabet.get(c, 1) for c in key[: MAX_CHARS - 2]), 3]
@@ -74,11 +95,13 @@ class ConvTagger:
 
     def __init__(self, weights: Mapping[str, np.ndarray], vocab: Sequence[str], alphabet: str,
                  labels: Sequence[str], gazetteer: Mapping[str, Sequence[str]],
-                 dilations: Sequence[int] = (1,)) -> None:
+                 dilations: Sequence[int] = (1,), tagged: Mapping[str, Sequence[int]] | None = None) -> None:
+        """`tagged`: the raw-news tag counts, for a network trained with them as inputs (else None)."""
         self.labels = list(labels)
         self.vocab = {w: i + 1 for i, w in enumerate(vocab)}  # 0 = unknown word (zero vector)
         self.alphabet = {c: i + 4 for i, c in enumerate(alphabet)}
         self.gazetteer = gazetteer
+        self.tagged = tagged
         f32 = np.float32
         self.embeddings = weights["embeddings"].astype(f32)
         self.char_embeddings = weights["char_embeddings"].astype(f32)
@@ -101,11 +124,15 @@ class ConvTagger:
         self._cache: dict[str, np.ndarray] = {}
 
     @classmethod
-    def load(cls, path: Path, gazetteer: Mapping[str, Sequence[str]]) -> ConvTagger:
+    def load(cls, path: Path, gazetteer: Mapping[str, Sequence[str]],
+             tagged: Mapping[str, Sequence[int]] | None = None) -> ConvTagger:
         with np.load(path, allow_pickle=False) as data:
             weights = {k: data[k] for k in data.files}
         info = json.loads(str(weights.pop("meta_json")))
-        return cls(weights, info["vocab"], info["alphabet"], info["labels"], gazetteer, info.get("dilations", (1,)))
+        if info.get("tagged_inputs") and tagged is None:
+            raise ValueError(f"{path} was trained with raw-news tag counts; pass them")
+        return cls(weights, info["vocab"], info["alphabet"], info["labels"], gazetteer, info.get("dilations", (1,)),
+                   tagged if info.get("tagged_inputs") else None)
 
     def word_vector(self, key: str) -> np.ndarray:
         """The word's input vector (see the module docs)."""
@@ -126,7 +153,10 @@ class ConvTagger:
         words = np.asarray([self.vocab.get(key, 0) for key in keys])
         bases = np.asarray([self.vocab.get(base_form(key, self.vocab), 0) for key in keys])
         gaz = np.stack([gazetteer_vector(key, self.gazetteer) for key in keys])
-        return np.concatenate([self.embeddings[words], self.embeddings[bases], conv.max(1), gaz], axis=1)
+        parts = [self.embeddings[words], self.embeddings[bases], conv.max(1), gaz]
+        if self.tagged is not None:
+            parts.append(np.stack([tagged_vector(key, self.tagged) for key in keys]))
+        return np.concatenate(parts, axis=1)
 
     def _projections(self, keys: Sequence[str]) -> list[np.ndarray]:
         """Per word: (3, hidden), what it adds to conv1 as the left neighbour, centre, right neighbour."""

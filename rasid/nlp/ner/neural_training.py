@@ -16,7 +16,14 @@ import numpy as np
 
 from rasid.nlp.ner.conll import TaggedSentence
 from rasid.nlp.ner.model_files import write_arrays
-from rasid.nlp.ner.neural import MAX_CHARS, base_form, char_ids, gazetteer_vector
+from rasid.nlp.ner.neural import (
+    MAX_CHARS,
+    TAGGED_DIM,
+    base_form,
+    char_ids,
+    gazetteer_vector,
+    tagged_vector,
+)
 from rasid.nlp.ner.wordkey import word_key
 
 
@@ -36,6 +43,7 @@ def train_conv_tagger(
     seed: int = 13,
     dilations: Sequence[int] = (1,),
     log: Callable[[str], None] = print,
+    tagged: Mapping[str, Sequence[int]] | None = None,
 ) -> None:
     """Train on `sentences` (fold k of `len(gazetteers)` contiguous blocks sees `gazetteers[k]`); write `out_path`."""
     import torch
@@ -60,6 +68,8 @@ def train_conv_tagger(
         bases = [word_index.get(base_form(k, word_index), 0) for k in keys]
         chars = [char_ids(k, letters) for k in keys]
         g = np.stack([gazetteer_vector(k, gaz) for k in keys])
+        if tagged is not None:
+            g = np.concatenate([g, np.stack([tagged_vector(k, tagged) for k in keys])], axis=1)
         return words, bases, chars, g, [label_index[t] for t in s.tags]
 
     data = [encode(i, s) for i, s in enumerate(sentences)]
@@ -72,7 +82,7 @@ def train_conv_tagger(
             self.emb = nn.Embedding.from_pretrained(torch.from_numpy(emb), freeze=True)
             self.chars = nn.Embedding(len(alphabet) + 4, 32, padding_idx=0)
             self.char_conv = nn.Conv1d(32, 64, 3, padding=1)
-            word_dim = 2 * emb.shape[1] + 64 + gazetteer_vector("", {}).shape[0]
+            word_dim = 2 * emb.shape[1] + 64 + gazetteer_vector("", {}).shape[0] + (TAGGED_DIM if tagged is not None else 0)
             self.drop_in = nn.Dropout(0.5)
             self.conv1 = nn.Conv1d(word_dim, hidden, 3, padding=1)
             self.upper = nn.ModuleList(nn.Conv1d(hidden, hidden, 3, padding=d, dilation=d) for d in dilations)
@@ -131,7 +141,8 @@ def train_conv_tagger(
     def arr(t) -> np.ndarray:
         return t.detach().numpy().astype(np.float32)
 
-    meta = json.dumps({"vocab": list(vocab), "alphabet": alphabet, "labels": labels, "dilations": list(dilations)}, ensure_ascii=False)
+    meta = json.dumps({"vocab": list(vocab), "alphabet": alphabet, "labels": labels, "dilations": list(dilations),
+                       "tagged_inputs": tagged is not None}, ensure_ascii=False)
     write_arrays(
         out_path,
         {

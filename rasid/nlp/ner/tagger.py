@@ -46,7 +46,7 @@ class EntityTagger:
             raise ModelNotTrained(f"no entity model in {directory}; run `rasid ner train`")
         resources = read_resources(directory)
         clusters = {k: tuple(v) for k, v in resources["clusters"].items()}
-        self.features = FeatureExtractor(clusters, resources["gazetteer"])
+        self.features = FeatureExtractor(clusters, resources["gazetteer"], resources.get("tagged"))
         self.word_counts: dict[str, int] = resources.get("counts", {})
         self.gazetteer: dict[str, list[str]] = resources["gazetteer"]
         # Institution names mined from raw news, by first word (see `institutions.py`).
@@ -65,7 +65,7 @@ class EntityTagger:
         self.neural: ConvTagger | None = None
         self.neural_weights: tuple[float, float] = tuple(resources.get("neural_weights", (0.0, 0.0)))  # type: ignore[assignment]
         if (directory / NEURAL_FILE).exists():
-            self.neural = ConvTagger.load(directory / NEURAL_FILE, self.gazetteer)
+            self.neural = ConvTagger.load(directory / NEURAL_FILE, self.gazetteer, resources.get("tagged"))
             self._neural_columns = [
                 np.asarray([self.neural.labels.index(label) for label in d.labels]) for d in self._scores.decoders
             ]

@@ -5,8 +5,9 @@ Steps (deterministic: fixed seeds, fixed order, single-threaded):
    labels) — `clusters.py`, `institutions.py`;
 2. dev split = the last `dev_fraction` of the training sentences (the test
    file is never read here);
-3. the two CRF passes (`train_two_pass`, see `memory.py`) and the conv
-   tagger (`neural.py`, when torch — the `train` extra — is installed) are
+3. a plain first-pass CRF tags the raw ANT text and its tag counts per word
+   become features (`self_training.py`); then the two CRF passes
+   (`train_two_pass`, see `memory.py`) and the conv tagger (`neural.py`, when torch — the `train` extra — is installed) are
    trained on the rest and scored on dev (the figure used to choose features
    and settings); the weights of the conv tagger's log-probabilities in each
    CRF pass are picked on dev from `neural_weight_grid`;
@@ -44,6 +45,7 @@ from rasid.nlp.ner.model_files import (
     SECOND_PASS_FILE,
     write_resources,
 )
+from rasid.nlp.ner.self_training import count_tags
 from rasid.nlp.ner.tagger import EntityTagger
 
 
@@ -56,6 +58,10 @@ class TrainingConfig:
     folds: int = 5
     dev_fraction: float = 0.1
     neural_epochs: int = 25
+    # Tag counts over raw news from a first-pass CRF as features (`self_training.py`).
+    self_training: bool = True
+    self_training_rounds: int = 1
+    neural_tagged_inputs: bool = False  # the conv tagger also reads those counts (no gain on dev)
     # (first pass, second pass) weights of the conv tagger's log-probabilities, tried on dev.
     neural_weight_grid: tuple[tuple[float, float], ...] = tuple(
         (a, b) for a in (0.0, 0.5, 1.0, 2.0, 3.0) for b in (0.0, 0.5, 1.0, 2.0, 3.0, 4.0)
@@ -81,20 +87,36 @@ def _fit(xs: Sequence[list[list[str]]], ys: Sequence[list[str]], config: Trainin
 
 
 def train_two_pass(
-    sentences: Sequence[TaggedSentence], clusters: Clusters, config: TrainingConfig, out_dir: Path
-) -> dict[str, list[str]]:
-    """Write the first- and second-pass CRFs for `sentences`; return the gazetteer to ship with them.
+    sentences: Sequence[TaggedSentence],
+    clusters: Clusters,
+    config: TrainingConfig,
+    out_dir: Path,
+    news: Sequence[Sequence[str]] | None = None,
+) -> tuple[dict[str, list[str]], dict[str, list[int]] | None]:
+    """Write the first- and second-pass CRFs for `sentences`; return the gazetteer and tag counts to ship.
 
-    First pass: features use a gazetteer jackknifed over `config.folds`
-    contiguous blocks. Second pass: document-memory features computed from
-    out-of-fold first-pass tags (block k tagged by a CRF trained without it).
+    With `news` (raw text, word keys), a plain first-pass CRF is trained on
+    `sentences` and tags it; the counts (`self_training.py`) become features
+    of both passes. First pass: features use a gazetteer jackknifed over
+    `config.folds` contiguous blocks. Second pass: document-memory features
+    computed from out-of-fold first-pass tags (block k tagged by a CRF trained
+    without it).
     """
     gazetteers = jackknife(sentences, config.folds)
     size = -(-len(sentences) // config.folds)
     block = [i // size for i in range(len(sentences))]
-    extractors = [FeatureExtractor(clusters, g) for g in gazetteers]
-    xs = [extractors[block[i]].sentence(s.tokens) for i, s in enumerate(sentences)]
     ys = [s.tags for s in sentences]
+    gazetteer = build_gazetteer(sentences)
+    tagged: dict[str, list[int]] | None = None
+    for _ in range(config.self_training_rounds if news is not None else 0):
+        # Round 1 tags with a plain CRF, each later round with a CRF that has the previous counts.
+        prior = [FeatureExtractor(clusters, g, tagged) for g in gazetteers]
+        scratch = out_dir / "self_training.crfsuite.tmp"
+        _fit([prior[block[i]].sentence(s.tokens) for i, s in enumerate(sentences)], ys, config, scratch)
+        tagged = count_tags(scratch, FeatureExtractor(clusters, gazetteer, tagged), news or [])
+        scratch.unlink()
+    extractors = [FeatureExtractor(clusters, g, tagged) for g in gazetteers]
+    xs = [extractors[block[i]].sentence(s.tokens) for i, s in enumerate(sentences)]
     scratch = out_dir / "fold.crfsuite.tmp"
     out_of_fold: list[list[str]] = [[] for _ in sentences]
     for k in range(len(gazetteers)):
@@ -108,7 +130,7 @@ def train_two_pass(
     forms = [extractors[0].lookup_forms(s.tokens) for s in sentences]
     memory = memory_features(forms, out_of_fold)
     _fit([[a + list(b) for a, b in zip(x, m)] for x, m in zip(xs, memory)], ys, config, out_dir / SECOND_PASS_FILE)
-    return build_gazetteer(sentences)
+    return gazetteer, tagged
 
 
 def _train_neural(
@@ -118,6 +140,7 @@ def _train_neural(
     config: TrainingConfig,
     path: Path,
     log: Callable[[str], None],
+    tagged: dict[str, list[int]] | None = None,
 ) -> bool:
     """Train the conv tagger (`neural.py`) into `path`; False when torch (the `train` extra) is missing."""
     if importlib.util.find_spec("torch") is None:
@@ -126,7 +149,7 @@ def _train_neural(
     from rasid.nlp.ner.neural_training import train_conv_tagger
 
     train_conv_tagger(sentences, jackknife(sentences, config.folds), vocab, vectors, path,
-                      epochs=config.neural_epochs, log=log)
+                      epochs=config.neural_epochs, log=log, tagged=tagged if config.neural_tagged_inputs else None)
     return True
 
 
@@ -157,9 +180,10 @@ def train_model(
     out_dir.mkdir(parents=True, exist_ok=True)
     dev_dir = out_dir / "dev.tmp"
     dev_dir.mkdir(exist_ok=True)
-    gazetteer = train_two_pass(fit, clusters, config, dev_dir)
-    write_resources(dev_dir, {"clusters": {k: list(v) for k, v in clusters.items()}, "gazetteer": gazetteer})
-    neural = _train_neural(fit, vocab, vectors, config, dev_dir / NEURAL_FILE, log)
+    news = raw if config.self_training else None
+    gazetteer, tagged = train_two_pass(fit, clusters, config, dev_dir, news)
+    write_resources(dev_dir, {"clusters": {k: list(v) for k, v in clusters.items()}, "gazetteer": gazetteer, "tagged": tagged})
+    neural = _train_neural(fit, vocab, vectors, config, dev_dir / NEURAL_FILE, log, tagged)
     dev_tagger = EntityTagger(dev_dir)
     # Dev sentences are read in order, as one stream: the tagger's document memory sees its neighbours.
     gold = [s.tags for s in dev]
@@ -196,10 +220,10 @@ def train_model(
         "dev_micro_f1_by_neural_weights": {f"{a},{b}": sc["micro"]["f1"] for (a, b), sc in dev_by_weights.items()},
     }
     if ship:
-        gazetteer = train_two_pass(sentences, clusters, config, out_dir)
+        gazetteer, tagged = train_two_pass(sentences, clusters, config, out_dir, news)
         (out_dir / NEURAL_FILE).unlink(missing_ok=True)
         if neural:
-            _train_neural(sentences, vocab, vectors, config, out_dir / NEURAL_FILE, log)
+            _train_neural(sentences, vocab, vectors, config, out_dir / NEURAL_FILE, log, tagged)
         write_resources(
             out_dir,
             {
@@ -208,6 +232,7 @@ def train_model(
                 "gazetteer": gazetteer,
                 "institutions": institutions,
                 "neural_weights": list(weights),
+                "tagged": tagged,
             },
         )
         report["train_seconds"] = round(time.monotonic() - started, 1)
