@@ -5,12 +5,13 @@ Steps (deterministic: fixed seeds, fixed order, single-threaded):
    labels) — `clusters.py`, `institutions.py`;
 2. dev split = the last `dev_fraction` of the training sentences (the test
    file is never read here);
-3. a plain first-pass CRF tags the raw ANT text and its tag counts per word
-   become features (`self_training.py`); then the two CRF passes
-   (`train_two_pass`, see `memory.py`) and the conv tagger (`neural.py`, when torch — the `train` extra — is installed) are
-   trained on the rest and scored on dev (the figure used to choose features
-   and settings); the weights of the conv tagger's log-probabilities in each
-   CRF pass are picked on dev from `neural_weight_grid`;
+3. on the rest of train: a plain first-pass CRF tags the raw ANT text and
+   its tag counts per word become features (`self_training.py`); then the
+   two CRF passes (`train_two_pass`, see `memory.py`) and the conv tagger
+   (`neural.py`, when torch — the `train` extra — is installed) are trained
+   and scored on dev (the figure used to choose features and settings); the
+   weights of the conv tagger's log-probabilities in each CRF pass are picked
+   on dev from `neural_weight_grid`;
 4. the shipped CRFs and conv tagger are retrained on all of train, with the
    gazetteer of all of train, and written with their resources into the package.
 Dev scores are of the whole tagger, name consistency (`consistency.py`) included;
