@@ -160,7 +160,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--dry-run", action="store_true", help="cross-validate only, write nothing")
     args = parser.parse_args()
-    sentences = load_sentences(args.devset)
+    train(args.devset, args.out, dry_run=args.dry_run)
+
+
+def train(devset: Path = DEVSET, out: Path = MODEL_PATH, dry_run: bool = False) -> None:
+    """Cross-validate, fit and (unless `dry_run`) write the decision layer; progress and figures on stdout."""
+    sentences = load_sentences(devset)
     gold = [s.threat for s in sentences]
     rules = prf([s.rule_says for s in sentences], gold)
     print(f"{len(sentences)} sentences, {sum(gold)} threats, {sum(len(s.candidates) for s in sentences)} candidates; "
@@ -191,10 +196,10 @@ def main() -> None:
           f"  | rules P={per_split['fresh']['rules']['precision']} R={per_split['fresh']['rules']['recall']}")
     meta = {"l2": l2, "fresh_weight": weight, "trained_on": {split: sum(s.split == split for s in sentences) for split in TRAIN_SPLITS},
             "cv": {k: cv[k] for k in ("precision", "recall", "f1")}}
-    if not args.dry_run:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(model.to_json(**meta) + "\n", encoding="utf-8")
-        print(f"wrote {args.out} ({len(model.weights)} weights)")
+    if not dry_run:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(model.to_json(**meta) + "\n", encoding="utf-8")
+        print(f"wrote {out} ({len(model.weights)} weights)")
     print(json.dumps({"sentences": len(sentences), "l2": l2, "fresh_weight": weight, "threshold": threshold, "cv": cv, "rules": rules,
                       "per_split": per_split, "features": len(model.weights)}))
 

@@ -1,0 +1,46 @@
+"""`rasid threats train`: the decision layer is trained from annotated sentences, deterministically."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from rasid.cli.main import app
+from rasid.nlp.threats.decision import load_model
+from rasid.nlp.threats.training import DEVSET
+
+
+def _small_devset(path: Path, per_class: int = 40) -> Path:
+    """Real annotated sentences of the dev split: the first `per_class` threats and non-threats."""
+    rows = [json.loads(line) for line in DEVSET.open(encoding="utf-8")]
+    dev = [r for r in rows if r["split"] == "dev"]
+    chosen = [r for r in dev if r["threat"]][:per_class] + [r for r in dev if not r["threat"]][:per_class]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen), encoding="utf-8")
+    return path
+
+
+def test_train_writes_a_loadable_model_and_the_same_bytes_twice(tmp_path: Path) -> None:
+    devset = _small_devset(tmp_path / "devset.jsonl")
+    runner = CliRunner()
+    outputs = []
+    for name in ("a.json", "b.json"):
+        result = runner.invoke(app, ["threats", "train", "--devset", str(devset), "--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(result.output.strip().splitlines()[-1]))
+    assert outputs[0]["sentences"] == 80 and 0 < outputs[0]["threshold"] < 1
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    model = load_model(tmp_path / "a.json")
+    assert model.weights and model.threshold == outputs[0]["threshold"]
+
+
+def test_dry_run_writes_nothing_and_a_missing_devset_is_a_clear_error(tmp_path: Path) -> None:
+    runner = CliRunner()
+    devset = _small_devset(tmp_path / "devset.jsonl", per_class=20)
+    result = runner.invoke(app, ["threats", "train", "--devset", str(devset), "--out", str(tmp_path / "m.json"),
+                                 "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "m.json").exists()
+    missing = runner.invoke(app, ["threats", "train", "--devset", str(tmp_path / "nope.jsonl")])
+    assert missing.exit_code != 0 and "does not exist" in missing.output
