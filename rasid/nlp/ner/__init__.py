@@ -15,7 +15,6 @@ from rasid.nlp.ner.mentions import (
     leading_clitic_length,
     merge_short_names,
     spans_from_tags,
-    unify_spelling,
 )
 from rasid.nlp.ner.name_spelling import default_name_spelling, plain
 from rasid.nlp.ner.tagger import default_tagger
