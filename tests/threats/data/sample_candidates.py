@@ -145,22 +145,9 @@ THREAT_VERB = re.compile(
 
 def batch3_verbs(existing: list[dict]) -> list[dict]:
     """Second half of the third draw: 70 sentences with a threat verb (not حذر) from articles no earlier draw used."""
-    rng = random.Random(54)
     used = {c.get("article_id") for c in existing}
-    earlier = [_words(c["text"]) for c in existing]
     pool = [s for s in news_sentences() if s["article_id"] not in used and THREAT_VERB.search(s["text"])]
-    rows: list[dict] = []
-    per_article: dict[str, int] = {}
-    for s in rng.sample(pool, len(pool)):
-        if len(rows) == 70:
-            break
-        w = _words(s["text"])
-        if per_article.get(s["article_id"], 0) >= 2 or any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):
-            continue
-        per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
-        earlier.append(w)
-        rows.append({**s, "batch": 3})
-    return rows
+    return _take([(pool, 70)], random.Random(54), existing, batch=3)
 
 
 def batch4(existing: list[dict]) -> list[dict]:
@@ -170,32 +157,18 @@ def batch4(existing: list[dict]) -> list[dict]:
     another strong cue, 20 with only a weak cue and 20 random news sentences; at most two sentences an
     article; near-duplicates (word Jaccard >= 0.5) of any earlier sentence are left out. Seed 55.
     """
-    rng = random.Random(55)
-    used = {c.get("article_id") for c in existing}
-    earlier = [_words(c["text"]) for c in existing]
-    news = [s for s in news_sentences() if s["article_id"] not in used]
-    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
-    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
-    strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])
-              and not THREAT_VERB.search(s["text"])]
-    weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
-    rows: list[dict] = []
-    per_article: dict[str, int] = {}
-    for pool, want in ((threat_verbs, 60), (verbs, 30), (strong, 20), (weak, 20), (news, 20)):
-        taken = 0
-        for s in rng.sample(pool, len(pool)):
-            if taken == want:
-                break
-            w = _words(s["text"])
-            if per_article.get(s["article_id"], 0) >= 2 or any(s["text"] == r["text"] for r in rows):
-                continue
-            if any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):
-                continue
-            per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
-            earlier.append(w)
-            rows.append({**s, "batch": 4})
-            taken += 1
-    return rows
+    return _fresh_mix(existing, random.Random(55), 4, (60, 30, 20, 20, 20))
+
+
+def batch5(existing: list[dict]) -> list[dict]:
+    """Fifth draw (`train2`, training data for the learned decision layer): ~250 sentences, batch 4's mix, seed 56.
+
+    100 with a threat verb other than حذر, 50 with a verb that takes an object (mostly حذر), 33 with another
+    strong cue, 33 with only a weak cue and 34 random news sentences; only articles no earlier draw used
+    (heldout3 included), near-duplicates (word Jaccard >= 0.5) of any earlier sentence left out, at most two
+    sentences an article.
+    """
+    return _fresh_mix(existing, random.Random(56), 5, (100, 50, 33, 33, 34))
 
 
 def batch6(existing: list[dict]) -> list[dict]:
@@ -210,45 +183,32 @@ def batch7(existing: list[dict]) -> list[dict]:
     any heldout3 sentence are left out, and so are near-duplicates (word Jaccard >= 0.5) of any earlier sentence;
     at most two new sentences an article. Cross-validation folds group sentences by article.
     """
-    rng = random.Random(58)
     heldout3_articles = {c.get("article_id") for c in existing if c.get("batch") == 4}
-    earlier = [_words(c["text"]) for c in existing]
     taken_texts = {c["text"] for c in existing}
     news = [s for s in news_sentences() if s["article_id"] not in heldout3_articles and s["text"] not in taken_texts]
     threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
     verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
-    rows: list[dict] = []
-    per_article: dict[str, int] = {}
-    for pool, want in ((threat_verbs, 100), (verbs, 50)):
-        taken = 0
-        for s in rng.sample(pool, len(pool)):
-            if taken == want:
-                break
-            w = _words(s["text"])
-            if per_article.get(s["article_id"], 0) >= 2 or any(s["text"] == r["text"] for r in rows):
-                continue
-            if any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):
-                continue
-            per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
-            earlier.append(w)
-            rows.append({**s, "batch": 7})
-            taken += 1
-    return rows
+    return _take([(threat_verbs, 100), (verbs, 50)], random.Random(58), existing, batch=7)
 
 
 def _fresh_mix(existing: list[dict], rng: random.Random, batch: int, wants: tuple[int, ...]) -> list[dict]:
     """Batch 4's mix (threat verbs, object verbs, other strong cues, weak cues, random news) from unused articles."""
     used = {c.get("article_id") for c in existing}
-    earlier = [_words(c["text"]) for c in existing]
     news = [s for s in news_sentences() if s["article_id"] not in used]
     threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
     verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
     strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])
               and not THREAT_VERB.search(s["text"])]
     weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
+    return _take(list(zip((threat_verbs, verbs, strong, weak, news), wants)), rng, existing, batch)
+
+
+def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: list[dict], batch: int) -> list[dict]:
+    """`want` random sentences of each pool in turn: at most two an article, no near-duplicate of an earlier one."""
+    earlier = [_words(c["text"]) for c in existing]
     rows: list[dict] = []
     per_article: dict[str, int] = {}
-    for pool, want in zip((threat_verbs, verbs, strong, weak, news), wants):
+    for pool, want in pools:
         taken = 0
         for s in rng.sample(pool, len(pool)):
             if taken == want:
@@ -256,47 +216,11 @@ def _fresh_mix(existing: list[dict], rng: random.Random, batch: int, wants: tupl
             w = _words(s["text"])
             if per_article.get(s["article_id"], 0) >= 2 or any(s["text"] == r["text"] for r in rows):
                 continue
-            if any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):
+            if any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):  # word Jaccard
                 continue
             per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
             earlier.append(w)
             rows.append({**s, "batch": batch})
-            taken += 1
-    return rows
-
-
-def batch5(existing: list[dict]) -> list[dict]:
-    """Fifth draw (`train2`, training data for the learned decision layer): ~250 sentences, batch 4's mix, seed 56.
-
-    100 with a threat verb other than حذر, 50 with a verb that takes an object (mostly حذر), 33 with another
-    strong cue, 33 with only a weak cue and 34 random news sentences; only articles no earlier draw used
-    (heldout3 included), near-duplicates (word Jaccard >= 0.5) of any earlier sentence left out, at most two
-    sentences an article.
-    """
-    rng = random.Random(56)
-    used = {c.get("article_id") for c in existing}
-    earlier = [_words(c["text"]) for c in existing]
-    news = [s for s in news_sentences() if s["article_id"] not in used]
-    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
-    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
-    strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])
-              and not THREAT_VERB.search(s["text"])]
-    weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
-    rows: list[dict] = []
-    per_article: dict[str, int] = {}
-    for pool, want in ((threat_verbs, 100), (verbs, 50), (strong, 33), (weak, 33), (news, 34)):
-        taken = 0
-        for s in rng.sample(pool, len(pool)):
-            if taken == want:
-                break
-            w = _words(s["text"])
-            if per_article.get(s["article_id"], 0) >= 2 or any(s["text"] == r["text"] for r in rows):
-                continue
-            if any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):
-                continue
-            per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
-            earlier.append(w)
-            rows.append({**s, "batch": 5})
             taken += 1
     return rows
 
