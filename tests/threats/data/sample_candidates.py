@@ -111,30 +111,12 @@ def batch3(existing: list[dict]) -> list[dict]:
     cue and 30 random news sentences; at most two sentences an article; near-duplicates (word Jaccard >= 0.5)
     of any earlier sentence are left out. The split (`heldout2` or `dev`) is a salted hash of the text.
     """
-    rng = random.Random(53)
     used = {c.get("article_id") for c in existing}
-    earlier = [_words(c["text"]) for c in existing]
     news = [s for s in news_sentences() if s["article_id"] not in used]
     verbs = [s for s in news if VERB_TARGET.search(s["text"])]
     strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])]
     weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
-    rows: list[dict] = []
-    per_article: dict[str, int] = {}
-    for pool, want in ((verbs, 80), (strong, 30), (weak, 25), (news, 30)):
-        taken = 0
-        for s in rng.sample(pool, len(pool)):
-            if taken == want:
-                break
-            w = _words(s["text"])
-            if per_article.get(s["article_id"], 0) >= 2 or any(s["text"] == r["text"] for r in rows):
-                continue
-            if any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):
-                continue
-            per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
-            earlier.append(w)
-            rows.append({**s, "batch": 3})
-            taken += 1
-    return rows
+    return _take([(verbs, 80), (strong, 30), (weak, 25), (news, 30)], random.Random(53), existing, batch=3)
 
 
 # Threat verbs other than warnings (حذر draws mostly advisory warnings): where threats and their roles are.
