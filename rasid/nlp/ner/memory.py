@@ -47,7 +47,7 @@ def memory_features(
         for fs, tag in zip(sent_forms, tags, strict=True):
             slot = _slot(tag)
             mine = []
-            for f in dict.fromkeys(fs):
+            for f in fs:  # a word's key and its proclitic-free base: never equal (`lookup_forms`)
                 fid = form_ids.setdefault(f, len(form_ids))
                 mine.append(len(occ_form))
                 occ_form.append(fid)
