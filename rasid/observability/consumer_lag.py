@@ -12,10 +12,12 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaConsumer
 from kafka.errors import KafkaError
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+
+from rasid.streams.topics import topic_partitions
 
 log = logging.getLogger("rasid.observability.lag")
 
@@ -45,11 +47,7 @@ class LagReader:
         )
 
     def lag(self, topics: Iterable[str]) -> list[PartitionLag]:
-        partitions = [
-            TopicPartition(topic, number)
-            for topic in topics
-            for number in sorted(self._consumer.partitions_for_topic(topic) or ())
-        ]
+        partitions = [tp for topic in topics for tp in topic_partitions(self._consumer, topic)]
         if not partitions:
             return []
         ends = self._consumer.end_offsets(partitions)

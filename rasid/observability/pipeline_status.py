@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from elasticsearch import Elasticsearch, NotFoundError
 from elastic_transport import TransportError
-from kafka import KafkaConsumer, TopicPartition
+from elasticsearch import Elasticsearch, NotFoundError
+from kafka import KafkaConsumer
 
 from rasid.observability.consumer_lag import LagReader, PartitionLag
 from rasid.observability.metrics_server import metrics_address
 from rasid.settings import Settings
+from rasid.streams.topics import records_written, topic_partitions
 
 STAGES = ("producer", "processor", "alerts", "sink")
 
@@ -84,14 +85,8 @@ class StatusReader:
         for reader in self._lag.values():
             reader.close()
 
-    def _partitions(self, topic: str) -> list[TopicPartition]:
-        return [TopicPartition(topic, p) for p in sorted(self._consumer.partitions_for_topic(topic) or ())]
-
     def snapshot(self) -> Snapshot:
-        ends: dict[str, int] = {}
-        for topic in self.settings.topics:
-            partitions = self._partitions(topic)
-            ends[topic] = sum(self._consumer.end_offsets(partitions).values()) if partitions else 0
+        ends = {topic: records_written(self._consumer, topic) for topic in self.settings.topics}
         lag: list[PartitionLag] = []
         for group, topics in consumer_groups(self.settings).items():
             rows = self._lag[group].lag(topics)
@@ -101,7 +96,7 @@ class StatusReader:
 
     def last_error(self) -> LastError | None:
         """The newest dead letter (by its `at`), reading only the last record of each partition."""
-        partitions = self._partitions(self.settings.topic_dlq)
+        partitions = topic_partitions(self._consumer, self.settings.topic_dlq)
         if not partitions:
             return None
         ends = self._consumer.end_offsets(partitions)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from elasticsearch import Elasticsearch, NotFoundError
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaConsumer
 
 from rasid.settings import Settings
+from rasid.streams.topics import records_written
 
 
 @dataclass
@@ -32,10 +33,7 @@ class PipelineProbe:
         names = {"raw": s.topic_raw, "enriched": s.topic_enriched, "alerts": s.topic_alerts, "dlq": s.topic_dlq}
         counts = TopicCounts()
         for attr, topic in names.items():
-            partitions = self._consumer.partitions_for_topic(topic) or set()
-            tps = [TopicPartition(topic, p) for p in partitions]
-            if tps:
-                setattr(counts, attr, sum(self._consumer.end_offsets(tps).values()))
+            setattr(counts, attr, records_written(self._consumer, topic))
         return counts
 
     def indexed_count(self, ids: list[str] | None = None) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from kafka import KafkaAdminClient
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
@@ -45,3 +45,14 @@ def ensure_topics(settings: Settings, topics: list[str] | None = None) -> list[s
         return missing
     finally:
         admin.close()
+
+
+def topic_partitions(consumer: KafkaConsumer, topic: str) -> list[TopicPartition]:
+    """The topic's partitions in order; none when the topic does not exist (yet)."""
+    return [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+
+
+def records_written(consumer: KafkaConsumer, topic: str) -> int:
+    """Records ever written to `topic`: the sum of its partitions' end offsets (0 when it does not exist)."""
+    partitions = topic_partitions(consumer, topic)
+    return sum(consumer.end_offsets(partitions).values()) if partitions else 0
