@@ -80,7 +80,6 @@ def test_an_invalid_feeds_file_is_refused_with_a_readable_error(tmp_path: Path) 
 
 def test_producer_alone_polls_the_feeds_and_stops_cleanly_on_sigterm(noida, tmp_path: Path) -> None:
     import signal
-    import time
 
     from tests.conftest import isolated_settings, read_topic
 
