@@ -308,8 +308,8 @@ def _abstract_noun(words: list[Word], trig: Trigger, entity_tokens: set[int]) ->
     if i and words[i - 1].norm in _RECEIVED:
         return "threats_without_author"
     window = words[max(0, i - 5) : i]
-    if any(w.norm in _RECEIVED or w.bases[-1] in _RECEIVED for w in window) \
-            and not any(w.norm in _CLAUSE_STOPS for w in window[[w.norm in _RECEIVED or w.bases[-1] in _RECEIVED for w in window].index(True):]):
+    received = next((k for k, w in enumerate(window) if w.norm in _RECEIVED or w.bases[-1] in _RECEIVED), None)
+    if received is not None and not any(w.norm in _CLAUSE_STOPS for w in window[received:]):
         return "threats_without_author"  # "تلقى ضابط شرطة هندي تهديدات بالقتل": received, author unnamed
     nxt = words[i + 1] if i + 1 < len(words) else None
     named = nxt is not None and (i + 1) in entity_tokens  # "تهديد بريطانيا …", "تهديد كوهين …"
@@ -401,7 +401,7 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
 # Definite feminine singular nouns that do name an agent (bodies, groups, states).
 _AGENT_BODIES = frozenset(
     "الحكومه الوزاره الشرطه الدوله الاداره الجماعه الحركه المنظمه الهيئه السلطه الشركه الرئاسه الميليشيا"
-    " المليشيا الجبهه القياده الكتله الجمهوريه المعارضه الحكومه المملكه الامارات الجامعه الاخيره الادارة"
+    " المليشيا الجبهه القياده الكتله الجمهوريه المعارضه المملكه الامارات الجامعه الاخيره"
     " المحكمه النيابه البعثه الخليه العصابه القناه الصحيفه الوكاله اللجنه المفوضيه القوه الكتيبه الفرقه".split()
 )
 
