@@ -19,12 +19,21 @@ RESOURCES_FILE = "resources.json.gz"
 REPORT_FILE = "training_report.json"
 
 
-def write_resources(directory: Path, resources: dict[str, Any]) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    raw = json.dumps(resources, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    # mtime=0: the same training run writes byte-identical files.
-    with (directory / RESOURCES_FILE).open("wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as gz:
+def write_gzip_json(path: Path, data: Any) -> None:
+    """Compact JSON, keys sorted, gzipped with mtime=0: the same data always gives byte-identical files."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    with path.open("wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as gz:
         gz.write(raw)
+
+
+def read_gzip_json(path: Path) -> Any:
+    with gzip.open(path, "rb") as f:
+        return json.loads(f.read().decode("utf-8"))
+
+
+def write_resources(directory: Path, resources: dict[str, Any]) -> None:
+    write_gzip_json(directory / RESOURCES_FILE, resources)
 
 
 def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -39,5 +48,4 @@ def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
 
 
 def read_resources(directory: Path) -> dict[str, Any]:
-    with gzip.open(directory / RESOURCES_FILE, "rb") as f:
-        return json.loads(f.read().decode("utf-8"))
+    return read_gzip_json(directory / RESOURCES_FILE)

@@ -10,15 +10,13 @@ a name keeps the mention's own spelling, without diacritics.
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
 from rasid.nlp.ner.mentions import unify_spelling
-from rasid.nlp.ner.model_files import MODEL_DIR
+from rasid.nlp.ner.model_files import MODEL_DIR, read_gzip_json, write_gzip_json
 from rasid.nlp.normalizer import is_deleted
 
 SPELLINGS_FILE = "spellings.json.gz"
@@ -78,9 +76,7 @@ def name_words(texts: Iterable[str]) -> Iterable[str]:
 
 
 def write_spellings(directory: Path, table: Mapping[str, str]) -> None:
-    raw = json.dumps(dict(sorted(table.items())), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    with (directory / SPELLINGS_FILE).open("wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as gz:
-        gz.write(raw)
+    write_gzip_json(directory / SPELLINGS_FILE, dict(table))
 
 
 @lru_cache(maxsize=1)
@@ -88,5 +84,4 @@ def default_name_spelling() -> NameSpelling:
     path = MODEL_DIR / SPELLINGS_FILE
     if not path.exists():  # a model directory from before spellings were mined: keys stay as written
         return NameSpelling({})
-    with gzip.open(path, "rb") as f:
-        return NameSpelling(json.loads(f.read().decode("utf-8")))
+    return NameSpelling(read_gzip_json(path))
