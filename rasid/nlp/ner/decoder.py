@@ -112,24 +112,25 @@ class CrfDecoder:
         identity = np.arange(n_labels)
         for start in range(0, len(order), VITERBI_BATCH):
             members = order[start : start + VITERBI_BATCH]
-            lengths = np.asarray([len(emissions[i]) for i in members])
-            longest = int(lengths[-1])
+            lengths = [len(emissions[i]) for i in members]
+            longest = lengths[-1]
             batch = np.zeros((len(members), longest, n_labels))
             for row, i in enumerate(members):
                 batch[row, : lengths[row]] = emissions[i]
-            delta = batch[:, 0]
+            delta = batch[:, 0].copy()
+            # A sentence that has ended keeps its scores and an identity back pointer. Members are
+            # sorted by length, so the sentences still running at step t are a suffix of the batch.
             back = np.empty((len(members), longest, n_labels), dtype=np.int64)
-            rows = np.arange(len(members))
+            back[:] = identity
+            first_active = 0
             for t in range(1, longest):
-                cand = delta[:, :, None] + trans  # (B, from, to)
-                best_from = cand.argmax(1)
-                moved = np.take_along_axis(cand, best_from[:, None, :], 1)[:, 0] + batch[:, t]
-                active = lengths > t
-                if active.all():
-                    delta, back[:, t] = moved, best_from
-                else:
-                    delta = np.where(active[:, None], moved, delta)
-                    back[:, t] = np.where(active[:, None], best_from, identity)
+                while lengths[first_active] <= t:
+                    first_active += 1
+                cand = delta[first_active:, :, None] + trans  # (B, from, to)
+                back[first_active:, t] = cand.argmax(1)
+                # The max is the candidate the argmax picked, bit for bit.
+                delta[first_active:] = cand.max(1) + batch[first_active:, t]
+            rows = np.arange(len(members))
             paths = np.empty((len(members), longest), dtype=np.int64)
             paths[:, -1] = delta.argmax(1)
             for t in range(longest - 1, 0, -1):
