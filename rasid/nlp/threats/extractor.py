@@ -18,6 +18,7 @@ from rasid.nlp.threats.coding import MILITANT, code_threat
 from rasid.nlp.threats.decision import DecisionModel, default_model
 from rasid.nlp.threats.features import candidate_features
 from rasid.nlp.threats.phrases import Mention, is_b_complement, np_before
+from rasid.nlp.threats.role_choice import RoleModel, Situation, choose_roles, default_role_model
 from rasid.nlp.threats.roles import find_roles
 from rasid.nlp.threats.words import Word, words_of
 from rasid.nlp.tokenizer import split_sentences
@@ -514,11 +515,19 @@ def _action(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tuple[
     return start, end
 
 
-def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_start: int, sent_end: int,
-               mentions: list[Mention], entity_tokens: set[int]) -> ThreatStatement:
+def _situation(words: list[Word], trig: Trigger, mentions: list[Mention], entity_tokens: set[int]) -> Situation:
+    """The trigger with its act, condition and the rules' roles (what the role selector and features read)."""
     action = _action(words, trig, entity_tokens)
     condition = _condition(words, trig)
     roles = find_roles(words, trig.kind, trig.first, trig.last, mentions, entity_tokens, action, condition)
+    return Situation(words, mentions, entity_tokens, trig.kind, trig.first, trig.last, action, condition, roles)
+
+
+def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_start: int, sent_end: int,
+               mentions: list[Mention], entity_tokens: set[int], role_model: RoleModel | None) -> ThreatStatement:
+    situation = _situation(words, trig, mentions, entity_tokens)
+    action, condition = situation.action, situation.condition
+    roles = choose_roles(situation, role_model) if role_model is not None else situation.rules
     span = lambda r: _tokens_to_span(words, text, *r) if r is not None else None  # noqa: E731
     chars = lambda r: Span(text=text[r[0] : r[1]], start=r[0], end=r[1]) if r is not None else None  # noqa: E731
     action_norm = normalize(text[words[trig.first].start : words[action[1]].end]) if action else ""
@@ -555,6 +564,7 @@ class Candidate:
     trigger_end: int
     rule_accepts: bool  # the hand rules alone would emit it
     features: list[str]
+    situation: Situation
 
 
 # Rejections that end a candidate before the model sees it: grammar that says outright the statement is no
@@ -570,13 +580,11 @@ def _candidates(words: list[Word], mentions: list[Mention], entity_tokens: set[i
         reason = _rejection(words, trig, entity_tokens, sentence_norm)
         if reason in HARD_REJECTIONS:
             continue
-        action = _action(words, trig, entity_tokens)
-        condition = _condition(words, trig)
-        roles = find_roles(words, trig.kind, trig.first, trig.last, mentions, entity_tokens, action, condition)
+        sit = _situation(words, trig, mentions, entity_tokens)
         feats = candidate_features(words, trig.first, trig.last, trig.kind, trig.strict, reason, mentions, entity_tokens,
-                                   action, condition, roles)
+                                   sit.action, sit.condition, sit.rules)
         out.append(Candidate(sent_start, sent_end, trig, words[trig.first].start, words[trig.last].end,
-                             trig.strict and reason is None, feats))
+                             trig.strict and reason is None, feats, sit))
     return out
 
 
@@ -598,20 +606,24 @@ def threat_candidates(text: str, entities: list[Entity] | None = None) -> list[C
 
 
 def extract_threats(text: str, field: str = "content", entities: list[Entity] | None = None,
-                    model: DecisionModel | None | bool = True) -> list[ThreatStatement]:
+                    model: DecisionModel | None | bool = True,
+                    role_model: RoleModel | None | bool = True) -> list[ThreatStatement]:
     """Threat statements in `text`; every span is `text[start:end]` of the original field.
 
     With the shipped decision model (the default; `model=None` for the hand rules alone) every trigger hit is a
     candidate and the model decides: the sentence's threat is its strongest candidate at or above the threshold.
-    The rules fill the roles either way.
+    The rules find the roles; the shipped role selector (`role_model=None` for the rules' roles; off with `model=None`)
+    then picks actor and target among the rules' picks and the sentence's other candidate spans.
     """
     decider = default_model() if model is True else (model or None)
+    # `model=None` asks for the hand rules alone, roles included, unless a role model is passed explicitly
+    roles_by = (default_role_model() if model is not None else None) if role_model is True else (role_model or None)
     out: list[ThreatStatement] = []
     for sent, words, mentions, entity_tokens, sentence_norm in _sentences(text, entities):
         if decider is None:
             for trig in find_triggers(words, entity_tokens):
                 if _rejection(words, trig, entity_tokens, sentence_norm) is None:
-                    out.append(_statement(words, trig, text, field, sent.start, sent.end, mentions, entity_tokens))
+                    out.append(_statement(words, trig, text, field, sent.start, sent.end, mentions, entity_tokens, roles_by))
                     break
             continue
         # Candidates come strongest trigger first (the rules' order: a verb before a noun, the warning before the
@@ -620,7 +632,7 @@ def extract_threats(text: str, field: str = "content", entities: list[Entity] | 
                     if decider.probability(c.features) >= decider.threshold]
         chosen = next((c for c in accepted if c.rule_accepts), accepted[0] if accepted else None)
         if chosen is not None:
-            out.append(_statement(words, chosen.trigger, text, field, sent.start, sent.end, mentions, entity_tokens))
+            out.append(_statement(words, chosen.trigger, text, field, sent.start, sent.end, mentions, entity_tokens, roles_by))
     return out
 
 

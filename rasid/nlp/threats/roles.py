@@ -33,7 +33,7 @@ from rasid.nlp.threats.phrases import (
 from rasid.nlp.threats.words import Word
 
 Range = tuple[int, int]  # first and last word index
-_TITLES = frozenset(
+TITLES = frozenset(
     "الرئيس رئيس وزير وزيره زعيم المتحدث المتحدثه الناطق الناطقه قائد السفير سفيره نائب الامين المرشد ملك الملك"
     " امير وزاره حكومه الحكومه الجيش جيش حزب قوات القوات مسؤول مسؤولون المسؤولين المسؤول العاهل المستشار"
     " المستشاره الرئاسه مجلس المجلس منظمه تنظيم جماعه حركه".split()
@@ -97,8 +97,8 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         actor = _latter(actor[0], mentions, words) or actor  # "بل هددت الأخيرة": the last name mentioned before
     if actor is not None and actor[1] < first and actor[0] not in entity_tokens and _plain_verb(words[actor[0]]):
         # "ترامب يهاجم أوبرا ويتوعدها"، "وكرر تهديداته": a verb is no actor; the clause's subject is
-        actor = np_before(words, actor[0], 5) or _clause_subject(words, actor[0], mentions, entity_tokens) or actor
-    speaker = _speaker(words, first, mentions, entity_tokens)
+        actor = np_before(words, actor[0], 5) or clause_subject(words, actor[0], mentions, entity_tokens) or actor
+    speaker = speaker_of(words, first, mentions, entity_tokens)
     if actor is None and verbal and first and words[first - 1].norm in _SUBORDINATORS:
         # "…سيدفع الصين … بعد أن توعدت بالرد"، "ووضع ترامب … بعد أن حذر": the dropped subject agrees with a name before
         actor = _nearest_party(words, first - 1, mentions, target, _feminine(words[first])) \
@@ -109,7 +109,7 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
             actor = None
         actor = actor or speaker
     if actor is None:
-        actor = _clause_subject(words, first, mentions, entity_tokens)
+        actor = clause_subject(words, first, mentions, entity_tokens)
     if actor is not None and target is not None and _overlaps(actor, target):
         actor = speaker if speaker is not None and not _overlaps(speaker, target) else None
     if actor is not None:
@@ -182,7 +182,7 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
         return before, _object_after(words, last, entity_tokens)
     after = np_after(words, last + 1, 8, entity_tokens)
     if _coordinated(words, first, after, mentions):
-        subject = _previous_verb_subject(words, first, mentions) or _clause_subject(words, first, mentions, entity_tokens)
+        subject = _previous_verb_subject(words, first, mentions) or clause_subject(words, first, mentions, entity_tokens)
         return subject, _object_after(words, last, entity_tokens)
     if after is None:
         return None, None
@@ -231,7 +231,7 @@ def _relative_roles(words: list[Word], first: int, last: int, mentions: list[Men
     if antecedent is not None:
         antecedent = _subject_in(words, antecedent, mentions) if antecedent[0] in entity_tokens else antecedent
     after = np_after(words, last + 1, 8, entity_tokens)
-    if after is not None and (after[0] in entity_tokens or any(b in _TITLES for b in words[after[0]].bases)):
+    if after is not None and (after[0] in entity_tokens or any(b in TITLES for b in words[after[0]].bases)):
         return _appositive((after[0], _actor_end(words, after, mentions)), words, mentions), antecedent
     return antecedent, _object_after(words, last, entity_tokens)
 
@@ -268,7 +268,7 @@ def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Ment
         before = np_before(words, first, 5) if first and not words[first - 1].is_punct else None
         if before is None or words[before[0]].norm in TARGET_PREPOSITIONS:
             # "أن تتخلى إدارة ترامب عن تهديدها": the possessor is the clause's subject
-            before = _clause_subject(words, first, mentions, entity_tokens)
+            before = clause_subject(words, first, mentions, entity_tokens)
         return before, None
     after = np_after(words, last + 1, 8, entity_tokens)
     if after is None:
@@ -317,14 +317,14 @@ def _coordinated(words: list[Word], first: int, after: Range | None, mentions: l
         return True
     head = words[after[0]]
     starts_name = any(m.first == after[0] and m.label in ("PER", "ORG") for m in mentions)
-    return not (starts_name or any(b in _TITLES for b in head.bases))
+    return not (starts_name or any(b in TITLES for b in head.bases))
 
 
 def _actor_end(words: list[Word], np: Range, mentions: list[Mention]) -> int:
     """Where the actor ends in the words after a verb: the end of its first name, else a title phrase."""
     first, last = np
     inside = [m for m in mentions if first <= m.first <= last]
-    if inside and inside[0].first > first and inside[0].label != "PER" and any(b in _TITLES for b in words[first].bases):
+    if inside and inside[0].first > first and inside[0].label != "PER" and any(b in TITLES for b in words[first].bases):
         cut = _definite_cut(words, (first, last), mentions, after_verb=True)[1]
         if cut < inside[0].first:
             return cut  # "الرئيس الأميركي السابق باراك أوباما | سوريا": a person the entity model missed, then a place
@@ -333,7 +333,7 @@ def _actor_end(words: list[Word], np: Range, mentions: list[Mention]) -> int:
         return inside[0].first - 1  # "وحذر ترمب إيران من…": a name the entity model missed, then the object
     if inside:
         return min(max(inside[0].last, first), last)
-    if last - first == 1 and not words[first].norm.startswith("ال") and words[first].norm not in _TITLES \
+    if last - first == 1 and not words[first].norm.startswith("ال") and words[first].norm not in TITLES \
             and not words[last].norm.endswith(("يه", "يين", "يون")):
         return first  # "يهدد ترامب الصين": two bare names (but "دول غربية": a noun and its adjective)
     return _definite_cut(words, (first, last), mentions, after_verb=True)[1]
@@ -342,7 +342,7 @@ def _actor_end(words: list[Word], np: Range, mentions: list[Mention]) -> int:
 def _bare_name_word(word: Word) -> bool:
     """A word that can be a whole name on its own: no article, no title, no plural or construct ending."""
     norm = word.norm
-    return not norm.startswith(("ال", "لل")) and not any(b in _TITLES for b in word.bases) and not word.is_punct \
+    return not norm.startswith(("ال", "لل")) and not any(b in TITLES for b in word.bases) and not word.is_punct \
         and not norm.endswith(("و", "ات", "ون", "ين", "يه")) and norm not in QUOTES and len(norm) >= 3
 
 
@@ -355,7 +355,7 @@ def _definite_cut(words: list[Word], span: Range, mentions: list[Mention], after
     starts = {m.first for m in mentions}
     # "وزير الخارجية الأمريكي مايك بومبيو": when the entity model found no person here, a title's
     # indefinite words are taken for a name (up to three of them; a name found after them is the next phrase).
-    titled = any(b in _TITLES for b in words[span[0]].bases) and (not mentions or after_verb and
+    titled = any(b in TITLES for b in words[span[0]].bases) and (not mentions or after_verb and
                                                                    not any(m.label == "PER" and span[0] <= m.first <= span[1] for m in mentions))
     definite = False
     bare_name = 0
@@ -409,7 +409,7 @@ def _appositive(actor: Range, words: list[Word], mentions: list[Mention]) -> Ran
     first, last = k + 1, close - 1
     names_a_person = any(m.label == "PER" and first <= m.first <= last for m in mentions)
     actor_is_person = any(m.label == "PER" and actor[0] <= m.first <= actor[1] for m in mentions)
-    titled = any(b in _TITLES for b in words[first].bases)
+    titled = any(b in TITLES for b in words[first].bases)
     if names_a_person and not any(m.label != "PER" and m.first == first for m in mentions):
         return actor[0], _glued(words, last, mentions)
     if actor_is_person and titled:
@@ -544,7 +544,7 @@ def _lam_target(words: list[Word], action: Range, entity_tokens: set[int]) -> Ra
         if w.norm.startswith("لل") and w.norm not in ("للرد",) and len(w.norm) > 4 and not _verbal_noun(w.norm[2:]):
             return np_after(words, k, 6, entity_tokens)
         rest = w.norm[1:]
-        if w.text[:1] == "ل" and not w.norm.startswith("لل") and (k in entity_tokens or rest in _TITLES or rest in _PEOPLE_HEADS):
+        if w.text[:1] == "ل" and not w.norm.startswith("لل") and (k in entity_tokens or rest in TITLES or rest in _PEOPLE_HEADS):
             return np_after(words, k, 6, entity_tokens)  # "سلاح الاغتيالات لقادة حماس"
         if w.norm.startswith("ل") and re.search(r"(?:ه|ها|هم)$", w.text) and len(w.norm) > 4 and not is_stop(w):
             return k, k  # "وتلوح بالعصا لرئيسهم" (the written ه of a pronoun, not a ة folded to ه: "لحماية")
@@ -676,7 +676,7 @@ def _from_first_definite(words: list[Word], np: Range, mentions: list[Mention]) 
     return _subject_in(words, np, mentions)
 
 
-def _clause_subject(words: list[Word], before: int, mentions: list[Mention], entity_tokens: set[int]) -> Range | None:
+def clause_subject(words: list[Word], before: int, mentions: list[Mention], entity_tokens: set[int]) -> Range | None:
     """The subject of the clause holding word `before`: the noun phrase before its first verb (SVO) or after it (VSO)."""
     start = 0
     for k in range(before - 1, -1, -1):
@@ -714,19 +714,19 @@ def _subject_between(words: list[Word], start: int, before: int, mentions: list[
                 and not any(verb_like(words, x, entity_tokens) for x in range(pre[0], pre[1] + 1)):
             return _subject_in(words, pre, mentions)  # "عمال السكك الحديدية يبدأون …"
     for v in range(k, before):
-        if words[v].norm in _TITLES:
+        if words[v].norm in TITLES:
             continue
         if is_stop(words[v]) and v > k:
             if words[v].norm in (".", "؟"):
                 break
             continue
         opens_np = v + 1 < before and (words[v + 1].norm.startswith("ال") or v + 1 in entity_tokens
-                                       or words[v + 1].norm in _TITLES)
+                                       or words[v + 1].norm in TITLES)
         if verb_like(words, v, entity_tokens) or (opens_np and v not in entity_tokens and not words[v].norm.startswith("ال")
                                                  and not words[v].is_punct and words[v].norm not in lx.FUNCTION_WORDS):
             pre = np_before(words, v, 5) if v > k else None
             if pre is not None and pre[0] >= k and (words[pre[0]].norm.startswith("ال") or pre[0] in entity_tokens
-                                                    or words[pre[0]].norm in _TITLES):
+                                                    or words[pre[0]].norm in TITLES):
                 return _subject_in(words, pre, mentions)
             if v > k and pre is None and not verb_like(words, v, entity_tokens):
                 continue
@@ -741,7 +741,7 @@ def _subject_between(words: list[Word], start: int, before: int, mentions: list[
     return np if np is not None and np[1] < before else None
 
 
-def _speaker(words: list[Word], before: int, mentions: list[Mention] | None = None,
+def speaker_of(words: list[Word], before: int, mentions: list[Mention] | None = None,
              entity_tokens: set[int] | None = None) -> Range | None:
     """Who is reported as saying the clause before `before` (قال X إن… / X قال إن…; "…، مضيفة أنها": the clause's subject)."""
     for k in range(before - 1, -1, -1):

@@ -15,7 +15,6 @@ article id), Newton's method from zero weights, sorted features. The last stdout
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +23,13 @@ import numpy as np
 
 from rasid.nlp.ner import extract_entities
 from rasid.nlp.threats.decision import MODEL_PATH, DecisionModel
+from rasid.nlp.threats.devset import DEVSET, FOLDS, TRAIN_SPLITS, fold_of, group_of
 from rasid.nlp.threats.extractor import threat_candidates
+from rasid.nlp.threats.role_choice import ROLES_MODEL_PATH
+from rasid.nlp.threats.role_training import train_roles
 
-DEVSET = Path(__file__).resolve().parents[3] / "tests" / "threats" / "data" / "threat_devset.jsonl"
-TRAIN_SPLITS = ("dev", "heldout", "heldout2", "train2", "train3", "train4")
 # Drawn like fresh news (batch 4's mix) after the rules were written, and never tuned on: they may weigh more.
 FRESH_SPLITS = ("train2", "train3", "train4")
-FOLDS = 5
 L2_GRID = (1.0, 3.0, 10.0, 30.0)
 FRESH_WEIGHTS = (1.0, 3.0)
 MIN_COUNT = 2
@@ -68,18 +67,13 @@ def load_sentences(devset: Path) -> list[Sentence]:
                 labels.append(1)
             else:
                 labels.append(None)
-        group = ":".join(row["id"].split(":")[:2])
-        out.append(Sentence(row["id"], row["split"], group, row["threat"], [c.features for c in cands], labels,
+        out.append(Sentence(row["id"], row["split"], group_of(row["id"]), row["threat"], [c.features for c in cands], labels,
                             any(c.rule_accepts for c in cands)))
     return out
 
 
 def fresh_weights(weight: float) -> dict[str, float]:
     return {split: weight for split in FRESH_SPLITS}
-
-
-def fold_of(group: str) -> int:
-    return int(hashlib.sha1(group.encode("utf-8")).hexdigest(), 16) % FOLDS
 
 
 def fit(sentences: list[Sentence], l2: float, split_weight: dict[str, float] | None = None) -> DecisionModel:
@@ -200,8 +194,15 @@ def train(devset: Path = DEVSET, out: Path = MODEL_PATH, dry_run: bool = False) 
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(model.to_json(**meta) + "\n", encoding="utf-8")
         print(f"wrote {out} ({len(model.weights)} weights)")
+    print("role selector (CV share of annotated roles the chosen span overlaps, against the rules' span):")
+    roles = train_roles(devset, None if dry_run else roles_path_for(out))
     print(json.dumps({"sentences": len(sentences), "l2": l2, "fresh_weight": weight, "threshold": threshold, "cv": cv, "rules": rules,
-                      "per_split": per_split, "features": len(model.weights)}))
+                      "per_split": per_split, "features": len(model.weights), "roles": roles}))
+
+
+def roles_path_for(out: Path) -> Path:
+    """The role selector is written next to the decision layer (inside the package when that is the default)."""
+    return ROLES_MODEL_PATH if out == MODEL_PATH else out.with_name(out.stem + ".roles.json")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,272 @@
+"""The learned role selector: of the spans that could be a threat's actor (or target), which one is.
+
+The hand rules of `roles.py` give one answer each; on fresh text they miss the target about a third of the time,
+mostly by picking a neighbouring noun phrase. Here every plausible span competes: the rules' picks, each named
+entity of the sentence, the noun phrases right before and after the trigger, the phrase after each preposition that
+follows the trigger (على، ضد، من، إلى، لـ…), the reported speaker and the clause subject. Each span is described by
+sparse binary features (where it came from, its side of and distance to the trigger, the word before it, its
+entity label, whether it sits inside the act, the condition or a quote, …) and a logistic regression per role
+scores it; the best-scoring span wins. The weights ship as `model/threat_roles.json` (trained with the decision
+layer by `rasid threats train`); without them, or without any candidate, the rules' answer stands.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rasid.nlp.threats import lexicon as lx
+from rasid.nlp.threats.phrases import (
+    COMPLEMENTIZERS,
+    QUOTES,
+    TARGET_PREPOSITIONS,
+    Mention,
+    is_pronoun,
+    np_after,
+    np_before,
+    verb_like,
+)
+from rasid.nlp.threats.roles import TITLES, Roles, clause_subject, speaker_of
+from rasid.nlp.threats.words import Word
+
+ROLES_MODEL_PATH = Path(__file__).parent / "model" / "threat_roles.json"
+FORMAT = "rasid-threat-roles/1"
+Range = tuple[int, int]
+# Prepositions (alone or as a word's proclitic) whose object may be the one threatened.
+_OBJECT_PREPOSITIONS = frozenset(("من", "الي", "الى", "في", "بحق", "تجاه", "ازاء", "امام", "عن", "مع", "لدي", "حيال"))
+_CLAUSE_OPENERS = frozenset(("اذا", "لو", "حال", "بحال", "والا"))
+_LEAD_ROOM = 25
+# Below this probability the best span is no better than the rules' answer (often none).
+MIN_PROBABILITY = 0.2  # words after the trigger searched for prepositional phrases
+
+
+@dataclass(frozen=True, slots=True)
+class RoleModel:
+    weights: dict[str, dict[str, float]]  # role -> feature -> weight
+    bias: dict[str, float]
+
+    def score(self, role: str, features: list[str]) -> float:
+        w = self.weights[role]
+        z = self.bias[role] + sum(w.get(f, 0.0) for f in set(features))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self, **meta: object) -> str:
+        body = {"format": FORMAT, **meta, "bias": {r: round(b, 6) for r, b in sorted(self.bias.items())},
+                "weights": {r: {k: round(v, 5) for k, v in sorted(ws.items()) if abs(v) >= 1e-5}
+                            for r, ws in sorted(self.weights.items())}}
+        return json.dumps(body, ensure_ascii=False, indent=0)
+
+
+def load_role_model(path: Path) -> RoleModel:
+    body = json.loads(path.read_text(encoding="utf-8"))
+    if body.get("format") != FORMAT:
+        raise ValueError(f"{path}: not a threat role model")
+    return RoleModel({r: {k: float(v) for k, v in ws.items()} for r, ws in body["weights"].items()},
+                     {r: float(b) for r, b in body["bias"].items()})
+
+
+@lru_cache(maxsize=1)
+def default_role_model() -> RoleModel | None:
+    return load_role_model(ROLES_MODEL_PATH) if ROLES_MODEL_PATH.exists() else None
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """One threat as the selector sees it: the sentence's words, entities, trigger, act, condition and the rules' roles."""
+
+    words: list[Word]
+    mentions: list[Mention]
+    entity_tokens: set[int]
+    kind: str
+    first: int
+    last: int
+    action: Range | None
+    condition: Range | None
+    rules: Roles
+
+
+def word_range(words: list[Word], span: tuple[int, int] | None) -> Range | None:
+    """Character offsets as the word range they cover."""
+    if span is None:
+        return None
+    idx = [k for k, w in enumerate(words) if w.start < span[1] and w.end > span[0]]
+    return (idx[0], idx[-1]) if idx else None
+
+
+def _key(word: Word) -> str:
+    base = word.bases[-1] if word.has_conjunction or len(word.bases) > 1 else word.norm
+    return base.removeprefix("ال") if len(base) > 4 else base
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n <= 2 else "3-4" if n <= 4 else "5-8" if n <= 8 else "9-15" if n <= 15 else "16+"
+
+
+def candidate_spans(s: Situation) -> dict[Range, list[str]]:
+    """Every span that may fill a role, with the sources that proposed it."""
+    words, first, last = s.words, s.first, s.last
+    out: dict[Range, list[str]] = {}
+
+    def add(span: Range | None, source: str) -> None:
+        if span is None or span[1] < span[0] or (span[0] <= last and first <= span[1]):
+            return  # no span, or one overlapping the trigger
+        out.setdefault(span, []).append(source)
+
+    add(word_range(words, s.rules.actor), "rule_actor")
+    add(word_range(words, s.rules.target), "rule_target")
+    add(word_range(words, s.rules.reported_by), "rule_reporter")
+    for m in s.mentions:
+        add((m.first, m.last), f"entity_{m.label}")
+    add(np_before(words, first, 5), "np_before")
+    if last + 1 < len(words):
+        add(np_after(words, last + 1, 8, s.entity_tokens), "np_after")
+    for k in range(last + 1, min(len(words) - 1, last + _LEAD_ROOM)):
+        norm = words[k].norm
+        if norm in TARGET_PREPOSITIONS or norm in _OBJECT_PREPOSITIONS:
+            add(np_after(words, k + 1, 6, s.entity_tokens, stop_at_b=False), f"after_prep={norm}")
+        elif norm.startswith("ل") and not norm.startswith("ال") and len(norm) > 3:
+            add(np_after(words, k, 6, s.entity_tokens, stop_at_b=False), "lam_phrase")
+    add(speaker_of(words, first, s.mentions, s.entity_tokens), "speaker")
+    add(clause_subject(words, first, s.mentions, s.entity_tokens), "clause_subject")
+    # VSO: the object after the subject ("حذر صالحي الرئيسَ الأميركي"، "هدد روحاني واشنطنَ")
+    subject_end = next((m.last for m in s.mentions if m.first == last + 1), None)
+    rule_actor = word_range(words, s.rules.actor)
+    if subject_end is None and rule_actor is not None and rule_actor[0] > last:
+        subject_end = rule_actor[1]
+    if subject_end is not None:
+        k = subject_end + 1
+        while k < len(words) and words[k].norm in ("،", ","):
+            k += 1
+        if k < len(words):
+            add(np_after(words, k, 6, s.entity_tokens), "after_subject")
+    # the object of the threatened act's verbal noun ("بمحاربة الأكراد"، "بإعدام ستة أشخاص")
+    if s.action is not None and s.action[0] + 1 < len(words):
+        add(np_after(words, s.action[0] + 1, 6, s.entity_tokens, stop_at_b=False), "act_object")
+    # the subject of a clause after the trigger: "بأن المجموعات الموالية … ستكون"، "إن تخلى ترامب"، "إذا استمرت السلطة"
+    for k in range(last + 1, min(len(words) - 1, last + _LEAD_ROOM)):
+        norm = words[k].norm
+        if norm in COMPLEMENTIZERS or norm in _CLAUSE_OPENERS:
+            j = k + 1
+            while j < len(words) and words[j].norm in ("لم", "ما", "حال", "حاله"):
+                j += 1
+            if j < len(words) and verb_like(words, j, s.entity_tokens):
+                j += 1
+            if j < len(words):
+                add(np_after(words, j, 6, s.entity_tokens), f"clause_after={'cond' if norm in _CLAUSE_OPENERS else 'that'}")
+    return out
+
+
+def span_features(s: Situation, span: Range, sources: list[str], role: str) -> list[str]:
+    words, first, last = s.words, s.first, s.last
+    a, b = span
+    after = a > last
+    side = "after" if after else "before"
+    dist = a - last - 1 if after else first - b - 1
+    trig = words[first]
+    base = trig.bases[-1] if trig.has_conjunction else trig.norm
+    shape = "part" if base.startswith("م") else "noun" if base.startswith(("ت", "الت", "انذار", "مهله", "وعيد")) else \
+        "fut" if base.startswith(("س",)) else "verb"
+    f = [f"side={side}", f"dist={_bucket(dist)}", f"side_dist={side}|{_bucket(dist)}", f"kind_side={s.kind}|{side}",
+         f"shape_side={shape}|{side}", f"shape_side_dist={shape}|{side}|{_bucket(dist)}", f"len={_bucket(b - a + 1)}",
+         f"n_sources={min(len(sources), 4)}"]
+    f.extend(f"src={x}" for x in sources)
+    f.extend(f"src_side={x}|{side}" for x in sources)
+    labels = [m.label for m in s.mentions if a <= m.first <= b]
+    exact = any(m.first == a and m.last == b for m in s.mentions)
+    f.append(f"ent={labels[0] if labels else 'none'}")
+    f.append(f"ent_side={labels[0] if labels else 'none'}|{side}")
+    if exact:
+        f.append("ent_exact")
+    if labels and not any(m.first == a for m in s.mentions):
+        f.append("ent_inside")
+    # the entity's rank on its side (the first name after a verb is its subject, the second its object)
+    side_mentions = [m for m in s.mentions if (m.first > last if after else m.last < first)]
+    if not after:
+        side_mentions = side_mentions[::-1]
+    rank = next((r for r, m in enumerate(side_mentions) if a <= m.first <= b), None)
+    if rank is not None:
+        f.append(f"ent_rank={side}|{min(rank, 3)}")
+    head = words[a]
+    f.append(f"head={_key(head)}")
+    if head.norm in TITLES or head.bases[-1] in TITLES:
+        f.append("head_title")
+    if is_pronoun(words, span):
+        f.append("pronoun")
+    if head.norm.startswith("ل") and not head.norm.startswith("ال"):
+        f.append("lam_prefix")
+    if head.norm.startswith("ب") and a not in s.entity_tokens:
+        f.append("b_prefix")
+    if head.has_conjunction:
+        f.append("conj_prefix")
+    prev = words[a - 1] if a else None
+    f.append(f"prev={_key(prev) if prev is not None else '^'}")
+    f.append(f"prev_side={_key(prev) if prev is not None else '^'}|{side}")
+    if prev is not None and lx.REPORTING_VERBS.match(prev.bases[-1]):
+        f.append("after_reporting_verb")
+    nxt = words[b + 1] if b + 1 < len(words) else None
+    if nxt is not None and lx.REPORTING_VERBS.match(nxt.bases[-1]):
+        f.append("before_reporting_verb")
+    if nxt is not None and b + 1 == first:
+        f.append("right_before_trigger")
+    if after and a == last + 1:
+        f.append("right_after_trigger")
+    if s.action is not None:
+        where = "in" if s.action[0] <= a and b <= s.action[1] else "before" if b < s.action[0] else "after" if a > s.action[1] else "cross"
+        f.append(f"action={where}")
+    else:
+        f.append("action=none")
+    if s.condition is not None and s.condition[0] <= a <= s.condition[1]:
+        f.append("in_condition")
+    quotes = sum(ch in QUOTES for x in words[:a] for ch in x.text)
+    if quotes % 2 == 1:
+        f.append("in_quote")
+    lo, hi = (last + 1, a) if after else (b + 1, first)
+    between = words[lo:hi]
+    commas = sum(x.norm in ("،", ",") for x in between)
+    f.append(f"commas={min(commas, 2)}")
+    if any(x.norm in (".", ":", "؛") for x in between):
+        f.append("stop_between")
+    if any(verb_like(words, k, s.entity_tokens) for k in range(lo, hi)):
+        f.append("verb_between")
+    if any(x.norm in ("ان", "انه", "انها", "بان", "بانه", "بانها", "فان") for x in between):
+        f.append("complementizer_between")
+    other = s.rules.target if role == "actor" else s.rules.actor
+    other_range = word_range(words, other)
+    if other_range is not None and a <= other_range[1] and other_range[0] <= b:
+        f.append("overlaps_other_rule_role")
+    if trig.norm.endswith(("ه", "ها", "هم", "نا")) and s.kind in ("threaten", "vow", "warn", "ultimatum"):
+        f.append(f"trigger_object_pronoun|{side}")
+    if a == next((k for k, w in enumerate(words) if not w.is_punct), -1):
+        f.append("sentence_initial")
+    return f
+
+
+def choose_roles(s: Situation, model: RoleModel) -> Roles:
+    """The rules' roles with actor and target replaced by the model's best span where it is confident enough.
+
+    A span both roles want goes to the role that scores it higher; the other keeps the rules' answer (if different).
+    """
+    spans = candidate_spans(s)
+    best: dict[str, tuple[float, Range] | None] = {}
+    for role in ("actor", "target"):
+        scored = [(model.score(role, span_features(s, sp, spans[sp], role)), -sp[0], sp) for sp in spans]
+        top = max(scored, default=None)
+        best[role] = (top[0], top[2]) if top is not None and top[0] >= MIN_PROBABILITY else None
+    chars = lambda r: (s.words[r[0]].start, s.words[r[1]].end)  # noqa: E731
+    chosen = {role: chars(b[1]) if b is not None else getattr(s.rules, role) for role, b in best.items()}
+    actor, target = chosen["actor"], chosen["target"]
+    if actor is not None and target is not None and actor[0] < target[1] and target[0] < actor[1]:
+        a, t = best["actor"], best["target"]
+        if a is not None and (t is None or a[0] >= t[0]):
+            target = s.rules.target if s.rules.target is not None and not _touch(s.rules.target, actor) else None
+        else:
+            actor = s.rules.actor if s.rules.actor is not None and not _touch(s.rules.actor, target) else None
+    reported = s.rules.reported_by if s.rules.reported_by != actor else None
+    return Roles(actor, target, reported)
+
+
+def _touch(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

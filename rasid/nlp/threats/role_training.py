@@ -1,0 +1,180 @@
+"""Train the role selector (one logistic regression per role over candidate spans) on the annotated threats.
+
+Rows: every threat sentence of the training splits (heldout3 is never read) whose annotation names the role, with the
+trigger candidate that overlaps the annotated trigger or act (the rules' accepted one first). A candidate span is
+positive when it overlaps the annotated span (or names the same words) and does not run into the trigger or the
+other role's annotated span. The L2 strength is chosen by 5-fold cross-validation grouped by article, scoring how
+often the best-scoring span overlaps the annotation (the evaluator's measure), against the rules' answer on the same
+rows. Deterministic: Newton's method from zero weights, sorted features, fixed folds.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rasid.nlp.ner import extract_entities
+from rasid.nlp.threats.devset import FOLDS, TRAIN_SPLITS, fold_of, group_of
+from rasid.nlp.threats.extractor import threat_candidates
+from rasid.nlp.threats.role_choice import (
+    RoleModel,
+    Situation,
+    candidate_spans,
+    span_features,
+)
+
+ROLES = ("actor", "target")
+L2_GRID = (0.3, 1.0, 3.0, 10.0)
+MIN_COUNT = 2
+
+
+@dataclass
+class Choice:
+    """One annotated role of one threat: the candidate spans' features, which of them are right, the rules' hit."""
+
+    split: str
+    group: str
+    role: str
+    candidates: list[list[str]]
+    labels: list[int]
+    rule_hit: bool
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _right(span_chars: tuple[int, int], text: str, gold: dict, avoid: list[tuple[int, int]]) -> bool:
+    same_words = text[span_chars[0] : span_chars[1]].strip() == gold["text"].strip()
+    hit = _overlaps(span_chars, (gold["start"], gold["end"])) or same_words
+    return hit and (same_words or not any(_overlaps(span_chars, x) for x in avoid))
+
+
+def _situation_for(row: dict) -> Situation | None:
+    text, gold = row["text"], row["threats"][0]
+    cands = threat_candidates(text, extract_entities(text, "text"))
+    hits = [c for c in cands if any(g is not None and c.trigger_start < g["end"] and g["start"] < c.trigger_end
+                                    for g in (gold["trigger"], gold["action"]))]
+    hits.sort(key=lambda c: not c.rule_accepts)
+    return hits[0].situation if hits else None
+
+
+def load_choices(devset: Path) -> list[Choice]:
+    out = []
+    for line in devset.open(encoding="utf-8"):
+        row = json.loads(line)
+        if row["split"] not in TRAIN_SPLITS or not row["threat"]:
+            continue
+        gold = row["threats"][0]
+        if gold["actor"] is None and gold["target"] is None:
+            continue
+        s = _situation_for(row)
+        if s is None:
+            continue
+        group = group_of(row["id"])
+        spans = candidate_spans(s)
+        trigger_chars = (s.words[s.first].start, s.words[s.last].end)
+        for role in ROLES:
+            g = gold[role]
+            if g is None:
+                continue
+            other = gold["target" if role == "actor" else "actor"]
+            avoid = [trigger_chars] + ([(other["start"], other["end"])] if other is not None else [])
+            ordered = sorted(spans)
+            feats = [span_features(s, sp, spans[sp], role) for sp in ordered]
+            labels = [int(_right((s.words[sp[0]].start, s.words[sp[1]].end), row["text"], g, avoid)) for sp in ordered]
+            rule = getattr(s.rules, role)
+            rule_hit = rule is not None and (_overlaps(rule, (g["start"], g["end"]))
+                                             or row["text"][rule[0] : rule[1]].strip() == g["text"].strip())
+            out.append(Choice(row["split"], group, role, feats, labels, rule_hit))
+    return out
+
+
+def fit(choices: list[Choice], l2: float) -> tuple[dict[str, float], float]:
+    counts: dict[str, int] = {}
+    rows, ys = [], []
+    for c in choices:
+        for feats, y in zip(c.candidates, c.labels):
+            uniq = sorted(set(feats))
+            rows.append(uniq)
+            ys.append(y)
+            for f in uniq:
+                counts[f] = counts.get(f, 0) + 1
+    vocab = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
+    index = {f: k for k, f in enumerate(vocab)}
+    x = np.zeros((len(rows), len(vocab) + 1))
+    x[:, -1] = 1.0
+    for r, feats in enumerate(rows):
+        for f in feats:
+            if f in index:
+                x[r, index[f]] = 1.0
+    y = np.array(ys, dtype=float)
+    penalty = np.full(len(vocab) + 1, l2)
+    penalty[-1] = 0.0
+    w = np.zeros(len(vocab) + 1)
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (p - y) + penalty * w
+        hess = (x.T * (p * (1 - p))) @ x + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.max(np.abs(step)) < 1e-7:
+            break
+    return {f: float(w[k]) for f, k in index.items()}, float(w[-1])
+
+
+def _picks_right(weights: dict[str, float], bias: float, c: Choice) -> bool:
+    if not c.candidates:
+        return c.rule_hit
+    scores = [bias + sum(weights.get(f, 0.0) for f in set(feats)) for feats in c.candidates]
+    return bool(c.labels[int(np.argmax(scores))])
+
+
+def cross_validate(choices: list[Choice], l2: float) -> list[bool]:
+    right = [False] * len(choices)
+    for fold in range(FOLDS):
+        weights, bias = fit([c for c in choices if fold_of(c.group) != fold], l2)
+        for k, c in enumerate(choices):
+            if fold_of(c.group) == fold:
+                right[k] = _picks_right(weights, bias, c)
+    return right
+
+
+def _share(flags: list[bool]) -> float:
+    return round(sum(flags) / len(flags), 3) if flags else 0.0
+
+
+def train_roles(devset: Path, out: Path | None) -> dict:
+    """Cross-validate, fit and (unless `out` is None) write the role selector; returns the figures."""
+    choices = load_choices(devset)
+    report: dict = {}
+    weights: dict[str, dict[str, float]] = {}
+    bias: dict[str, float] = {}
+    for role in ROLES:
+        rows = [c for c in choices if c.role == role]
+        best = None
+        for l2 in L2_GRID:
+            right = cross_validate(rows, l2)
+            print(f"  {role}: l2={l2} CV overlap {_share(right)} (rules {_share([c.rule_hit for c in rows])}, {len(rows)} threats)")
+            if best is None or _share(right) > _share(best[1]):
+                best = (l2, right)
+        assert best is not None
+        l2, right = best
+        per_split = {}
+        for name, splits in (("dev+heldout+heldout2", ("dev", "heldout", "heldout2")), ("train2-4", ("train2", "train3", "train4"))):
+            idx = [k for k, c in enumerate(rows) if c.split in splits]
+            per_split[name] = {"cv": _share([right[k] for k in idx]), "rules": _share([rows[k].rule_hit for k in idx]), "n": len(idx)}
+            print(f"  {role} {name}: CV {per_split[name]['cv']} | rules {per_split[name]['rules']} ({len(idx)})")
+        weights[role], bias[role] = fit(rows, l2) if rows else ({}, 0.0)
+        report[role] = {"l2": l2, "cv": _share(right), "rules": _share([c.rule_hit for c in rows]), "n": len(rows),
+                        "per_split": per_split}
+    model = RoleModel(weights, bias)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(model.to_json(cv={r: report[r]["cv"] for r in ROLES}, l2={r: report[r]["l2"] for r in ROLES},
+                                     trained_on={r: report[r]["n"] for r in ROLES}) + "\n", encoding="utf-8")
+        print(f"wrote {out} ({sum(len(w) for w in weights.values())} weights)")
+    return report
