@@ -3,17 +3,19 @@
 A token's features are its word's own features plus its neighbours' words
 seen at offsets -2..+2 (`features.py`), so its emission score is a sum of
 per-word vectors: the vector of each (word, offset) is computed once and
-reused. Decoding then costs a few numpy additions per sentence and one Viterbi
-sweep over all sentences of a document at once (batched by length), instead
-of hashing ~40 feature strings per token in crfsuite. The weights are read
+reused. Decoding then costs a few numpy additions per document (all its
+sentences at once, all models' labels side by side) and one Viterbi sweep
+(batched by sentence length), instead of hashing ~40 feature strings per
+token in crfsuite. The weights are read
 from the crfsuite model files, so the result is the argmax crfsuite computes
 (up to the 1e-6 rounding of crfsuite's model dump, which can only matter for
 exact ties).
 
-Several CRFs (the tagger's two passes) share one `WordScores` cache: a new
+Several CRFs (the tagger's two passes) share one `WordScores` table: a new
 word's features are computed once, looked up once, and scored for every model
-with one gather-and-sum; only the scores (not the feature strings) are kept,
-about 1 KB a word, up to `MAX_CACHED_WORDS` words.
+with one gather-and-sum (for all of a document's new words together); only the
+scores (not the feature strings) are kept, one row per word id, about 1 KB a
+word, up to `MAX_CACHED_WORDS` words.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ import pycrfsuite
 
 from rasid.nlp.ner.features import FeatureExtractor
 
-MAX_CACHED_WORDS = 100_000  # ~100 MB at most; the cache restarts empty when full
+MAX_CACHED_WORDS = 100_000  # ~100 MB at most; the table restarts empty when full
+MAX_CACHED_BIGRAMS = 500_000  # word-id pairs -> feature rows
 ROLES = 5  # the word itself, then as neighbour -1, +1, -2, +2
 VITERBI_BATCH = 64  # sentences decoded together (sorted by length, so padding stays small)
 
@@ -67,56 +70,27 @@ class CrfDecoder:
                 out += vec
         return out
 
-    def emissions(self, keys: Sequence[str], roles: np.ndarray) -> np.ndarray:
-        """(tokens, labels) emission scores from the words' role scores (tokens, ROLES, labels).
-
-        Assembles exactly what `FeatureExtractor.sentence()` gives crfsuite:
-        own word, neighbours at -1/+1/-2/+2, the two bigrams, BOS/EOS marks.
-        """
-        n = len(keys)
-        e = roles[:, 0].copy()
-        if n > 1:
-            e[1:] += roles[:-1, 1]
-            e[:-1] += roles[1:, 2]
-            weights = self.weights
-            for i in range(1, n):
-                vec = weights.get("bg-=" + keys[i - 1] + "|" + keys[i])
-                if vec is not None:
-                    e[i] += vec
-                vec = weights.get("bg+=" + keys[i - 1] + "|" + keys[i])
-                if vec is not None:
-                    e[i - 1] += vec
-        if n > 2:
-            e[2:] += roles[:-2, 3]
-            e[:-2] += roles[2:, 4]
-        e[0] += self.score(["BOS"])
-        e[n - 1] += self.score(["EOS"])
-        if n > 1:
-            e[1] += self.score(["BOS2"])
-            e[n - 2] += self.score(["EOS2"])
-        return e
-
-    def viterbi(self, emissions: Sequence[np.ndarray]) -> list[list[str]]:
-        """Best label sequence of each sentence.
+    def viterbi(self, emissions: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
+        """Best label index of each token: `emissions` (tokens, labels) of consecutive sentences of `lengths`.
 
         Sentences are sorted by length and decoded `VITERBI_BATCH` at a time,
         padded to the longest of the batch: a sentence that has ended carries
         its scores through the padded steps unchanged (an identity back
         pointer), so each numpy step serves the whole batch.
         """
-        out: list[list[str]] = [[] for _ in emissions]
-        order = sorted((i for i, e in enumerate(emissions) if len(e)), key=lambda i: len(emissions[i]))
-        labels = self.labels
-        n_labels = len(labels)
+        out = np.zeros(len(emissions), dtype=np.int64)
+        starts = np.cumsum([0, *lengths[:-1]]).tolist() if len(lengths) else []
+        order = sorted((i for i, n in enumerate(lengths) if n), key=lambda i: lengths[i])
+        n_labels = len(self.labels)
         trans = self.transitions[None, :, :]
         identity = np.arange(n_labels)
-        for start in range(0, len(order), VITERBI_BATCH):
-            members = order[start : start + VITERBI_BATCH]
-            lengths = [len(emissions[i]) for i in members]
-            longest = lengths[-1]
+        for first in range(0, len(order), VITERBI_BATCH):
+            members = order[first : first + VITERBI_BATCH]
+            sizes = [lengths[i] for i in members]
+            longest = sizes[-1]
             batch = np.zeros((len(members), longest, n_labels))
             for row, i in enumerate(members):
-                batch[row, : lengths[row]] = emissions[i]
+                batch[row, : sizes[row]] = emissions[starts[i] : starts[i] + sizes[row]]
             delta = batch[:, 0].copy()
             # A sentence that has ended keeps its scores and an identity back pointer. Members are
             # sorted by length, so the sentences still running at step t are a suffix of the batch.
@@ -124,7 +98,7 @@ class CrfDecoder:
             back[:] = identity
             first_active = 0
             for t in range(1, longest):
-                while lengths[first_active] <= t:
+                while sizes[first_active] <= t:
                     first_active += 1
                 cand = delta[first_active:, :, None] + trans  # (B, from, to)
                 back[first_active:, t] = cand.argmax(1)
@@ -136,12 +110,12 @@ class CrfDecoder:
             for t in range(longest - 1, 0, -1):
                 paths[:, t - 1] = back[rows, t, paths[:, t]]
             for row, i in enumerate(members):
-                out[i] = [labels[j] for j in paths[row, : lengths[row]]]
+                out[starts[i] : starts[i] + sizes[row]] = paths[row, : sizes[row]]
         return out
 
 
 class WordScores:
-    """Role scores of words under several CRFs at once, cached per word key."""
+    """Role scores of words under several CRFs at once, one row per word id; emissions of whole documents."""
 
     def __init__(self, models: Sequence[tuple[list[str], Any]]) -> None:
         self.rows: dict[str, int] = {}
@@ -152,27 +126,80 @@ class WordScores:
         self._joint = np.hstack([d.matrix for d in self.decoders])  # (rows, sum of label counts)
         bounds = np.cumsum([0] + [len(d.labels) for d in self.decoders])
         self.columns = [slice(int(a), int(b)) for a, b in pairwise(bounds)]
-        self._cache: dict[str, np.ndarray] = {}
+        self._marks = {mark: self._joint[self.rows.get(mark, 0)] for mark in ("BOS", "EOS", "BOS2", "EOS2")}
+        self.reset()
 
-    def roles(self, extractor: FeatureExtractor, keys: Sequence[str]) -> np.ndarray:
-        """(tokens, ROLES, all models' labels) for the word keys of one sentence."""
-        cache = self._cache
-        out = []
-        for key in keys:
-            scores = cache.get(key)
-            if scores is None:
-                if len(cache) >= MAX_CACHED_WORDS:
-                    cache.clear()
-                scores = cache[key] = self._score_word(extractor, key)
-            out.append(scores)
-        return np.stack(out)
+    def reset(self) -> None:
+        """Forget every word (their ids start again from 0)."""
+        self.words = 0
+        self._table = np.zeros((1024, ROLES, self._joint.shape[1]))
+        self._bigrams: dict[int, tuple[int, int]] = {}
 
-    def _score_word(self, extractor: FeatureExtractor, key: str) -> np.ndarray:
+    def add(self, extractor: FeatureExtractor, keys: Sequence[str]) -> None:
+        """Score new words (distinct, not yet added): they get ids `words`, `words + 1`, …"""
         get = self.rows.get
         indices: list[int] = []
         starts: list[int] = []
-        for part in extractor.compute_word(key):
-            starts.append(len(indices))
-            indices.append(0)  # each part starts with the zero row, so no part is empty
-            indices += [get(f, 0) for f in part]
-        return np.add.reduceat(self._joint[indices], starts, axis=0)
+        for key in keys:
+            for part in extractor.compute_word(key):
+                starts.append(len(indices))
+                indices.append(0)  # each part starts with the zero row, so no part is empty
+                indices += [get(f, 0) for f in part]
+        scores = np.add.reduceat(self._joint[indices], starts, axis=0).reshape(len(keys), ROLES, -1)
+        needed = self.words + len(keys)
+        if needed > len(self._table):
+            grown = np.zeros((max(needed, 2 * len(self._table)), *self._table.shape[1:]))
+            grown[: self.words] = self._table[: self.words]
+            self._table = grown
+        self._table[self.words : needed] = scores
+        self.words = needed
+
+    def emissions(self, ids: np.ndarray, keys: Sequence[str], lengths: Sequence[int]) -> np.ndarray:
+        """(tokens, all models' labels) emission scores of consecutive sentences (`lengths`, none empty).
+
+        `ids`/`keys`: word id and key of each token. Assembles exactly what
+        `FeatureExtractor.sentence()` gives crfsuite, in the same order of
+        additions: own word, neighbours at -1/+1, the two bigrams, -2/+2, BOS/EOS marks.
+        """
+        table = self._table
+        sizes = np.asarray(lengths)
+        ends = np.cumsum(sizes)
+        starts = ends - sizes
+        remaining = np.repeat(ends, sizes) - np.arange(len(ids)) - 1  # tokens after it in its sentence
+        e = table[ids, 0]
+        right = np.flatnonzero(remaining >= 1)  # tokens with a right neighbour: pairs (i, i + 1)
+        e[right + 1] += table[ids[right], 1]
+        e[right] += table[ids[right + 1], 2]
+        self._add_bigrams(e, ids, keys, right)
+        two = np.flatnonzero(remaining >= 2)
+        e[two + 2] += table[ids[two], 3]
+        e[two] += table[ids[two + 2], 4]
+        e[starts] += self._marks["BOS"]
+        e[ends - 1] += self._marks["EOS"]
+        longer = sizes > 1
+        e[starts[longer] + 1] += self._marks["BOS2"]
+        e[ends[longer] - 2] += self._marks["EOS2"]
+        return e
+
+    def _add_bigrams(self, e: np.ndarray, ids: np.ndarray, keys: Sequence[str], left: np.ndarray) -> None:
+        """Add the "bg-" (to the right word) then "bg+" (to the left word) weights of the pairs (left, left + 1)."""
+        cache = self._bigrams
+        if len(cache) > MAX_CACHED_BIGRAMS:
+            cache.clear()
+        get = self.rows.get
+        codes = ((ids[left] << 32) | ids[left + 1]).tolist()  # a word-id pair, fixed until `reset()`
+        minus: list[int] = []
+        plus: list[int] = []
+        for i, code in zip(left.tolist(), codes):
+            found = cache.get(code)
+            if found is None:
+                pair = keys[i] + "|" + keys[i + 1]
+                found = cache[code] = (get("bg-=" + pair, 0), get("bg+=" + pair, 0))
+            minus.append(found[0])
+            plus.append(found[1])
+        rows_m = np.asarray(minus, dtype=np.int64)
+        rows_p = np.asarray(plus, dtype=np.int64)
+        known_m = rows_m > 0
+        known_p = rows_p > 0
+        e[left[known_m] + 1] += self._joint[rows_m[known_m]]
+        e[left[known_p]] += self._joint[rows_p[known_p]]

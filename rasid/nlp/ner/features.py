@@ -158,6 +158,11 @@ class FeatureExtractor:
         return cached
 
 
+    def base_form(self, key: str) -> str | None:
+        """The proclitic-free base of a word key that the cluster lexicon knows (for `memory.py`), if any."""
+        bases = _base_forms(key, self.clusters)
+        return bases[0] if bases else None
+
     def lookup_forms(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
         """Per token: its key and, when the lexicon knows one, its proclitic-free base (for `memory.py`)."""
         out = []
@@ -167,8 +172,8 @@ class FeatureExtractor:
             if forms is None:
                 if len(self._forms) > _MAX_CACHED_WORDS:
                     self._forms.clear()
-                bases = _base_forms(key, self.clusters)
-                forms = self._forms[key] = (key, bases[0]) if bases else (key,)
+                base = self.base_form(key)
+                forms = self._forms[key] = (key, base) if base is not None else (key,)
             out.append(forms)
         return out
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from rasid.nlp.ner.consistency import propagate_names
-from rasid.nlp.ner.decoder import CrfDecoder, WordScores, read_model
+from rasid.nlp.ner.decoder import MAX_CACHED_WORDS, WordScores, read_model
 from rasid.nlp.ner.features import FeatureExtractor
-from rasid.nlp.ner.memory import memory_features
+from rasid.nlp.ner.memory import code_count, code_features, code_parts, memory_codes, tag_slot
 from rasid.nlp.ner.model_files import (
     FIRST_PASS_FILE,
     MODEL_DIR,
@@ -30,8 +30,6 @@ from rasid.nlp.ner.model_files import (
 )
 from rasid.nlp.ner.neural import ConvTagger
 from rasid.nlp.ner.wordkey import word_key
-
-_EMPTY = np.zeros((0, 0))
 
 
 class ModelNotTrained(RuntimeError):
@@ -54,11 +52,16 @@ class EntityTagger:
         for name in resources.get("institutions", []):
             self.institutions.setdefault(name[0], []).append(name)
         models = [read_model(p) for p in (directory / FIRST_PASS_FILE, directory / SECOND_PASS_FILE) if p.exists()]
-        # Both passes share one per-word score cache: a new word is analysed once.
+        # Both passes share one per-word score table: a new word is analysed once.
         self._scores = WordScores(models)
         self._first = self._scores.decoders[0]
         self._second = self._scores.decoders[1] if len(models) > 1 else None
-        self._memory_scores: dict[tuple[str, ...], np.ndarray] = {}
+        self._tag_slots = np.asarray([tag_slot(label) for label in self._first.labels])
+        # The second pass's memory scores, per `memory_codes()` code, filled as codes occur.
+        n_codes = code_count(len(self._first.labels)) if self._second is not None else 0
+        self._memory_table = np.zeros((n_codes, len(self._second.labels) if self._second is not None else 0))
+        self._memory_known = np.zeros(n_codes, dtype=bool)
+        self._reset_words()
         self.propagate = True  # `consistency.py` after the last pass (off only to measure it)
         # Optional convolutional tagger (`neural.py`): its label log-probabilities, times a weight
         # chosen on dev, are added to each CRF pass's emission scores.
@@ -70,71 +73,111 @@ class EntityTagger:
                 np.asarray([self.neural.labels.index(label) for label in d.labels]) for d in self._scores.decoders
             ]
 
-    def _roles(self, sentences: Sequence[Sequence[str]]) -> list[tuple[list[str], np.ndarray]]:
-        out = []
-        for tokens in sentences:
-            keys = [word_key(t) for t in tokens]
-            out.append((keys, self._scores.roles(self.features, keys) if keys else _EMPTY))
-        return out
+    def _reset_words(self) -> None:
+        """Forget every word: ids, scores and memory forms (a long-running process past `MAX_CACHED_WORDS`)."""
+        self._scores.reset()
+        self._word_ids: dict[str, int] = {}
+        self._form_ids: dict[str, int] = {}  # word keys and proclitic-free bases, for the memory
+        self._key_form = np.zeros(1024, dtype=np.int64)  # per word id
+        self._base_form = np.zeros(1024, dtype=np.int64)  # per word id; -1: none
+
+    def _ids(self, keys: list[str]) -> np.ndarray:
+        """Word ids of `keys`; new words are scored (all of them at once) and get the next ids."""
+        index = self._word_ids
+        ids = [index.get(key, -1) for key in keys]
+        if -1 in ids:
+            new = list(dict.fromkeys(key for key, i in zip(keys, ids, strict=True) if i < 0))
+            if self._scores.words and self._scores.words + len(new) > MAX_CACHED_WORDS:
+                self._reset_words()
+                return self._ids(keys)
+            first = self._scores.words
+            self._scores.add(self.features, new)
+            self._add_forms(first, new)
+            for offset, key in enumerate(new):
+                index[key] = first + offset
+            ids = [index[key] for key in keys]
+        return np.asarray(ids, dtype=np.int64)
+
+    def _add_forms(self, first: int, keys: list[str]) -> None:
+        forms = self._form_ids
+        end = first + len(keys)
+        if end > len(self._key_form):
+            size = max(end, 2 * len(self._key_form))
+            self._key_form = np.resize(self._key_form, size)
+            self._base_form = np.resize(self._base_form, size)
+        for i, key in enumerate(keys, start=first):
+            self._key_form[i] = forms.setdefault(key, len(forms))
+            base = self.features.base_form(key)
+            self._base_form[i] = -1 if base is None else forms.setdefault(base, len(forms))
 
     def first_pass(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Tags from the first pass alone (each sentence on its own)."""
-        roles = self._roles(sentences)
-        return self._first_pass(roles, self._neural(roles))
-
-    def _neural(self, roles: list[tuple[list[str], np.ndarray]]) -> list[np.ndarray] | None:
-        """The conv tagger's log-probabilities, per pass: weighted, in that CRF's label order, flat."""
-        if self.neural is None or not any(self.neural_weights):
-            return None
-        flat = self.neural.log_probs_flat([keys for keys, _ in roles])
-        return [w * flat[:, c] for w, c in zip(self.neural_weights, self._neural_columns, strict=False)]
-
-    @staticmethod
-    def _add_flat(emissions: list[np.ndarray], extra: np.ndarray) -> None:
-        position = 0
-        for e in emissions:
-            if len(e):
-                e += extra[position : position + len(e)]
-                position += len(e)
-
-    def _first_pass(self, roles: list[tuple[list[str], np.ndarray]], neural: list[np.ndarray] | None) -> list[list[str]]:
-        cols = self._scores.columns[0]
-        emissions = [self._first.emissions(k, r[:, :, cols]) if k else _EMPTY for k, r in roles]
-        if neural is not None and self.neural_weights[0]:
-            self._add_flat(emissions, neural[0])
-        return self._first.viterbi(emissions)
+        return self._tag(sentences, first_only=True)
 
     def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for each sentence of one document (or a stream of neighbouring sentences)."""
-        roles = self._roles(sentences)
-        neural = self._neural(roles)
-        first = self._first_pass(roles, neural)
+        return self._tag(sentences, first_only=False)
+
+    def _tag(self, sentences: Sequence[Sequence[str]], first_only: bool) -> list[list[str]]:
+        keys = [[word_key(t) for t in tokens] for tokens in sentences]
+        lengths = [len(k) for k in keys if k]
+        flat = [key for sent in keys for key in sent]
+        if not flat:
+            return [[] for _ in sentences]
+        ids = self._ids(flat)
+        emissions = self._scores.emissions(ids, flat, lengths)
+        neural = self._neural(keys)
+        first = emissions[:, self._scores.columns[0]]
+        if neural is not None and self.neural_weights[0]:
+            first = first + neural[0]
+        first_tags = self._first.viterbi(first, lengths)
         second = self._second
-        if second is None:
-            return self._consistent(roles, first)
-        memory = memory_features([self.features.lookup_forms(s) for s in sentences], first)
-        cols = self._scores.columns[1]
-        emissions = []
-        for (keys, r), extra in zip(roles, memory, strict=True):
-            if not keys:
-                emissions.append(_EMPTY)
-                continue
-            e = second.emissions(keys, r[:, :, cols])
-            e += np.stack([self._memory_score(second, m) for m in extra])
-            emissions.append(e)
+        if second is None or first_only:
+            return self._consistent(keys, self._split(first_tags, self._first.labels, keys), first_only)
+        sentence = np.repeat(np.arange(len(keys)), [len(k) for k in keys])
+        codes = memory_codes(self._key_form[ids], self._base_form[ids], sentence, len(keys), first_tags, self._tag_slots)
+        scores = emissions[:, self._scores.columns[1]] + self._memory_scores(codes)
         if neural is not None and self.neural_weights[1]:
-            self._add_flat(emissions, neural[1])
-        return self._consistent(roles, second.viterbi(emissions))
+            scores += neural[1]
+        return self._consistent(keys, self._split(second.viterbi(scores, lengths), second.labels, keys), False)
 
-    def _consistent(self, roles: list[tuple[list[str], np.ndarray]], tags: list[list[str]]) -> list[list[str]]:
-        return propagate_names([keys for keys, _ in roles], tags) if self.propagate else tags
+    @staticmethod
+    def _split(tags: np.ndarray, labels: Sequence[str], keys: list[list[str]]) -> list[list[str]]:
+        """Flat tag indices back to label strings per sentence (empty sentences included)."""
+        names = [labels[i] for i in tags.tolist()]
+        out = []
+        position = 0
+        for sent in keys:
+            out.append(names[position : position + len(sent)])
+            position += len(sent)
+        return out
 
-    def _memory_score(self, decoder: CrfDecoder, features: tuple[str, ...]) -> np.ndarray:
-        # Memory features repeat a lot ("t1=O", "dm=O"…): score each combination once.
-        cached = self._memory_scores.get(features)
-        if cached is None:
-            cached = self._memory_scores[features] = decoder.score(features)
-        return cached
+    def _neural(self, keys: list[list[str]]) -> list[np.ndarray] | None:
+        """The conv tagger's log-probabilities, per pass: weighted, in that CRF's label order, flat."""
+        if self.neural is None or not any(self.neural_weights):
+            return None
+        flat = self.neural.log_probs_flat(keys)
+        return [w * flat[:, c] for w, c in zip(self.neural_weights, self._neural_columns, strict=False)]
+
+    def _memory_scores(self, codes: np.ndarray) -> np.ndarray:
+        """The second pass's weights of each token's memory features (`memory.py`), scored once per code."""
+        assert self._second is not None
+        known = self._memory_known
+        missing = np.unique(codes[~known[codes]])
+        if len(missing):
+            labels = self._first.labels
+            n_tags = len(labels)
+            edge = ("BOS", "EOS")
+            for code in missing.tolist():
+                tag, left, right, dm = code_parts(code, n_tags)
+                names = code_features(labels[tag], labels[left] if left < n_tags else edge[0],
+                                      labels[right] if right < n_tags else edge[1], dm)
+                self._memory_table[code] = self._second.score(names)
+            known[missing] = True
+        return self._memory_table[codes]
+
+    def _consistent(self, keys: list[list[str]], tags: list[list[str]], first_only: bool) -> list[list[str]]:
+        return propagate_names(keys, tags) if self.propagate and not first_only else tags
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """One BIO tag per token of a single sentence (no document context)."""
