@@ -53,9 +53,13 @@ def propagate_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]
     firsts = {name[0] for sent in names for name, _ in sent}
     if not firsts:
         return out
+    # Words whose forms may open a name tagged somewhere: the rest of the work is for them only.
+    forms_of = {key: first_word_forms(key) for key in {key for sent_keys in keys for key in sent_keys}}
+    openers = {key for key, forms in forms_of.items() if not firsts.isdisjoint(forms)}
     for s, sent_keys in enumerate(keys):
-        # Tokens that may open a name tagged somewhere: the rest of the work is for them only.
-        hits = [(i, form) for i, key in enumerate(sent_keys) for form in first_word_forms(key) if form in firsts]
+        if openers.isdisjoint(sent_keys):
+            continue
+        hits = [(i, form) for i, key in enumerate(sent_keys) if key in openers for form in forms_of[key] if form in firsts]
         if not hits:
             continue
         opened = {form for _, form in hits}

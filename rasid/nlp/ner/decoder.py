@@ -82,8 +82,7 @@ class CrfDecoder:
         starts = np.cumsum([0, *lengths[:-1]]).tolist() if len(lengths) else []
         order = sorted((i for i, n in enumerate(lengths) if n), key=lambda i: lengths[i])
         n_labels = len(self.labels)
-        trans = self.transitions[None, :, :]
-        identity = np.arange(n_labels)
+        into = self.transitions.T[None, :, :].copy()  # (1, to, from): reductions run over the last axis
         for first in range(0, len(order), VITERBI_BATCH):
             members = order[first : first + VITERBI_BATCH]
             sizes = [lengths[i] for i in members]
@@ -94,23 +93,24 @@ class CrfDecoder:
             delta = batch[:, 0].copy()
             # A sentence that has ended keeps its scores and an identity back pointer. Members are
             # sorted by length, so the sentences still running at step t are a suffix of the batch.
-            back = np.empty((len(members), longest, n_labels), dtype=np.int64)
-            back[:] = identity
+            back = np.empty((longest, len(members), n_labels), dtype=np.int64)
+            back[:] = np.arange(n_labels)
             first_active = 0
             for t in range(1, longest):
                 while sizes[first_active] <= t:
                     first_active += 1
-                cand = delta[first_active:, :, None] + trans  # (B, from, to)
-                back[first_active:, t] = cand.argmax(1)
+                cand = delta[first_active:, None, :] + into  # (B, to, from)
+                back[t, first_active:] = cand.argmax(2)
                 # The max is the candidate the argmax picked, bit for bit.
-                delta[first_active:] = cand.max(1) + batch[first_active:, t]
-            rows = np.arange(len(members))
-            paths = np.empty((len(members), longest), dtype=np.int64)
-            paths[:, -1] = delta.argmax(1)
+                delta[first_active:] = cand.max(2) + batch[first_active:, t]
+            paths = np.empty((longest, len(members)), dtype=np.int64)
+            paths[-1] = delta.argmax(1)
+            flat_back = back.reshape(-1)
+            rows = np.arange(len(members)) * n_labels
             for t in range(longest - 1, 0, -1):
-                paths[:, t - 1] = back[rows, t, paths[:, t]]
+                paths[t - 1] = flat_back[t * len(members) * n_labels + rows + paths[t]]
             for row, i in enumerate(members):
-                out[starts[i] : starts[i] + sizes[row]] = paths[row, : sizes[row]]
+                out[starts[i] : starts[i] + sizes[row]] = paths[: sizes[row], row]
         return out
 
 

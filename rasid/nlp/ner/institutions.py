@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from rasid.nlp.clitics import proclitic_splits
 from rasid.nlp.ner.wordkey import word_key
@@ -96,9 +97,9 @@ def _is_nisba_of_place(key: str, places: Mapping[str, Sequence[str]]) -> bool:
     return False
 
 
-def _head_key(token: str) -> str:
-    """Key of a token without a leading conjunction/preposition (وكتائب -> كتائب)."""
-    key = word_key(token)
+@lru_cache(maxsize=100_000)
+def _head_key(key: str) -> str:
+    """A word key without a leading conjunction/preposition when that leaves a head noun (وكتائب -> كتائب)."""
     if key in ORG_HEADS or key in FACILITY_HEADS:
         return key
     for prefix, base in proclitic_splits(key):
@@ -115,7 +116,7 @@ def apply_conventions(
 ) -> list[Span]:
     """The model's spans of one sentence, with the additions described in the module docstring."""
     keys = [word_key(t.text) for t in tokens]
-    heads = [_head_key(t.text) for t in tokens]
+    heads = [_head_key(key) for key in keys]
     added: list[Span] = []
     n = len(tokens)
     # 1. mined institution names (longest first)

@@ -121,7 +121,8 @@ class ConvTagger:
         self.out = weights["out"].astype(f32).T  # (hidden, labels)
         self.out_bias = weights["out_bias"].astype(f32)
         self.hidden = self.conv1_bias.shape[0]
-        self._cache: dict[str, np.ndarray] = {}
+        self._index: dict[str, int] = {}  # word key -> row of `_projected`
+        self._projected = np.zeros((1024, 3, self.hidden), np.float32)
 
     @classmethod
     def load(cls, path: Path, gazetteer: Mapping[str, Sequence[str]],
@@ -158,19 +159,30 @@ class ConvTagger:
             parts.append(np.stack([tagged_vector(key, self.tagged) for key in keys]))
         return np.concatenate(parts, axis=1)
 
-    def _projections(self, keys: Sequence[str]) -> list[np.ndarray]:
-        """Per word: (3, hidden), what it adds to conv1 as the left neighbour, centre, right neighbour."""
-        cache = self._cache
-        rows = [cache.get(key) for key in keys]
-        missing = list(dict.fromkeys(key for key, row in zip(keys, rows) if row is None))
-        if missing:
-            if len(cache) + len(missing) > _MAX_CACHED_WORDS:
-                cache.clear()
+    def _projections(self, keys: Sequence[str]) -> np.ndarray:
+        """(tokens, 3, hidden): what each word adds to conv1 as the left neighbour, centre, right neighbour.
+
+        Cached per word: a row of `_projected` per word id. New words are projected together
+        (one batch per chunk: the batch decides the float32 rounding, so it stays as it is).
+        """
+        index = self._index
+        ids = [index.get(key, -1) for key in keys]
+        if -1 in ids:
+            missing = list(dict.fromkeys(key for key, i in zip(keys, ids, strict=True) if i < 0))
+            if len(index) + len(missing) > _MAX_CACHED_WORDS:
+                index.clear()
                 missing = list(dict.fromkeys(keys))
-            projected = (self._word_vectors(missing) @ self.conv1).reshape(len(missing), 3, self.hidden)
-            cache.update(zip(missing, projected))
-            rows = [cache[key] for key in keys]
-        return rows
+            first = len(index)
+            end = first + len(missing)
+            if end > len(self._projected):
+                grown = np.zeros((max(end, 2 * len(self._projected)), 3, self.hidden), np.float32)
+                grown[:first] = self._projected[:first]
+                self._projected = grown
+            self._projected[first:end] = (self._word_vectors(missing) @ self.conv1).reshape(len(missing), 3, self.hidden)
+            for offset, key in enumerate(missing):
+                index[key] = first + offset
+            ids = [index[key] for key in keys]
+        return self._projected[ids]
 
     def log_probs(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """(tokens, labels) log-probabilities per sentence of word keys; sentences are independent."""
@@ -195,17 +207,17 @@ class ConvTagger:
         return self._chunk_log_probs(sentences)
 
     def _chunk_log_probs(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
-        rows = self._projections([key for keys in sentences for key in keys])
-        if not rows:
+        tokens = [key for keys in sentences for key in keys]
+        if not tokens:
             return np.zeros((0, len(self.labels)), np.float32)
-        n = len(rows)
+        proj = self._projections(tokens)  # (tokens, 3, hidden)
+        n = len(tokens)
         # 1 where the token has a left (right) neighbour in its own sentence: the convs' zero padding.
         has_left = np.ones((n, 1), np.float32)
         has_right = np.ones((n, 1), np.float32)
         starts = np.cumsum([0] + [len(s) for s in sentences if s])
         has_left[starts[:-1]] = 0
         has_right[starts[1:] - 1] = 0
-        proj = np.stack(rows)  # (tokens, 3, hidden)
         h = proj[:, 1] + self.conv1_bias
         h[1:] += proj[:-1, 0] * has_left[1:]
         h[:-1] += proj[1:, 2] * has_right[:-1]
