@@ -173,6 +173,25 @@ def batch7(existing: list[dict]) -> list[dict]:
     return _take([(threat_verbs, 100), (verbs, 50)], random.Random(58), existing, batch=7)
 
 
+def batch8(existing: list[dict]) -> list[dict]:
+    """Eighth draw (`heldout4`, a second honest held-out split): only articles no training draw used, seed 59.
+
+    Unused articles hold few threat verbs, so the draw takes every threat verb other than حذر (up to 40) and every
+    verb that takes an object (up to 40) it can, then 25 other strong cues, 20 weak cues and 15 random news
+    sentences; articles of heldout3 may give new sentences (they never trained anything); sentences already drawn
+    and near-duplicates (word Jaccard >= 0.5) of any earlier sentence are left out, at most two sentences an article.
+    """
+    train_articles = {c.get("article_id") for c in existing if c.get("batch") != 4}
+    taken_texts = {c["text"] for c in existing}
+    news = [s for s in news_sentences() if s["article_id"] not in train_articles and s["text"] not in taken_texts]
+    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
+    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
+    strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])
+              and not THREAT_VERB.search(s["text"])]
+    weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
+    return _take([(threat_verbs, 40), (verbs, 40), (strong, 25), (weak, 20), (news, 15)], random.Random(59), existing, 8)
+
+
 def _fresh_mix(existing: list[dict], rng: random.Random, batch: int, wants: tuple[int, ...]) -> list[dict]:
     """Batch 4's mix (threat verbs, object verbs, other strong cues, weak cues, random news) from unused articles."""
     used = {c.get("article_id") for c in existing}
@@ -208,12 +227,13 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
-                "--batch5": batch5, "--batch6": batch6, "--batch7": batch7}[sys.argv[1]]
+                "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
+                "--batch8": batch8}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
