@@ -42,25 +42,28 @@ def _document_counts(
 
     `key_form`/`base_form`: form ids of each token's key and proclitic-free base (-1: none; never
     equal to the key's); nearby = within `window` sentences, the token's own sentence left out.
-    Counting is vectorised: for every (form, type) the sorted sentence numbers of its occurrences,
-    and two binary searches per query.
+    Counting is vectorised: occurrences sorted by (form, type, sentence), and binary searches.
     """
     has_base = base_form >= 0
     n_tokens = len(key_form)
     occ_form = np.concatenate([key_form, base_form[has_base]])
     occ_sent = np.concatenate([sentence, sentence[has_base]])
     occ_slot = np.concatenate([slot, slot[has_base]])
-    base = occ_form * (n_sent + 1)
-    lo = base + np.maximum(occ_sent - window, 0)
-    hi = base + np.minimum(occ_sent + window, n_sent - 1)
-    own_key = base + occ_sent
+    n_types = len(_TYPES)
     # counts[j][k]: occurrences of occurrence k's form with type j in the window, minus its own sentence.
-    counts = np.zeros((len(_TYPES), len(occ_form)), dtype=np.int64)
-    for j in range(len(_TYPES)):
-        keys = np.sort(own_key[occ_slot == j])
-        in_window = np.searchsorted(keys, hi, "right") - np.searchsorted(keys, lo, "left")
-        in_own = np.searchsorted(keys, own_key, "right") - np.searchsorted(keys, own_key, "left")
-        counts[j] = in_window - in_own
+    if n_tokens and sentence[0] == sentence[-1]:
+        counts = np.zeros((n_types, len(occ_form)), dtype=np.int64)  # one sentence: no other occurrences
+    else:
+        # One sorted array of (form, type, sentence) keys answers the queries for all types at once.
+        span = n_sent + 1
+        keys = np.sort((occ_form * n_types + occ_slot) * span + occ_sent)
+        base = (occ_form * n_types)[None, :] + np.arange(n_types)[:, None]  # (types, occurrences)
+        base *= span
+        lo = base + np.maximum(occ_sent - window, 0)
+        hi = base + np.minimum(occ_sent + window, n_sent - 1)
+        own = base + occ_sent
+        queries = np.searchsorted(keys, np.stack([hi, own]), "right") - np.searchsorted(keys, np.stack([lo, own]), "left")
+        counts = queries[0] - queries[1]
     occ_best = counts[:4].max(0)
     occ_type = counts[:4].argmax(0)  # the first type with the most, as a strict ">" scan gives
     occ_o = counts[_O]
