@@ -18,6 +18,7 @@ from rasid.nlp.ner.mentions import (
 )
 from rasid.nlp.ner.name_spelling import default_name_spelling, plain
 from rasid.nlp.ner.tagger import default_tagger
+from rasid.nlp.ner.wordkey import word_key
 from rasid.nlp.tokenizer import split_sentences, tokenize
 from rasid.records import Entity
 
@@ -32,10 +33,11 @@ def extract_entities(text: str, field: str = "content") -> list[Entity]:
     found: list[tuple[int, int, str]] = []
     sentences = [(sentence.start, tokenize(sentence.text)) for sentence in split_sentences(text)]
     sentences = [(offset, tokens) for offset, tokens in sentences if tokens]
+    keys = [[word_key(t.text) for t in tokens] for _, tokens in sentences]
     # The whole field is one document: the tagger's memory links repeated names.
-    all_tags = tagger.tag_document([[t.text for t in tokens] for _, tokens in sentences])
-    for (offset, tokens), tags in zip(sentences, all_tags, strict=True):
-        spans = apply_conventions(tokens, spans_from_tags(tokens, tags), tagger.institutions, tagger.gazetteer)
+    all_tags = tagger.tag_keys(keys)
+    for (offset, tokens), sent_keys, tags in zip(sentences, keys, all_tags, strict=True):
+        spans = apply_conventions(tokens, spans_from_tags(tokens, tags), tagger.institutions, tagger.gazetteer, sent_keys)
         for first, last, label in spans:
             if label not in _LABELS:
                 continue

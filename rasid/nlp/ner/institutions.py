@@ -113,9 +113,14 @@ def apply_conventions(
     spans: list[Span],
     institutions: Mapping[str, Sequence[Sequence[str]]],
     gazetteer: Mapping[str, Sequence[str]],
+    keys: Sequence[str] | None = None,
 ) -> list[Span]:
-    """The model's spans of one sentence, with the additions described in the module docstring."""
-    keys = [word_key(t.text) for t in tokens]
+    """The model's spans of one sentence, with the additions described in the module docstring.
+
+    `keys`: the tokens' `word_key()`s, when the caller has them.
+    """
+    if keys is None:
+        keys = [word_key(t.text) for t in tokens]
     heads = [_head_key(key) for key in keys]
     added: list[Span] = []
     n = len(tokens)

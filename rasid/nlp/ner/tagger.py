@@ -112,18 +112,21 @@ class EntityTagger:
 
     def first_pass(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Tags from the first pass alone (each sentence on its own)."""
-        return self._tag(sentences, first_only=True)
+        return self._tag([[word_key(t) for t in tokens] for tokens in sentences], first_only=True)
 
     def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for each sentence of one document (or a stream of neighbouring sentences)."""
-        return self._tag(sentences, first_only=False)
+        return self._tag([[word_key(t) for t in tokens] for tokens in sentences], first_only=False)
 
-    def _tag(self, sentences: Sequence[Sequence[str]], first_only: bool) -> list[list[str]]:
-        keys = [[word_key(t) for t in tokens] for tokens in sentences]
+    def tag_keys(self, keys: list[list[str]]) -> list[list[str]]:
+        """`tag_document()` of sentences given as their tokens' `word_key()`s (for callers that have them)."""
+        return self._tag(keys, first_only=False)
+
+    def _tag(self, keys: list[list[str]], first_only: bool) -> list[list[str]]:
         lengths = [len(k) for k in keys if k]
         flat = [key for sent in keys for key in sent]
         if not flat:
-            return [[] for _ in sentences]
+            return [[] for _ in keys]
         ids = self._ids(flat)
         emissions = self._scores.emissions(ids, flat, lengths)
         neural = self._neural(keys)
