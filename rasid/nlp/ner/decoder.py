@@ -31,7 +31,6 @@ import pycrfsuite
 from rasid.nlp.ner.features import FeatureExtractor
 
 MAX_CACHED_WORDS = 100_000  # ~100 MB at most; the table restarts empty when full
-MAX_CACHED_BIGRAMS = 500_000  # word-id pairs -> feature rows
 ROLES = 5  # the word itself, then as neighbour -1, +1, -2, +2
 VITERBI_BATCH = 64  # sentences decoded together (sorted by length, so padding stays small)
 
@@ -127,13 +126,35 @@ class WordScores:
         bounds = np.cumsum([0] + [len(d.labels) for d in self.decoders])
         self.columns = [slice(int(a), int(b)) for a, b in pairwise(bounds)]
         self._marks = {mark: self._joint[self.rows.get(mark, 0)] for mark in ("BOS", "EOS", "BOS2", "EOS2")}
+        self._index_bigrams()
         self.reset()
+
+    def _index_bigrams(self) -> None:
+        """The models' word-bigram features ("bg-=a|b", "bg+=a|b") by (a, b), as sorted integer codes.
+
+        A token pair then finds its bigram rows with one vectorised binary search, no strings built.
+        """
+        words: dict[str, int] = {}  # words that occur in some bigram feature
+        found: dict[tuple[int, int], list[int]] = {}
+        for attr, row in self.rows.items():
+            if not attr.startswith(("bg-=", "bg+=")):
+                continue
+            pair = attr[4:]
+            for cut, char in enumerate(pair):
+                if char == "|":  # every reading of a|b, in case a word itself holds a "|"
+                    a = words.setdefault(pair[:cut], len(words))
+                    b = words.setdefault(pair[cut + 1 :], len(words))
+                    found.setdefault((a, b), [0, 0])[0 if attr[2] == "-" else 1] = row
+        self._bigram_words = words
+        ordered = sorted(found)
+        self._bigram_codes = np.asarray([a * len(words) + b for a, b in ordered], dtype=np.int64)
+        self._bigram_rows = np.asarray([found[pair] for pair in ordered], dtype=np.int64).reshape(-1, 2)
 
     def reset(self) -> None:
         """Forget every word (their ids start again from 0)."""
         self.words = 0
         self._table = np.zeros((1024, ROLES, self._joint.shape[1]))
-        self._bigrams: dict[int, tuple[int, int]] = {}
+        self._bigram_of = np.zeros(1024, dtype=np.int64)  # per word id: index in `_bigram_words`, or -1
 
     def add(self, extractor: FeatureExtractor, keys: Sequence[str]) -> None:
         """Score new words (distinct, not yet added): they get ids `words`, `words + 1`, …"""
@@ -151,13 +172,15 @@ class WordScores:
             grown = np.zeros((max(needed, 2 * len(self._table)), *self._table.shape[1:]))
             grown[: self.words] = self._table[: self.words]
             self._table = grown
+            self._bigram_of = np.resize(self._bigram_of, len(grown))
         self._table[self.words : needed] = scores
+        self._bigram_of[self.words : needed] = [self._bigram_words.get(key, -1) for key in keys]
         self.words = needed
 
-    def emissions(self, ids: np.ndarray, keys: Sequence[str], lengths: Sequence[int]) -> np.ndarray:
+    def emissions(self, ids: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
         """(tokens, all models' labels) emission scores of consecutive sentences (`lengths`, none empty).
 
-        `ids`/`keys`: word id and key of each token. Assembles exactly what
+        `ids`: word id of each token. Assembles exactly what
         `FeatureExtractor.sentence()` gives crfsuite, in the same order of
         additions: own word, neighbours at -1/+1, the two bigrams, -2/+2, BOS/EOS marks.
         """
@@ -170,7 +193,7 @@ class WordScores:
         right = np.flatnonzero(remaining >= 1)  # tokens with a right neighbour: pairs (i, i + 1)
         e[right + 1] += table[ids[right], 1]
         e[right] += table[ids[right + 1], 2]
-        self._add_bigrams(e, ids, keys, right)
+        self._add_bigrams(e, ids, right)
         two = np.flatnonzero(remaining >= 2)
         e[two + 2] += table[ids[two], 3]
         e[two] += table[ids[two + 2], 4]
@@ -181,25 +204,20 @@ class WordScores:
         e[ends[longer] - 2] += self._marks["EOS2"]
         return e
 
-    def _add_bigrams(self, e: np.ndarray, ids: np.ndarray, keys: Sequence[str], left: np.ndarray) -> None:
+    def _add_bigrams(self, e: np.ndarray, ids: np.ndarray, left: np.ndarray) -> None:
         """Add the "bg-" (to the right word) then "bg+" (to the left word) weights of the pairs (left, left + 1)."""
-        cache = self._bigrams
-        if len(cache) > MAX_CACHED_BIGRAMS:
-            cache.clear()
-        get = self.rows.get
-        codes = ((ids[left] << 32) | ids[left + 1]).tolist()  # a word-id pair, fixed until `reset()`
-        minus: list[int] = []
-        plus: list[int] = []
-        for i, code in zip(left.tolist(), codes):
-            found = cache.get(code)
-            if found is None:
-                pair = keys[i] + "|" + keys[i + 1]
-                found = cache[code] = (get("bg-=" + pair, 0), get("bg+=" + pair, 0))
-            minus.append(found[0])
-            plus.append(found[1])
-        rows_m = np.asarray(minus, dtype=np.int64)
-        rows_p = np.asarray(plus, dtype=np.int64)
-        known_m = rows_m > 0
-        known_p = rows_p > 0
-        e[left[known_m] + 1] += self._joint[rows_m[known_m]]
-        e[left[known_p]] += self._joint[rows_p[known_p]]
+        if not len(self._bigram_codes):
+            return
+        of = self._bigram_of
+        a = of[ids[left]]
+        b = of[ids[left + 1]]
+        both = (a >= 0) & (b >= 0)
+        left = left[both]
+        codes = a[both] * len(self._bigram_words) + b[both]
+        at = np.minimum(np.searchsorted(self._bigram_codes, codes), len(self._bigram_codes) - 1)
+        hit = self._bigram_codes[at] == codes
+        left = left[hit]
+        rows = self._bigram_rows[at[hit]]
+        minus, plus = rows[:, 0], rows[:, 1]
+        e[left[minus > 0] + 1] += self._joint[minus[minus > 0]]
+        e[left[plus > 0]] += self._joint[plus[plus > 0]]

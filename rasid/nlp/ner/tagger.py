@@ -128,7 +128,7 @@ class EntityTagger:
         if not flat:
             return [[] for _ in keys]
         ids = self._ids(flat)
-        emissions = self._scores.emissions(ids, flat, lengths)
+        emissions = self._scores.emissions(ids, lengths)
         neural = self._neural(keys)
         first = emissions[:, self._scores.columns[0]]
         if neural is not None and self.neural_weights[0]:
