@@ -42,7 +42,8 @@ def _document_counts(
 
     `key_form`/`base_form`: form ids of each token's key and proclitic-free base (-1: none; never
     equal to the key's); nearby = within `window` sentences, the token's own sentence left out.
-    Counting is vectorised: occurrences sorted by (form, type, sentence), and binary searches.
+    Counting is vectorised: occurrences sorted by (form, sentence), running counts per type, and
+    binary searches for the ends of each window.
     """
     has_base = base_form >= 0
     n_tokens = len(key_form)
@@ -54,16 +55,21 @@ def _document_counts(
     if n_tokens and sentence[0] == sentence[-1]:
         counts = np.zeros((n_types, len(occ_form)), dtype=np.int64)  # one sentence: no other occurrences
     else:
-        # One sorted array of (form, type, sentence) keys answers the queries for all types at once.
-        span = n_sent + 1
-        keys = np.sort((occ_form * n_types + occ_slot) * span + occ_sent)
-        base = (occ_form * n_types)[None, :] + np.arange(n_types)[:, None]  # (types, occurrences)
-        base *= span
-        lo = base + np.maximum(occ_sent - window, 0)
-        hi = base + np.minimum(occ_sent + window, n_sent - 1)
-        own = base + occ_sent
-        queries = np.searchsorted(keys, np.stack([hi, own]), "right") - np.searchsorted(keys, np.stack([lo, own]), "left")
-        counts = queries[0] - queries[1]
+        # Occurrences sorted by (form, sentence); per type, how many of the first i are of that type.
+        # A window is a range of that order (two binary searches), its count a difference.
+        key = occ_form * (n_sent + 1) + occ_sent
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        before = np.zeros((len(key) + 1, n_types), dtype=np.int64)
+        np.cumsum(occ_slot[order][:, None] == np.arange(n_types), axis=0, out=before[1:])
+        base = ordered - occ_sent[order]  # form * (n_sent + 1), in sorted order: queries ascend
+        ranges = np.searchsorted(ordered, np.stack([base + np.maximum(occ_sent[order] - window, 0), ordered]), "left")
+        ends = np.searchsorted(ordered, np.stack([base + np.minimum(occ_sent[order] + window, n_sent - 1), ordered]),
+                               "right")
+        in_window = before[ends[0]] - before[ranges[0]]
+        in_own = before[ends[1]] - before[ranges[1]]
+        counts = np.empty((n_types, len(key)), dtype=np.int64)
+        counts[:, order] = (in_window - in_own).T
     occ_best = counts[:4].max(0)
     occ_type = counts[:4].argmax(0)  # the first type with the most, as a strict ">" scan gives
     occ_o = counts[_O]
