@@ -32,6 +32,7 @@ from rasid.nlp.ner.features import FeatureExtractor
 
 MAX_CACHED_WORDS = 100_000  # ~100 MB at most; the table restarts empty when full
 ROLES = 5  # the word itself, then as neighbour -1, +1, -2, +2
+NEIGHBOUR_PREFIXES = {"-1": 0, "+1": 1, "-2": 2, "+2": 3}  # how `FeatureExtractor` marks roles 1-4
 VITERBI_BATCH = 64  # sentences decoded together (sorted by length, so padding stays small)
 
 
@@ -126,6 +127,12 @@ class WordScores:
         bounds = np.cumsum([0] + [len(d.labels) for d in self.decoders])
         self.columns = [slice(int(a), int(b)) for a, b in pairwise(bounds)]
         self._marks = {mark: self._joint[self.rows.get(mark, 0)] for mark in ("BOS", "EOS", "BOS2", "EOS2")}
+        # Feature rows of a word seen as a neighbour, by the unprefixed feature: "-1w=…" under "w=…".
+        self._role_rows: list[dict[str, int]] = [{} for _ in NEIGHBOUR_PREFIXES]
+        for attr, row in self.rows.items():
+            role = NEIGHBOUR_PREFIXES.get(attr[:2])
+            if role is not None:
+                self._role_rows[role][attr[2:]] = row
         self._index_bigrams()
         self.reset()
 
@@ -158,14 +165,28 @@ class WordScores:
 
     def add(self, extractor: FeatureExtractor, keys: Sequence[str]) -> None:
         """Score new words (distinct, not yet added): they get ids `words`, `words + 1`, …"""
-        get = self.rows.get
+        own_row = self.rows.get
+        left1, right1, left2, right2 = (rows.get for rows in self._role_rows)
         indices: list[int] = []
         starts: list[int] = []
+        # Each part starts with the zero row, so no part is empty; parts in `FeatureExtractor._word` order.
         for key in keys:
-            for part in extractor.compute_word(key):
-                starts.append(len(indices))
-                indices.append(0)  # each part starts with the zero row, so no part is empty
-                indices += [get(f, 0) for f in part]
+            own, near, far = extractor.word_parts(key)
+            starts.append(len(indices))
+            indices.append(0)
+            indices += [own_row(f, 0) for f in own]
+            starts.append(len(indices))
+            indices.append(0)
+            indices += [left1(f, 0) for f in near]
+            starts.append(len(indices))
+            indices.append(0)
+            indices += [right1(f, 0) for f in near]
+            starts.append(len(indices))
+            indices.append(0)
+            indices += [left2(f, 0) for f in far]
+            starts.append(len(indices))
+            indices.append(0)
+            indices += [right2(f, 0) for f in far]
         scores = np.add.reduceat(self._joint[indices], starts, axis=0).reshape(len(keys), ROLES, -1)
         needed = self.words + len(keys)
         if needed > len(self._table):

@@ -36,20 +36,27 @@ _TYPES: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
 _SHARE_LEVELS: tuple[float, ...] = (0.8, 0.5, 0.2, 0.05)
 
 
+_SHARE_NAMES = {(label, level): f"x={label}:{level}" for label in _TYPES for level in _SHARE_LEVELS}
+_COUNT_NAMES = tuple(f"xn={bits}" for bits in range(9))
+_LOWEST_SHARE = _SHARE_LEVELS[-1]
+
+
 def _tagged_features(counts: Sequence[int]) -> tuple[list[str], list[str]]:
     """(own features, features for the neighbours) from a word's tag counts over raw news."""
     n = sum(counts)
-    own = [f"xn={min(n.bit_length(), 8)}"]
+    own = [_COUNT_NAMES[min(n.bit_length(), 8)]]
     ctx = []
     for t, label in enumerate(_TYPES):
         b, i = counts[1 + 2 * t], counts[2 + 2 * t]
         share = (b + i) / n
+        if share < _LOWEST_SHARE:
+            continue
         for level in _SHARE_LEVELS:
             if share >= level:
-                own.append(f"x={label}:{level}")
+                own.append(_SHARE_NAMES[label, level])
                 if level >= 0.5:
-                    own.append(f"x{'B' if b >= i else 'I'}={label}")
-                    ctx.append(f"x={label}")
+                    own.append(("xB=" if b >= i else "xI=") + label)
+                    ctx.append("x=" + label)
                 break
     if len(own) == 1:
         own.append("x=O")
@@ -83,6 +90,17 @@ class FeatureExtractor:
         self._forms: dict[str, tuple[str, ...]] = {}
 
     def _word(self, key: str) -> WordFeatures:
+        own, near, far = self.word_parts(key)
+        return (
+            tuple(own),
+            tuple(["-1" + x for x in near]),
+            tuple(["+1" + x for x in near]),
+            tuple(["-2" + x for x in far]),
+            tuple(["+2" + x for x in far]),
+        )
+
+    def word_parts(self, key: str) -> tuple[list[str], list[str], list[str]]:
+        """The word's own features, and (unprefixed) what it shows as neighbour -1/+1, and as -2/+2."""
         f = ["w=" + key, "p2=" + key[:2], "p3=" + key[:3], "s1=" + key[-1:], "s2=" + key[-2:], "s3=" + key[-3:]]
         f.append("st=" + stem(key))
         if len(key) > 5:
@@ -124,13 +142,7 @@ class FeatureExtractor:
             f += own
             near += ctx
         far = ["w=" + key, ctx_cl]
-        return (
-            tuple(f),
-            tuple("-1" + x for x in near),
-            tuple("+1" + x for x in near),
-            tuple("-2" + x for x in far),
-            tuple("+2" + x for x in far),
-        )
+        return f, near, far
 
     def _tagged(self, key: str, bases: list[str]) -> tuple[list[str], list[str]]:
         assert self.tagged is not None
