@@ -74,15 +74,16 @@ class CrfDecoder:
         """Best label index of each token: `emissions` (tokens, labels) of consecutive sentences of `lengths`.
 
         Sentences are sorted by length and decoded `VITERBI_BATCH` at a time,
-        padded to the longest of the batch: a sentence that has ended carries
-        its scores through the padded steps unchanged (an identity back
-        pointer), so each numpy step serves the whole batch.
+        padded to the longest of the batch, so each numpy step serves all the
+        sentences still running; the back pointers are then followed in Python
+        from each sentence's own last token.
         """
         out = np.zeros(len(emissions), dtype=np.int64)
         starts = np.cumsum([0, *lengths[:-1]]).tolist() if len(lengths) else []
         order = sorted((i for i, n in enumerate(lengths) if n), key=lambda i: lengths[i])
         n_labels = len(self.labels)
         into = self.transitions.T[None, :, :].copy()  # (1, to, from): reductions run over the last axis
+        cells = np.arange(VITERBI_BATCH * n_labels) * n_labels  # start of each (sentence, to) row of candidates
         for first in range(0, len(order), VITERBI_BATCH):
             members = order[first : first + VITERBI_BATCH]
             sizes = [lengths[i] for i in members]
@@ -91,26 +92,30 @@ class CrfDecoder:
             for row, i in enumerate(members):
                 batch[row, : sizes[row]] = emissions[starts[i] : starts[i] + sizes[row]]
             delta = batch[:, 0].copy()
-            # A sentence that has ended keeps its scores and an identity back pointer. Members are
-            # sorted by length, so the sentences still running at step t are a suffix of the batch.
+            # Members are sorted by length, so the sentences still running at step t are a suffix
+            # of the batch; one that has ended keeps its last scores.
             back = np.empty((longest, len(members), n_labels), dtype=np.int64)
-            back[:] = np.arange(n_labels)
             first_active = 0
             for t in range(1, longest):
                 while sizes[first_active] <= t:
                     first_active += 1
+                running = len(members) - first_active
                 cand = delta[first_active:, None, :] + into  # (B, to, from)
-                back[t, first_active:] = cand.argmax(2)
-                # The max is the candidate the argmax picked, bit for bit.
-                delta[first_active:] = cand.max(2) + batch[first_active:, t]
-            paths = np.empty((longest, len(members)), dtype=np.int64)
-            paths[-1] = delta.argmax(1)
-            flat_back = back.reshape(-1)
-            rows = np.arange(len(members)) * n_labels
-            for t in range(longest - 1, 0, -1):
-                paths[t - 1] = flat_back[t * len(members) * n_labels + rows + paths[t]]
+                best_from = cand.argmax(2)
+                back[t, first_active:] = best_from
+                # The candidate the argmax picked is the max, bit for bit (and cheaper to take than a max).
+                best = cand.take(cells[: running * n_labels] + best_from.ravel()).reshape(running, n_labels)
+                delta[first_active:] = best + batch[first_active:, t]
+            ends = delta.argmax(1).tolist()
+            pointers = back.tolist()
             for row, i in enumerate(members):
-                out[starts[i] : starts[i] + sizes[row]] = paths[: sizes[row], row]
+                size = sizes[row]
+                label = ends[row]
+                path = [label] * size
+                for t in range(size - 1, 0, -1):
+                    label = pointers[t][row][label]
+                    path[t - 1] = label
+                out[starts[i] : starts[i] + size] = path
         return out
 
 
