@@ -210,24 +210,26 @@ class WordScores:
         `FeatureExtractor.sentence()` gives crfsuite, in the same order of
         additions: own word, neighbours at -1/+1, the two bigrams, -2/+2, BOS/EOS marks.
         """
-        table = self._table
+        roles = self._table[ids]  # (tokens, ROLES, labels)
         sizes = np.asarray(lengths)
         ends = np.cumsum(sizes)
-        starts = ends - sizes
         remaining = np.repeat(ends, sizes) - np.arange(len(ids)) - 1  # tokens after it in its sentence
-        e = table[ids, 0]
-        right = np.flatnonzero(remaining >= 1)  # tokens with a right neighbour: pairs (i, i + 1)
-        e[right + 1] += table[ids[right], 1]
-        e[right] += table[ids[right + 1], 2]
-        self._add_bigrams(e, ids, right)
-        two = np.flatnonzero(remaining >= 2)
-        e[two + 2] += table[ids[two], 3]
-        e[two] += table[ids[two + 2], 4]
-        e[starts] += self._marks["BOS"]
-        e[ends - 1] += self._marks["EOS"]
-        longer = sizes > 1
-        e[starts[longer] + 1] += self._marks["BOS2"]
-        e[ends[longer] - 2] += self._marks["EOS2"]
+        position = np.repeat(sizes, sizes) - 1 - remaining  # tokens before it in its sentence
+        # Shifted slices over the whole document; a 0/1 mask zeroes what would cross a sentence
+        # boundary (x·1 = x and e + 0 = e exactly, so the sums are those of the per-sentence features).
+        pair = (remaining[:-1] >= 1)[:, None]  # token i and i + 1 share a sentence
+        e = roles[:, 0].copy()
+        e[1:] += roles[:-1, 1] * pair
+        e[:-1] += roles[1:, 2] * pair
+        self._add_bigrams(e, ids, np.flatnonzero(remaining >= 1))
+        pair = (remaining[:-2] >= 2)[:, None]  # token i and i + 2 share a sentence
+        e[2:] += roles[:-2, 3] * pair
+        e[:-2] += roles[2:, 4] * pair
+        marks = self._marks
+        e += (position == 0)[:, None] * marks["BOS"]
+        e += (remaining == 0)[:, None] * marks["EOS"]
+        e += (position == 1)[:, None] * marks["BOS2"]
+        e += (remaining == 1)[:, None] * marks["EOS2"]
         return e
 
     def _add_bigrams(self, e: np.ndarray, ids: np.ndarray, left: np.ndarray) -> None:
