@@ -32,8 +32,6 @@ _ABSTRACT_FRAMES = frozenset("علي على الرد مواجهه لمواجهه
 # Acts named right after "تهديد <actor>" without بـ ("تهديد بريطانيا مقاطعة كأس العالم").
 _BARE_ACTS = frozenset("مقاطعه ضرب فرض قطع اغلاق الانسحاب طرد وقف".split())
 _SUBJECT_TITLES = frozenset("الرئيس رئيس وزير زعيم قائد المتحدث الناطق الملك الامير".split())
-# Words that open a clause of time or cause after a threatened act: the act ends there.
-_REASON_OPENERS = frozenset("عقب اثر بعيد جراء بسبب ردا احتجاجا".split())
 _CLAUSE_STOPS = frozenset("، , . ؛ ; : ؟ ? !".split())
 
 
@@ -299,17 +297,13 @@ def _administrative_deadline(words: list[Word], trig: Trigger) -> str | None:
     return None
 
 
-# Verbs of receiving or facing: "تلقت تهديدات بالقتل" reports threats without their author.
-_RECEIVED = frozenset("تلقي تلقت يتلقي تتلقي تلقوا وجود بوجود تعرض تعرضت يتعرض تتعرض يواجه تواجه ويواجه وتواجه".split())
-
-
 def _abstract_noun(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str | None:
     """تهديد as "a danger" (يشكل تهديدا لـ…، التهديدات الأمنية) unless it names a threatener and the act."""
     i = trig.first
-    if i and words[i - 1].norm in _RECEIVED:
+    if i and words[i - 1].norm in lx.RECEIVED:
         return "threats_without_author"
     window = words[max(0, i - 5) : i]
-    received = next((k for k, w in enumerate(window) if w.norm in _RECEIVED or w.bases[-1] in _RECEIVED), None)
+    received = next((k for k, w in enumerate(window) if w.norm in lx.RECEIVED or w.bases[-1] in lx.RECEIVED), None)
     if received is not None and not any(w.norm in _CLAUSE_STOPS for w in window[received:]):
         return "threats_without_author"  # "تلقى ضابط شرطة هندي تهديدات بالقتل": received, author unnamed
     nxt = words[i + 1] if i + 1 < len(words) else None
@@ -507,7 +501,7 @@ def _action(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tuple[
             break
         if any(tuple(w.norm for w in words[end + 1 : end + 1 + len(m)]) == m for m in lx.CONDITION_MARKERS if m[0] != "حال"):
             break
-        if words[end + 1].norm in _REASON_OPENERS:
+        if words[end + 1].norm in lx.REASON_OPENERS:
             break
         end += 1
     while end > start and words[end].is_punct and words[end].norm not in ('"', "»"):

@@ -13,7 +13,7 @@ import re
 
 from rasid.nlp.threats import lexicon as lx
 from rasid.nlp.threats.phrases import Mention, np_before
-from rasid.nlp.threats.roles import Roles
+from rasid.nlp.threats.roles import TITLES, Roles
 from rasid.nlp.threats.words import Word
 
 # Harm named in the act (sanctions, strikes, force, retaliation, punishment).
@@ -30,8 +30,7 @@ _TOPICS = (
     ("weather", re.compile(r"الطقس|اعصار|امطار|عاصفه|فيضان|زلزال|الحراره|الارصاد")),
     ("crime", re.compile(r"الشرطه|عصابه|عصابات|جريمه|مسلح|اغتصاب|سرقه|خطف")),
 )
-# Verbs of receiving or suffering a threat ("تلقى تهديدات"، "تعرض لتهديدات"), passive "تم تهديده", giving one up.
-_RECEIVED = frozenset("تلقي تلقت يتلقي تتلقي تلقوا تلقيها تلقيه تعرض تعرضت يتعرض تتعرض لتطال تطال يواجه تواجه".split())
+# Verbs of giving a threat up (receiving one: lx.RECEIVED).
 _ABANDON = frozenset("تخلي تخلت يتخلي تتخلي تراجع تراجعت يتراجع سحب سحبت".split())
 _CONDITIONAL = frozenset("اذا ان لو حال بحال".split())
 _FUTURE = re.compile(r"^(?:[وف]?س[يتن]\w{3,}|سوف)$")
@@ -57,6 +56,13 @@ def _entity_label(k: int, mentions: list[Mention]) -> str | None:
     return next((m.label for m in mentions if m.first <= k <= m.last), None)
 
 
+def _word_range(words: list[Word], span: tuple[int, int] | None) -> tuple[int, int] | None:
+    if span is None:
+        return None
+    idx = [k for k, w in enumerate(words) if w.start < span[1] and w.end > span[0]]
+    return (idx[0], idx[-1]) if idx else None
+
+
 def _span_label(words: list[Word], span: tuple[int, int] | None, mentions: list[Mention]) -> str:
     """'none', 'pron' (a bare pronoun), an entity label, or 'np' for a role span given as character offsets."""
     if span is None:
@@ -70,6 +76,68 @@ def _span_label(words: list[Word], span: tuple[int, int] | None, mentions: list[
     if len(idx) == 1 and words[idx[0]].norm in ("بلاده", "بلادها", "انه", "انها", "انهم", "هو", "هي", "هم", "نحن"):
         return "pron"
     return "np"
+
+
+# Subjects that name nobody in particular ("هدده أحدهم"، "مسلحون مجهولون"): a threat without an identifiable actor.
+_INDEFINITE = frozenset("احد احدهم مجهول مجهولون مجهولين مسلحون مسلحين اشخاص شخص بعضهم".split())
+_OWN_SIDE = frozenset("انها انه انهم اننا بانها بانه بانهم باننا".split())
+_SUFFERING = re.compile(r"^(?:[وف]?س[يتن])(?:واجه|دفع|ندم|تضرر|خسر|عاني|تحمل)")
+
+
+def _agency(words: list[Word], span: tuple[int, int] | None, mentions: list[Mention]) -> str:
+    """Whether a noun phrase (word range) names an agent: an entity, a title or body, a pronoun, nobody, or a thing."""
+    if span is None:
+        return "none"
+    labels = {lab for k in range(span[0], span[1] + 1) if (lab := _entity_label(k, mentions))}
+    if labels & {"PER", "ORG", "LOC"}:
+        return "entity"
+    head = words[span[0]]
+    bases = set(head.bases) | {b.removeprefix("ال") for b in head.bases}
+    if bases & TITLES or bases & _BODIES:
+        return "title"
+    if bases & _INDEFINITE:
+        return "indefinite"
+    if head.norm in ("بلاده", "بلادها", "هو", "هي", "هم", "نحن"):
+        return "pron"
+    return "thing"
+
+
+_BODIES = frozenset("الحكومه الشرطه الدوله الاداره الجماعه الحركه المنظمه الهيئه السلطه الميليشيا المليشيا الجبهه القياده"
+                    " المعارضه المملكه الاخيره الجيش الميليشيات المليشيات الحوثيون الحوثيين المسلحون النظام الفصائل".split())
+
+
+def _object_shape(words: list[Word], k: int, mentions: list[Mention], entity_tokens: set[int]) -> str:
+    """What follows a threat verb: a name, a construct (حياة الأطفال، أمن المنطقة: a thing endangered), …"""
+    if k >= len(words):
+        return "end"
+    w = words[k]
+    if k in entity_tokens:
+        return f"entity_{_entity_label(k, mentions)}"
+    if w.is_punct:
+        return "punct"
+    if w.norm.startswith("ب"):
+        return "b"
+    if w.norm in lx.FUNCTION_WORDS:
+        return "function"
+    if not w.norm.startswith("ال") and k + 1 < len(words) and (words[k + 1].norm.startswith("ال") or (k + 1) in entity_tokens):
+        return "construct_title" if w.norm in TITLES else "construct"
+    if w.norm.startswith("ال"):
+        return "title" if w.norm in TITLES or w.norm in _BODIES else "definite"
+    return "other"
+
+
+def _warning_complement(words: list[Word], last: int, mentions: list[Mention], entity_tokens: set[int]) -> str | None:
+    """"حذر من أن <who> سـ<verb>": who will act (an entity, the warner's side by pronoun, a thing) and how."""
+    for k in range(last + 1, min(len(words), last + 4)):
+        norm = words[k].norm
+        if norm in ("ان", "بان", "انه", "انها", "انهم", "بانه", "بانها"):
+            who = "own" if norm in _OWN_SIDE else _agency(words, (k + 1, k + 1), mentions) if k + 1 < len(words) else "none"
+            verb = next((x for x in words[k + 1 : k + 6] if _FUTURE.match(x.norm) or x.norm.startswith("ست")), None)
+            how = "none" if verb is None else "suffer" if _SUFFERING.match(verb.norm) else "act"
+            return f"{who}|{how}"
+        if norm in ("،", ",", ".", ":"):
+            return None
+    return None
 
 
 def candidate_features(words: list[Word], first: int, last: int, kind: str, strict: bool, rule_reason: str | None,
@@ -175,7 +243,7 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
     near_before = words[max(0, first - 5) : first]
     if any(x.norm in ("تم", "يتم", "وتم") for x in words[max(0, first - 2) : first]):
         f.append("passive_tam")
-    if any(b in _RECEIVED for x in near_before for b in x.bases):
+    if any(b in lx.RECEIVED for x in near_before for b in x.bases):
         f.append("received_before")
     if any(b in _ABANDON for x in words[max(0, first - 3) : first] for b in x.bases):
         f.append("abandon_before")
@@ -190,6 +258,19 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
                 own = words[k].norm.endswith(("ه", "ها", "هم")) or any(x.norm.endswith(("ها", "هم")) for x in ahead[:1])
                 f.append("complement_future_own" if own else "complement_future")
             break
+    # agency: who threatens (the subject before, the rules' actor), what is threatened (the word after)
+    f.append(f"subj_agency={_agency(words, subject, mentions)}")
+    f.append(f"kind_subj_agency={kind}|{_agency(words, subject, mentions)}")
+    actor_range = _word_range(words, roles.actor)
+    f.append(f"actor_agency={_agency(words, actor_range, mentions)}")
+    obj = _object_shape(words, last + 1, mentions, entity_tokens)
+    f.append(f"obj={obj}")
+    f.append(f"kind_obj={kind}|{obj}")
+    if kind == "warn":
+        comp = _warning_complement(words, last + (1 if last + 1 < len(words) and words[last + 1].norm == "من" else 0),
+                                   mentions, entity_tokens)
+        if comp is not None:
+            f.append(f"warn_comp={comp}")
     if kind in ("threaten", "vow", "warn") and base.endswith(("ه", "ها", "هم", "نا", "ني")) and not base.endswith("ته"):
         f.append("object_pronoun")
     return f

@@ -114,3 +114,12 @@ CONDITION_MARKERS: tuple[tuple[str, ...], ...] = (
     ("اذا", "لم"), ("ان", "لم"), ("ما", "لم"), ("في", "حال"), ("في", "حاله"), ("اذا", "ما"), ("اذا",),
     ("بحال",), ("حال",), ("والا",), ("لو",), ("شريطه",), ("ما", "لم"),
 )
+
+# Verbs of receiving, suffering or facing a threat ("تلقت تهديدات بالقتل"، "تعرض لتهديدات"، "عادت لتطال"): the threat
+# is reported without its author. One list for the hand filter and the decision layer's feature.
+RECEIVED = frozenset(
+    "تلقي تلقت يتلقي تتلقي تلقوا تلقيها تلقيه وجود بوجود تعرض تعرضت يتعرض تتعرض لتطال تطال يواجه تواجه ويواجه وتواجه".split()
+)
+# Words that open a clause of time or cause after a threatened act ("… عقب قرار واشنطن"): the act ends there, and
+# whoever the clause names provoked the threat.
+REASON_OPENERS = frozenset("عقب اثر بعيد جراء بسبب ردا احتجاجا".split())

@@ -579,13 +579,10 @@ def _condition_subject(words: list[Word], condition: Range, actor: Range | None,
     return None
 
 
-_REASON_OPENERS = frozenset("عقب اثر بعيد جراء بسبب ردا".split())
-
-
 def _provoker(words: list[Word], action: Range, actor: Range | None, mentions: list[Mention]) -> Range | None:
     """"هددت روسيا بـ"رد صارم" عقب قرار الولايات المتحدة فرض عقوبات": a response is aimed at whoever provoked it."""
     k = action[1] + 1
-    if k >= len(words) or words[k].norm not in _REASON_OPENERS:
+    if k >= len(words) or words[k].norm not in lx.REASON_OPENERS:
         return None
     taken = set(range(actor[0], actor[1] + 1)) if actor else set()
     for m in mentions:
