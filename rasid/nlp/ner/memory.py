@@ -150,7 +150,10 @@ def memory_codes(
     `tag_slots[tag index]` = `tag_slot(tag)`.
     """
     n_tags = len(tag_slots)
-    dm = _dm_state(*_document_counts(key_form, base_form, sentence, tag_slots[tags], n_sent, window))
+    if sentence[0] == sentence[-1]:
+        dm = 0  # one sentence: no other occurrences, so nothing to remember
+    else:
+        dm = _dm_state(*_document_counts(key_form, base_form, sentence, tag_slots[tags], n_sent, window))
     boundary = sentence[1:] != sentence[:-1]  # between token i and i + 1
     left = np.empty_like(tags)
     left[0] = n_tags  # BOS

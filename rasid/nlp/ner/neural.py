@@ -222,19 +222,21 @@ class ConvTagger:
         h[1:] += proj[:-1, 0] * has_left[1:]
         h[:-1] += proj[1:, 2] * has_right[:-1]
         np.maximum(h, 0, out=h)
+        width = h.shape[1]
         for kernel, bias, d in self.upper:
-            left = np.zeros_like(h)
-            right = np.zeros_like(h)
+            # [left neighbour | token | right neighbour], zero where the neighbour is outside the sentence.
+            windows = np.zeros((n, 3 * width), np.float32)
+            windows[:, width : 2 * width] = h
             if d == 1:
-                left[1:] = h[:-1] * has_left[1:]
-                right[:-1] = h[1:] * has_right[:-1]
+                np.multiply(h[:-1], has_left[1:], out=windows[1:, :width])
+                np.multiply(h[1:], has_right[:-1], out=windows[:-1, 2 * width :])
             else:
                 # Dilated: the neighbour d tokens away, when it lies in the same sentence.
                 sentence = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
                 same = (sentence[d:] == sentence[:-d])[:, None]
-                left[d:] = h[:-d] * same
-                right[:-d] = h[d:] * same
-            h = np.maximum(np.concatenate([left, h, right], axis=1) @ kernel + bias, 0)
+                np.multiply(h[:-d], same, out=windows[d:, :width])
+                np.multiply(h[d:], same, out=windows[:-d, 2 * width :])
+            h = np.maximum(windows @ kernel + bias, 0)
         logits = h @ self.out + self.out_bias
         logits -= logits.max(1, keepdims=True)
         return logits - np.log(np.exp(logits).sum(1, keepdims=True))
