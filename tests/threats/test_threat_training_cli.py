@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from rasid.cli.main import app
 from rasid.nlp.threats.decision import load_model
+from rasid.nlp.threats.role_choice import load_role_model
 from rasid.nlp.threats.training import DEVSET
 
 
@@ -33,6 +34,10 @@ def test_train_writes_a_loadable_model_and_the_same_bytes_twice(tmp_path: Path) 
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
     model = load_model(tmp_path / "a.json")
     assert model.weights and model.threshold == outputs[0]["threshold"]
+    # the role selector is trained by the same command, next to the decision layer, as deterministically
+    assert (tmp_path / "a.roles.json").read_bytes() == (tmp_path / "b.roles.json").read_bytes()
+    roles = load_role_model(tmp_path / "a.roles.json")
+    assert roles.weights["actor"] and roles.weights["target"] and outputs[0]["roles"]["target"]["n"] > 0
 
 
 def test_dry_run_writes_nothing_and_a_missing_devset_is_a_clear_error(tmp_path: Path) -> None:
@@ -41,6 +46,6 @@ def test_dry_run_writes_nothing_and_a_missing_devset_is_a_clear_error(tmp_path: 
     result = runner.invoke(app, ["threats", "train", "--devset", str(devset), "--out", str(tmp_path / "m.json"),
                                  "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert not (tmp_path / "m.json").exists()
+    assert not (tmp_path / "m.json").exists() and not (tmp_path / "m.roles.json").exists()
     missing = runner.invoke(app, ["threats", "train", "--devset", str(tmp_path / "nope.jsonl")])
     assert missing.exit_code != 0 and "does not exist" in missing.output
