@@ -627,7 +627,13 @@ def test_cross_validated_detection_beats_the_rules_on_fresh_text() -> None:
     # R 0.854). On train2-4, which the rules were never tuned on, the rules reach P 0.818 R 0.737 (F1 0.775) and
     # the cross-validated model P 0.863 R 0.789 (F1 0.824).
     from rasid.nlp.threats.decision import MODEL_PATH
-    from rasid.nlp.threats.training import FRESH_SPLITS, fresh_weights, load_sentences, out_of_fold_scores, prf
+    from rasid.nlp.threats.training import (
+        FRESH_SPLITS,
+        fresh_weights,
+        load_sentences,
+        out_of_fold_scores,
+        prf,
+    )
 
     meta = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert "heldout3" not in meta["trained_on"]
