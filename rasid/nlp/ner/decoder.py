@@ -88,24 +88,33 @@ class CrfDecoder:
             members = order[first : first + VITERBI_BATCH]
             sizes = [lengths[i] for i in members]
             longest = sizes[-1]
-            batch = np.zeros((len(members), longest, n_labels))
+            batch = np.zeros((longest, len(members), n_labels))  # (step, sentence, label)
             for row, i in enumerate(members):
-                batch[row, : sizes[row]] = emissions[starts[i] : starts[i] + sizes[row]]
-            delta = batch[:, 0].copy()
-            # Members are sorted by length, so the sentences still running at step t are a suffix
-            # of the batch; one that has ended keeps its last scores.
+                batch[: sizes[row], row] = emissions[starts[i] : starts[i] + sizes[row]]
+            delta = batch[0].copy()
             back = np.empty((longest, len(members), n_labels), dtype=np.int64)
+            scratch = np.empty((len(members), n_labels, n_labels))
+            # Members are sorted by length, so the sentences still running at step t are a suffix
+            # of the batch (from `first_active`); one that has ended keeps its last scores.
             first_active = 0
-            for t in range(1, longest):
+            t = 1
+            while t < longest:
                 while sizes[first_active] <= t:
                     first_active += 1
                 running = len(members) - first_active
-                cand = delta[first_active:, None, :] + into  # (B, to, from)
-                best_from = cand.argmax(2)
-                back[t, first_active:] = best_from
-                # The candidate the argmax picked is the max, bit for bit (and cheaper to take than a max).
-                best = cand.take(cells[: running * n_labels] + best_from.ravel()).reshape(running, n_labels)
-                delta[first_active:] = best + batch[first_active:, t]
+                scores = delta[first_active:]  # a view: updated in place
+                previous = scores[:, None, :]
+                cand = scratch[:running]  # (B, to, from)
+                rows = cells[: running * n_labels]
+                stop = sizes[first_active]  # the same sentences run until then
+                for t in range(t, stop):
+                    np.add(previous, into, out=cand)
+                    best_from = back[t, first_active:]
+                    cand.argmax(2, out=best_from)
+                    # The candidate the argmax picked is the max, bit for bit (and cheaper to take than a max).
+                    np.add(cand.take(rows + best_from.ravel()).reshape(running, n_labels), batch[t, first_active:],
+                           out=scores)
+                t = stop
             ends = delta.argmax(1).tolist()
             pointers = back.tolist()
             for row, i in enumerate(members):
