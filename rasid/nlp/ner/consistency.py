@@ -59,7 +59,11 @@ def propagate_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]
     for s, sent_keys in enumerate(keys):
         if openers.isdisjoint(sent_keys):
             continue
-        hits = [(i, form) for i, key in enumerate(sent_keys) if key in openers for form in forms_of[key] if form in firsts]
+        sent_tags = out[s]
+        # A name is only placed on untagged tokens, and tags only ever go from O to a label:
+        # a token tagged now can open nothing.
+        hits = [(i, form) for i, key in enumerate(sent_keys) if key in openers and sent_tags[i] == "O"
+                for form in forms_of[key] if form in firsts]
         if not hits:
             continue
         opened = {form for _, form in hits}
@@ -82,7 +86,6 @@ def propagate_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]
                 m = len(name)
                 if i + m <= n and all(sent_keys[i + j] == name[j] for j in range(1, m)):
                     matches.append((longest, order, i, name))
-        sent_tags = out[s]
         # Longer names first, then the order names were seen, then left to right.
         for _, _, i, name in sorted(matches):
             m = len(name)
