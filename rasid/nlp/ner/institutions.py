@@ -124,23 +124,23 @@ def apply_conventions(
     heads = [_head_key(key) for key in keys]
     added: list[Span] = []
     n = len(tokens)
-    # 1. mined institution names (longest first)
-    i = 0
-    while i < n:
+    # 1. mined institution names (longest first), left to right, a name's words not reused
+    free = 0  # first token not inside a name found
+    for i in [i for i, head in enumerate(heads) if head in institutions]:
+        if i < free:
+            continue
         best = 0
-        for name in institutions.get(heads[i], ()):
+        for name in institutions[heads[i]]:
             m = len(name)
             if i + m <= n and all(keys[i + j] == name[j] for j in range(1, m)):
                 best = max(best, m)
         if best:
             added.append((i, i + best, "ORG"))
-            i += best
-        else:
-            i += 1
+            free = i + best
     # 2. quoted names opened by an organisation head noun
-    for i, token in enumerate(tokens[:-1]):
-        closer = _OPENERS.get(token.text)
-        if closer is None or heads[i + 1] not in ORG_HEADS:
+    for i in [i for i, token in enumerate(tokens[:-1]) if token.text in _OPENERS]:
+        closer = _OPENERS[tokens[i].text]
+        if heads[i + 1] not in ORG_HEADS:
             continue
         for j in range(i + 2, min(n, i + 2 + MAX_QUOTED_WORDS)):
             if tokens[j].text == closer:
