@@ -10,6 +10,8 @@ aggregation (see `mentions.py`).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rasid.nlp.ner.institutions import apply_conventions
 from rasid.nlp.ner.mentions import (
     leading_clitic_length,
@@ -47,16 +49,17 @@ def extract_entities(text: str, field: str = "content") -> list[Entity]:
             if start < end:
                 found.append((start, end, label))
     labels = [label for _, _, label in found]
-    keys = merge_short_names(labels, [_key(text, s, e) for s, e, _ in found])
+    keys = merge_short_names(labels, [_key(text[s:e]) for s, e, _ in found])
     return [
         Entity(text=text[s:e], label=label, start=s, end=e, field=field, normalized=key)  # type: ignore[arg-type]
         for (s, e, label), key in zip(found, keys)
     ]
 
 
-def _key(text: str, start: int, end: int) -> str:
+@lru_cache(maxsize=100_000)  # news repeats its names
+def _key(mention: str) -> str:
     """Aggregation key of one mention, readably spelled; an article-less لل form reads as ال (للقوات -> القوات)."""
-    name = plain(text[start:end])
+    name = plain(mention)
     if name.startswith("لل") and len(name) > 4:
         name = "ال" + name[2:]
     return default_name_spelling().key(name)
