@@ -39,6 +39,9 @@ Range = tuple[int, int]
 _OBJECT_PREPOSITIONS = frozenset(("من", "الي", "الى", "في", "بحق", "تجاه", "ازاء", "امام", "عن", "مع", "لدي", "حيال"))
 _CLAUSE_OPENERS = frozenset(("اذا", "لو", "حال", "بحال", "والا"))
 _LEAD_ROOM = 25
+# Heads of phrases that say when or where ("خلال أسبوع"، "في المنطقة"), not who.
+_WHEN_WHERE = frozenset("اسبوع اسابيع ساعه ساعات يوما ايام شهر اشهر سنه سنوات دقيقه فتره وقت مرحله منطقه مناطق مدينه سوق"
+                        " بيان تصريح تصريحات مقابله خطاب كلمه مؤتمر تغريده جلسه اجتماع لقاء".split())
 # Below this probability the best span is no better than the rules' answer (often none).
 MIN_PROBABILITY = 0.2  # words after the trigger searched for prepositional phrases
 
@@ -191,6 +194,11 @@ def span_features(s: Situation, span: Range, sources: list[str], role: str) -> l
         f.append(f"ent_rank={side}|{min(rank, 3)}")
     head = words[a]
     f.append(f"head={_key(head)}")
+    if any(b in lx.TIME_WORDS or b.removeprefix("ال") in _WHEN_WHERE for x in words[a : b + 1] for b in x.bases) \
+            or any(x.norm.isdigit() for x in words[a : b + 1]):
+        f.append("time_or_place_word")  # "في أقل من أسبوع"، "في سوق الانتقالات": when or where, not whom
+    if head.norm.startswith("ال") or a in s.entity_tokens:
+        f.append("definite_head")
     if head.norm in TITLES or head.bases[-1] in TITLES:
         f.append("head_title")
     if is_pronoun(words, span):
@@ -216,6 +224,7 @@ def span_features(s: Situation, span: Range, sources: list[str], role: str) -> l
     if s.action is not None:
         where = "in" if s.action[0] <= a and b <= s.action[1] else "before" if b < s.action[0] else "after" if a > s.action[1] else "cross"
         f.append(f"action={where}")
+        f.append(f"action_prev={where}|{_key(prev) if prev is not None else '^'}")
     else:
         f.append("action=none")
     if s.condition is not None and s.condition[0] <= a <= s.condition[1]:
