@@ -34,6 +34,7 @@ MAX_CACHED_WORDS = 100_000  # ~100 MB at most; the table restarts empty when ful
 ROLES = 5  # the word itself, then as neighbour -1, +1, -2, +2
 NEIGHBOUR_PREFIXES = {"-1": 0, "+1": 1, "-2": 2, "+2": 3}  # how `FeatureExtractor` marks roles 1-4
 VITERBI_BATCH = 64  # sentences decoded together (sorted by length, so padding stays small)
+BACKTRACE_IN_PYTHON = 512  # (steps x sentences) up to which back pointers are followed in Python
 
 
 def read_model(model_path: Path) -> tuple[list[str], Any]:
@@ -115,17 +116,38 @@ class CrfDecoder:
                     np.add(cand.take(rows + best_from.ravel()).reshape(running, n_labels), batch[t, first_active:],
                            out=scores)
                 t = stop
-            ends = delta.argmax(1).tolist()
+            self._backtrace(back, delta.argmax(1), sizes, [starts[i] for i in members], out)
+        return out
+
+    @staticmethod
+    def _backtrace(back: np.ndarray, ends: np.ndarray, sizes: list[int], starts: list[int], out: np.ndarray) -> None:
+        """Follow the back pointers (step, sentence, label) from each sentence's last label into `out`."""
+        longest, members, n_labels = back.shape
+        if members * longest <= BACKTRACE_IN_PYTHON:  # a few short sentences: plain Python is quicker
             pointers = back.tolist()
-            for row, i in enumerate(members):
+            for row, label in enumerate(ends.tolist()):
                 size = sizes[row]
-                label = ends[row]
                 path = [label] * size
                 for t in range(size - 1, 0, -1):
                     label = pointers[t][row][label]
                     path[t - 1] = label
-                out[starts[i] : starts[i] + size] = path
-        return out
+                out[starts[row] : starts[row] + size] = path
+            return
+        # All sentences at once, right to left; a sentence joins at its own last token.
+        flat = back.reshape(-1)
+        rows = np.arange(members) * n_labels
+        paths = np.empty((longest, members), dtype=np.int64)
+        label = np.zeros(members, dtype=np.int64)
+        joined = members  # sentences from `joined` on have started (sizes ascend)
+        for t in range(longest - 1, -1, -1):
+            while joined and sizes[joined - 1] > t:
+                joined -= 1
+                label[joined] = ends[joined]
+            paths[t, joined:] = label[joined:]
+            if t:
+                label[joined:] = flat[t * members * n_labels + rows[joined:] + label[joined:]]
+        for row in range(members):
+            out[starts[row] : starts[row] + sizes[row]] = paths[: sizes[row], row]
 
 
 class WordScores:
