@@ -17,12 +17,14 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from rasid.nlp.clitics import proclitic_splits
+from rasid.nlp.clitics import PROCLITIC_SEQUENCES, proclitic_splits
 from rasid.nlp.ner.conll import entity_spans
 
 WINDOW = 10  # sentences either side
 MIN_SINGLE_WORD = 3  # a one-word name shorter than this is not spread (ال, عن …)
 Name = tuple[str, ...]
+# First letters of every proclitic sequence that `first_word_forms` strips (the article alone is kept).
+_CLITIC_LETTERS = frozenset(seq[0] for seq, _ in PROCLITIC_SEQUENCES if seq != "ال")
 
 
 @lru_cache(maxsize=100_000)
@@ -54,8 +56,10 @@ def propagate_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]
     if not firsts:
         return out
     # Words whose forms may open a name tagged somewhere: the rest of the work is for them only.
-    forms_of = {key: first_word_forms(key) for key in {key for sent_keys in keys for key in sent_keys}}
-    openers = {key for key, forms in forms_of.items() if not firsts.isdisjoint(forms)}
+    # Only a word that starts with a conjunction or preposition has forms other than itself.
+    words = {key for sent_keys in keys for key in sent_keys}
+    forms_of = {key: first_word_forms(key) for key in words if key[:1] in _CLITIC_LETTERS}
+    openers = (words & firsts) | {key for key, forms in forms_of.items() if not firsts.isdisjoint(forms)}
     for s, sent_keys in enumerate(keys):
         if openers.isdisjoint(sent_keys):
             continue
@@ -63,7 +67,7 @@ def propagate_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]
         # A name is only placed on untagged tokens, and tags only ever go from O to a label:
         # a token tagged now can open nothing.
         hits = [(i, form) for i, key in enumerate(sent_keys) if key in openers and sent_tags[i] == "O"
-                for form in forms_of[key] if form in firsts]
+                for form in forms_of.get(key, (key,)) if form in firsts]
         if not hits:
             continue
         opened = {form for _, form in hits}

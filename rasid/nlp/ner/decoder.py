@@ -34,6 +34,7 @@ MAX_CACHED_WORDS = 100_000  # ~100 MB at most; the table restarts empty when ful
 ROLES = 5  # the word itself, then as neighbour -1, +1, -2, +2
 NEIGHBOUR_PREFIXES = {"-1": 0, "+1": 1, "-2": 2, "+2": 3}  # how `FeatureExtractor` marks roles 1-4
 VITERBI_BATCH = 64  # sentences decoded together (sorted by length, so padding stays small)
+SCORE_BATCH = 256  # new words scored together (the gathered feature rows stay in the CPU caches)
 BACKTRACE_IN_PYTHON = 512  # (steps x sentences) up to which back pointers are followed in Python
 
 
@@ -201,6 +202,21 @@ class WordScores:
 
     def add(self, extractor: FeatureExtractor, keys: Sequence[str]) -> None:
         """Score new words (distinct, not yet added): they get ids `words`, `words + 1`, …"""
+        needed = self.words + len(keys)
+        if needed > len(self._table):
+            grown = np.zeros((max(needed, 2 * len(self._table)), *self._table.shape[1:]))
+            grown[: self.words] = self._table[: self.words]
+            self._table = grown
+            self._bigram_of = np.resize(self._bigram_of, len(grown))
+        for first in range(0, len(keys), SCORE_BATCH):
+            batch = keys[first : first + SCORE_BATCH]
+            at = self.words + first
+            self._table[at : at + len(batch)] = self._score_words(extractor, batch)
+        self._bigram_of[self.words : needed] = [self._bigram_words.get(key, -1) for key in keys]
+        self.words = needed
+
+    def _score_words(self, extractor: FeatureExtractor, keys: Sequence[str]) -> np.ndarray:
+        """(words, ROLES, labels): each role's feature rows summed (one gather and one reduceat)."""
         own_row = self.rows.get
         left1, right1, left2, right2 = (rows.get for rows in self._role_rows)
         indices: list[int] = []
@@ -223,16 +239,7 @@ class WordScores:
             starts.append(len(indices))
             indices.append(0)
             indices += [right2(f, 0) for f in far]
-        scores = np.add.reduceat(self._joint[indices], starts, axis=0).reshape(len(keys), ROLES, -1)
-        needed = self.words + len(keys)
-        if needed > len(self._table):
-            grown = np.zeros((max(needed, 2 * len(self._table)), *self._table.shape[1:]))
-            grown[: self.words] = self._table[: self.words]
-            self._table = grown
-            self._bigram_of = np.resize(self._bigram_of, len(grown))
-        self._table[self.words : needed] = scores
-        self._bigram_of[self.words : needed] = [self._bigram_words.get(key, -1) for key in keys]
-        self.words = needed
+        return np.add.reduceat(self._joint[indices], starts, axis=0).reshape(len(keys), ROLES, -1)
 
     def emissions(self, ids: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
         """(tokens, all models' labels) emission scores of consecutive sentences (`lengths`, none empty).
