@@ -694,7 +694,7 @@ def test_the_role_selector_finds_targets_the_rules_miss(cid: int, target: str) -
 
 def test_cross_validated_target_choice_beats_the_rules_on_fresh_text() -> None:
     # Grouped 5-fold CV over the annotated threats of the training splits (heldout3/4 never read): the selector's best
-    # span overlaps the annotated target in 0.819 of 237 threats (rules 0.755); on train2-4 0.74 against 0.604.
+    # span overlaps the annotated target in 0.82 of 237 threats (rules 0.755); on train2-4 0.72 against 0.604.
     from rasid.nlp.threats.role_choice import ROLES_MODEL_PATH
     from rasid.nlp.threats.role_training import cross_validate, load_choices
 

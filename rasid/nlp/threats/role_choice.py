@@ -155,10 +155,15 @@ def candidate_spans(s: Situation) -> dict[Range, list[str]]:
             j = k + 1
             while j < len(words) and words[j].norm in ("لم", "ما", "حال", "حاله"):
                 j += 1
+            source = f"clause_after={'cond' if norm in _CLAUSE_OPENERS else 'that'}"
+            named = next((m for m in s.mentions if j <= m.first <= j + 2), None)
+            if named is not None:
+                add((named.first, named.last), source)  # "إذا انسحبت منه أميركا": the name after the verb
+                continue
             if j < len(words) and verb_like(words, j, s.entity_tokens):
                 j += 1
             if j < len(words):
-                add(np_after(words, j, 6, s.entity_tokens), f"clause_after={'cond' if norm in _CLAUSE_OPENERS else 'that'}")
+                add(np_after(words, j, 6, s.entity_tokens), source)
     return out
 
 
@@ -256,23 +261,27 @@ def span_features(s: Situation, span: Range, sources: list[str], role: str) -> l
 def choose_roles(s: Situation, model: RoleModel) -> Roles:
     """The rules' roles with actor and target replaced by the model's best span where it is confident enough.
 
-    A span both roles want goes to the role that scores it higher; the other keeps the rules' answer (if different).
+    Actor and target never overlap: the role that scores the contested span higher keeps it, the other takes its
+    best span clear of it (or the rules' answer, if that is clear of it, or none).
     """
     spans = candidate_spans(s)
-    best: dict[str, tuple[float, Range] | None] = {}
+    ranked: dict[str, list[tuple[float, Range]]] = {}
     for role in ("actor", "target"):
-        scored = [(model.score(role, span_features(s, sp, spans[sp], role)), -sp[0], sp) for sp in spans]
-        top = max(scored, default=None)
-        best[role] = (top[0], top[2]) if top is not None and top[0] >= MIN_PROBABILITY else None
+        scored = sorted(((model.score(role, span_features(s, sp, spans[sp], role)), -sp[0], sp) for sp in spans), reverse=True)
+        ranked[role] = [(p, sp) for p, _, sp in scored if p >= MIN_PROBABILITY]
     chars = lambda r: (s.words[r[0]].start, s.words[r[1]].end)  # noqa: E731
+    best = {role: ranked[role][0] if ranked[role] else None for role in ranked}
     chosen = {role: chars(b[1]) if b is not None else getattr(s.rules, role) for role, b in best.items()}
-    actor, target = chosen["actor"], chosen["target"]
-    if actor is not None and target is not None and actor[0] < target[1] and target[0] < actor[1]:
+    if chosen["actor"] is not None and chosen["target"] is not None and _touch(chosen["actor"], chosen["target"]):
         a, t = best["actor"], best["target"]
-        if a is not None and (t is None or a[0] >= t[0]):
-            target = s.rules.target if s.rules.target is not None and not _touch(s.rules.target, actor) else None
-        else:
-            actor = s.rules.actor if s.rules.actor is not None and not _touch(s.rules.actor, target) else None
+        keeper = "actor" if a is not None and (t is None or a[0] >= t[0]) else "target"
+        loser = "target" if keeper == "actor" else "actor"
+        kept = chosen[keeper]
+        assert kept is not None
+        clear = next((chars(sp) for _, sp in ranked[loser] if not _touch(chars(sp), kept)), None)
+        fallback = getattr(s.rules, loser)
+        chosen[loser] = clear or (fallback if fallback is not None and not _touch(fallback, kept) else None)
+    actor, target = chosen["actor"], chosen["target"]
     reported = s.rules.reported_by if s.rules.reported_by != actor else None
     return Roles(actor, target, reported)
 
