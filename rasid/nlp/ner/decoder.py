@@ -204,7 +204,7 @@ class WordScores:
         """Score new words (distinct, not yet added): they get ids `words`, `words + 1`, …"""
         needed = self.words + len(keys)
         if needed > len(self._table):
-            grown = np.zeros((max(needed, 2 * len(self._table)), *self._table.shape[1:]))
+            grown = np.zeros((max(needed, min(2 * len(self._table), MAX_CACHED_WORDS)), *self._table.shape[1:]))
             grown[: self.words] = self._table[: self.words]
             self._table = grown
             self._bigram_of = np.resize(self._bigram_of, len(grown))

@@ -175,7 +175,7 @@ class ConvTagger:
             first = len(index)
             end = first + len(missing)
             if end > len(self._projected):
-                grown = np.zeros((max(end, 2 * len(self._projected)), 3, self.hidden), np.float32)
+                grown = np.zeros((max(end, min(2 * len(self._projected), _MAX_CACHED_WORDS)), 3, self.hidden), np.float32)
                 grown[:first] = self._projected[:first]
                 self._projected = grown
             self._projected[first:end] = (self._word_vectors(missing) @ self.conv1).reshape(len(missing), 3, self.hidden)
