@@ -44,6 +44,8 @@ def row_split(cand: dict) -> str:
         return "train4"  # and the seventh
     if batch == 8:
         return "heldout4"  # the eighth draw is held out whole, like the fourth
+    if batch == 9:
+        return "train5"  # the ninth trains the learned layers
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

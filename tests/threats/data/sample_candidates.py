@@ -192,6 +192,21 @@ def batch8(existing: list[dict]) -> list[dict]:
     return _take([(threat_verbs, 40), (verbs, 40), (strong, 25), (weak, 20), (news, 15)], random.Random(59), existing, 8)
 
 
+def batch9(existing: list[dict]) -> list[dict]:
+    """Ninth draw (`train5`, more training data): new sentences of articles that no held-out draw used, seed 60.
+
+    80 sentences with a threat verb other than حذر and 40 with a verb that takes an object; articles with any heldout3
+    or heldout4 sentence are left out, and so are sentences already drawn and near-duplicates (word Jaccard >= 0.5) of
+    any earlier sentence; at most two new sentences an article.
+    """
+    heldout_articles = {c.get("article_id") for c in existing if c.get("batch") in (4, 8)}
+    taken_texts = {c["text"] for c in existing}
+    news = [s for s in news_sentences() if s["article_id"] not in heldout_articles and s["text"] not in taken_texts]
+    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
+    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
+    return _take([(threat_verbs, 80), (verbs, 40)], random.Random(60), existing, batch=9)
+
+
 def _fresh_mix(existing: list[dict], rng: random.Random, batch: int, wants: tuple[int, ...]) -> list[dict]:
     """Batch 4's mix (threat verbs, object verbs, other strong cues, weak cues, random news) from unused articles."""
     used = {c.get("article_id") for c in existing}
@@ -227,13 +242,13 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
                 "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
-                "--batch8": batch8}[sys.argv[1]]
+                "--batch8": batch8, "--batch9": batch9}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
