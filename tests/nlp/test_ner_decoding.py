@@ -13,7 +13,13 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from rasid.nlp.ner.memory import code_features, code_parts, memory_codes, memory_features, tag_slot
+from rasid.nlp.ner.memory import (
+    code_features,
+    code_parts,
+    memory_codes,
+    memory_features,
+    tag_slot,
+)
 from rasid.nlp.ner.model_files import FIRST_PASS_FILE, MODEL_DIR
 from rasid.nlp.ner.tagger import EntityTagger
 

@@ -21,7 +21,7 @@ from rasid.nlp.ner.mentions import (
 from rasid.nlp.ner.name_spelling import default_name_spelling, plain
 from rasid.nlp.ner.tagger import default_tagger
 from rasid.nlp.ner.wordkey import word_key
-from rasid.nlp.tokenizer import split_sentences, tokenize
+from rasid.nlp.tokenizer import iter_token_spans, split_sentences
 from rasid.records import Entity
 
 _LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
@@ -33,19 +33,22 @@ def extract_entities(text: str, field: str = "content") -> list[Entity]:
         return []
     tagger = default_tagger()
     found: list[tuple[int, int, str]] = []
-    sentences = [(sentence.start, tokenize(sentence.text)) for sentence in split_sentences(text)]
-    sentences = [(offset, tokens) for offset, tokens in sentences if tokens]
-    keys = [[word_key(t.text) for t in tokens] for _, tokens in sentences]
+    # Per sentence: its offset, its tokens' (start, end) in it and their text (no Token objects: a hot path).
+    sentences = []
+    for sentence in split_sentences(text):
+        spans = iter_token_spans(sentence.text)
+        if spans:
+            sentences.append((sentence.start, spans, [sentence.text[a:b] for a, b in spans]))
+    keys = [[word_key(word) for word in words] for _, _, words in sentences]
     # The whole field is one document: the tagger's memory links repeated names.
     all_tags = tagger.tag_keys(keys)
-    for (offset, tokens), sent_keys, tags in zip(sentences, keys, all_tags, strict=True):
-        spans = apply_conventions(tokens, spans_from_tags(tokens, tags), tagger.institutions, tagger.gazetteer, sent_keys)
-        for first, last, label in spans:
+    for (offset, spans, words), sent_keys, tags in zip(sentences, keys, all_tags, strict=True):
+        names = apply_conventions(words, spans_from_tags(tags), tagger.institutions, tagger.gazetteer, sent_keys)
+        for first, last, label in names:
             if label not in _LABELS:
                 continue
-            head = tokens[first]
-            start = offset + head.start + leading_clitic_length(head.text, tagger.word_counts)
-            end = offset + tokens[last - 1].end
+            start = offset + spans[first][0] + leading_clitic_length(words[first], tagger.word_counts)
+            end = offset + spans[last - 1][1]
             if start < end:
                 found.append((start, end, label))
     labels = [label for _, _, label in found]

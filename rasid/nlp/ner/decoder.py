@@ -109,12 +109,12 @@ class CrfDecoder:
                 cand = scratch[:running]  # (B, to, from)
                 rows = cells[: running * n_labels]
                 stop = sizes[first_active]  # the same sentences run until then
-                for t in range(t, stop):
+                for step in range(t, stop):
                     np.add(previous, into, out=cand)
-                    best_from = back[t, first_active:]
+                    best_from = back[step, first_active:]
                     cand.argmax(2, out=best_from)
                     # The candidate the argmax picked is the max, bit for bit (and cheaper to take than a max).
-                    np.add(cand.take(rows + best_from.ravel()).reshape(running, n_labels), batch[t, first_active:],
+                    np.add(cand.take(rows + best_from.ravel()).reshape(running, n_labels), batch[step, first_active:],
                            out=scores)
                 t = stop
             self._backtrace(back, delta.argmax(1), sizes, [starts[i] for i in members], out)

@@ -31,7 +31,6 @@ from functools import lru_cache
 
 from rasid.nlp.clitics import proclitic_splits
 from rasid.nlp.ner.wordkey import word_key
-from rasid.nlp.tokenizer import Token
 
 # Written (normalised) head nouns that open an organisation's name.
 ORG_HEADS: frozenset[str] = frozenset(
@@ -109,7 +108,7 @@ def _head_key(key: str) -> str:
 
 
 def apply_conventions(
-    tokens: Sequence[Token],
+    words: Sequence[str],
     spans: list[Span],
     institutions: Mapping[str, Sequence[Sequence[str]]],
     gazetteer: Mapping[str, Sequence[str]],
@@ -117,13 +116,13 @@ def apply_conventions(
 ) -> list[Span]:
     """The model's spans of one sentence, with the additions described in the module docstring.
 
-    `keys`: the tokens' `word_key()`s, when the caller has them.
+    `words`: the sentence's tokens as written; `keys`: their `word_key()`s, when the caller has them.
     """
     if keys is None:
-        keys = [word_key(t.text) for t in tokens]
+        keys = [word_key(word) for word in words]
     heads = [_head_key(key) for key in keys]
     added: list[Span] = []
-    n = len(tokens)
+    n = len(words)
     # 1. mined institution names (longest first), left to right, a name's words not reused
     free = 0  # first token not inside a name found
     for i in [i for i, head in enumerate(heads) if head in institutions]:
@@ -138,12 +137,12 @@ def apply_conventions(
             added.append((i, i + best, "ORG"))
             free = i + best
     # 2. quoted names opened by an organisation head noun
-    for i in [i for i, token in enumerate(tokens[:-1]) if token.text in _OPENERS]:
-        closer = _OPENERS[tokens[i].text]
+    for i in [i for i, word in enumerate(words[:-1]) if word in _OPENERS]:
+        closer = _OPENERS[words[i]]
         if heads[i + 1] not in ORG_HEADS:
             continue
         for j in range(i + 2, min(n, i + 2 + MAX_QUOTED_WORDS)):
-            if tokens[j].text == closer:
+            if words[j] == closer:
                 if j > i + 2:
                     added.append((i + 1, j, "ORG"))
                 break

@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from rasid.nlp.clitics import proclitic_splits
 from rasid.nlp.ner.wordkey import word_key
 from rasid.nlp.normalizer import is_deleted, normalize
-from rasid.nlp.tokenizer import Token
 
 _SPACE_RE = re.compile(r"\s+")
 
@@ -81,7 +80,7 @@ def merge_short_names(labels: Sequence[str], keys: list[str]) -> list[str]:
     return out
 
 
-def spans_from_tags(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """(first token, end token, label) of each BIO span (I- after O starts a span, as conlleval reads)."""
     spans: list[tuple[int, int, str]] = []
     start, label = -1, ""

@@ -20,7 +20,13 @@ import numpy as np
 from rasid.nlp.ner.consistency import propagate_names
 from rasid.nlp.ner.decoder import MAX_CACHED_WORDS, WordScores, read_model
 from rasid.nlp.ner.features import FeatureExtractor
-from rasid.nlp.ner.memory import code_count, code_features, code_parts, memory_codes, tag_slot
+from rasid.nlp.ner.memory import (
+    code_count,
+    code_features,
+    code_parts,
+    memory_codes,
+    tag_slot,
+)
 from rasid.nlp.ner.model_files import (
     FIRST_PASS_FILE,
     MODEL_DIR,
@@ -102,7 +108,7 @@ class EntityTagger:
         forms = self._form_ids
         end = first + len(keys)
         if end > len(self._key_form):
-            size = max(end, 2 * len(self._key_form))
+            size = max(end, min(2 * len(self._key_form), MAX_CACHED_WORDS))
             self._key_form = np.resize(self._key_form, size)
             self._base_form = np.resize(self._base_form, size)
         for i, key in enumerate(keys, start=first):
