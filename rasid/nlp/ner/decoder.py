@@ -6,10 +6,9 @@ per-word vectors: the vector of each (word, offset) is computed once and
 reused. Decoding then costs a few numpy additions per document (all its
 sentences at once, all models' labels side by side) and one Viterbi sweep
 (batched by sentence length), instead of hashing ~40 feature strings per
-token in crfsuite. The weights are read
-from the crfsuite model files, so the result is the argmax crfsuite computes
-(up to the 1e-6 rounding of crfsuite's model dump, which can only matter for
-exact ties).
+token in crfsuite. The weights are read from the crfsuite model files, so the
+result is the argmax crfsuite computes (up to the 1e-6 rounding of crfsuite's
+model dump, which can only matter for exact ties; `tests/nlp/test_ner_decoding.py`).
 
 Several CRFs (the tagger's two passes) share one `WordScores` table: a new
 word's features are computed once, looked up once, and scored for every model
