@@ -22,7 +22,7 @@ from importlib import resources
 
 from rasid.nlp.normalizer import normalize
 from rasid.nlp.stemmer import stem
-from rasid.nlp.tokenizer import tokenize
+from rasid.nlp.tokenizer import WORD_TOKEN_RE, is_word_text, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,19 @@ def analyze(text: str) -> list[AnalyzedToken]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _indexed_term(word: str) -> str | None:
+    if not is_word_text(word):
+        return None
+    forms = analyze_word(word)
+    return None if forms is None else forms[1]
+
+
 def analyze_terms(text: str) -> list[str]:
-    """Only the indexed terms, e.g. to turn a keyword or query into what it matches."""
-    return [token.stem for token in analyze(text)]
+    """Only the indexed terms, e.g. to turn a keyword or query into what it matches.
+
+    The same terms as `analyze`, without offsets or token objects: the sink runs this over every
+    article's full text (the `search_terms` field), so it skips punctuation in the regex instead.
+    """
+    terms = [_indexed_term(word) for word in WORD_TOKEN_RE.findall(text)]
+    return [term for term in terms if term is not None]

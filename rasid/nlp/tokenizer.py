@@ -23,7 +23,11 @@ from dataclasses import dataclass
 # Arabic combining marks and tatweel are "word" characters: they never split a word.
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640\u200c\u200d"
 _WORD_CHAR = rf"(?:[^\W_]|[{_MARKS}])"
-_TOKEN_RE = re.compile(rf"\d+(?:[.,\u066b\u066c]\d+)+|{_WORD_CHAR}+|[^\s]", re.UNICODE)
+_WORD_TOKEN = rf"\d+(?:[.,\u066b\u066c]\d+)+|{_WORD_CHAR}+"
+_TOKEN_RE = re.compile(rf"{_WORD_TOKEN}|[^\s]", re.UNICODE)
+# The tokens of _TOKEN_RE that can be words, in the same places: the one-character alternative only
+# ever takes a character neither word alternative can start with.
+WORD_TOKEN_RE = re.compile(_WORD_TOKEN, re.UNICODE)
 _WORDLIKE_RE = re.compile(r"[^\W_]", re.UNICODE)
 
 _TERMINATORS = ".!?\u061f\u2026"  # . ! ? ؟ …
@@ -43,7 +47,12 @@ class Token:
     @property
     def is_word(self) -> bool:
         """True when the token holds a letter or digit (not punctuation or a symbol)."""
-        return _WORDLIKE_RE.search(self.text) is not None
+        return is_word_text(self.text)
+
+
+def is_word_text(text: str) -> bool:
+    """True when `text` holds a letter or digit (a lone tatweel or diacritic does not)."""
+    return _WORDLIKE_RE.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,3 +58,12 @@ def test_analyzer_offsets_on_real_article(ant_sample: list[dict]) -> None:
         for term in analyze(text):
             assert text[term.start : term.end] == term.text
             assert term.stem and term.text not in STOPWORDS
+
+
+def test_search_terms_are_the_analyzers_terms_on_real_articles(ant_sample: list[dict]) -> None:
+    # The sink indexes `analyze_terms` (a faster path) as `search_terms`; queries and highlights use
+    # `analyze`: a difference would make a word findable in one and not the other.
+    texts = [doc["text"] for doc in ant_sample] + ["ـــ ٣٫٥ 1,200 .5 x_y «مصر» ـ َ"]
+    for text in texts:
+        assert analyze_terms(text) == [term.stem for term in analyze(text)]
+    assert analyze_terms("٣٫٥ 1,200 .5 x_y «مصر»") == ["3٫5", "1,200", "5", "x", "y", "مصر"]
