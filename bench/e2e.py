@@ -1,7 +1,8 @@
 """End-to-end latency on the embedded default: an article sent to `news.raw` → searchable in Elasticsearch.
 
-Starts noida-db (Kafka + Elasticsearch APIs) on free ports with a temporary data dir, and the processor
-and sink as child processes (`python -m rasid.cli.main processor|sink`, as `rasid run` does). Then, for
+Starts noida-db (Kafka + Elasticsearch APIs) on free ports with a temporary data dir, and the processor,
+alert worker and sink as child processes (`python -m rasid.cli.main processor|alerts|sink`, as `rasid run`
+does). Then, for
 each offered load, sends real ANT articles (/work/shared/data/news/ant-articles.jsonl, full text as
 `content`, a fresh id per send) to `news.raw` at a steady rate for a bounded time, and polls the article
 index (an `ids` search, every --poll-ms) until each one is searchable. Latency per article: from just
@@ -315,6 +316,9 @@ def run_sink_with_linger(linger_s: float) -> None:
 @contextmanager
 def stages(settings: Settings, processors: int, sink_linger_s: float | None) -> Iterator[list[SupervisedProcess]]:
     wanted = [stage(settings, f"processor-{n}", ["-m", "rasid.cli.main", "processor"]) for n in range(1, processors + 1)]
+    # The alert worker does not stand between an article and its search, but `rasid run` starts it on the
+    # same cores, so it runs here too.
+    wanted.append(stage(settings, "alerts", ["-m", "rasid.cli.main", "alerts"]))
     if sink_linger_s is None:
         wanted.append(stage(settings, "sink", ["-m", "rasid.cli.main", "sink"]))
     else:
@@ -348,6 +352,7 @@ def embedded_pipeline(data_dir: Path, processors: int = 1, sink_linger_s: float 
         # Metrics off in the children: a developer's running pipeline may hold the default ports.
         os.environ.setdefault("RASID_METRICS_PORT_PROCESSOR", "0")
         os.environ.setdefault("RASID_METRICS_PORT_SINK", "0")
+        os.environ.setdefault("RASID_METRICS_PORT_ALERTS", "0")
         with stages(settings, processors, sink_linger_s) as started:
             yield settings, noida, started
     finally:
