@@ -27,7 +27,11 @@ class Settings(BaseSettings):
     embedded_kafka_port: int = 19092
     embedded_elasticsearch_port: int = 19200
 
-    partitions: int = Field(3, ge=1, le=1024)
+    # Partitions of the topics Rasid creates: 6 share evenly among 1, 2, 3 or 6 processors.
+    partitions: int = Field(6, ge=1, le=1024)
+    # Processor processes `rasid run` starts (one consumer group): enrichment is CPU-bound and one
+    # process uses one core. More processors than partitions leave the extra ones idle.
+    processors: int = Field(1, ge=1, le=64)
     replication_factor: int = Field(1, ge=1)
     topic_raw: str = "news.raw"
     topic_enriched: str = "news.enriched"

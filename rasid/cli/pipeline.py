@@ -64,10 +64,15 @@ def run(
     feeds_file: Path = typer.Option(None, "--feeds", help="Feeds YAML (default: RASID_FEEDS_FILE, else the bundled samples)."),
     timeout: float = typer.Option(180.0, help="With --once: give up waiting for indexing after this many seconds."),
     log_level: str = typer.Option("WARNING", help="Log level for the pipeline's own messages."),
+    processors: int = typer.Option(None, "--processors", min=1, max=64,
+                                   help="Processor processes to start (default: RASID_PROCESSORS, else 1); "
+                                        "one per core enriches that many times faster."),
 ) -> None:
     """Run producer, processor and sink together with a live progress display."""
     configure_logging(log_level)
     settings = get_settings()
+    if processors is not None:
+        settings = settings.model_copy(update={"processors": processors})
     feeds = _feeds(feeds_file)
     observe_process("producer", settings)
     try:

@@ -29,8 +29,10 @@ def embedded_env(tmp_path: Path) -> dict[str, str]:
 
 def test_run_once_indexes_every_bundled_sample_article(tmp_path: Path) -> None:
     env = embedded_env(tmp_path)
-    first = rasid(["run", "--once"], env, tmp_path)
+    # Two processors share the enrichment (one consumer group); every article is still indexed once.
+    first = rasid(["run", "--once", "--processors", "2"], env, tmp_path)
     assert first.returncode == 0, first.stderr[-2000:]
+    assert (tmp_path / "var" / "run" / "processor-2.log").exists()
     summary = json.loads(first.stdout.strip().splitlines()[-1])
     assert {"feeds", "articles", "indexed", "entities", "threats", "alerts", "dlq"} <= summary.keys()
     assert summary["feeds"] == 5
