@@ -15,6 +15,7 @@ adjacency the same way.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
@@ -48,11 +49,14 @@ def _load_stopwords() -> frozenset[str]:
 STOPWORDS: frozenset[str] = _load_stopwords()
 
 
+_DECIMAL_DIGIT_RE = re.compile(r"\d")  # Unicode category Nd, exactly what str.isdecimal accepts
+
+
 def _decimal_digits(word: str) -> str:
     """Lucene `DecimalDigitFilter`: any Unicode decimal digit becomes its ASCII digit."""
-    if word.isascii():
+    if word.isascii() or _DECIMAL_DIGIT_RE.search(word) is None:
         return word
-    return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in word)
+    return _DECIMAL_DIGIT_RE.sub(lambda digit: str(unicodedata.digit(digit.group())), word)
 
 
 @lru_cache(maxsize=65536)
