@@ -164,7 +164,7 @@ def train_roles(devset: Path, out: Path | None) -> dict:
         assert best is not None
         l2, right = best
         per_split = {}
-        for name, splits in (("dev+heldout+heldout2", ("dev", "heldout", "heldout2")), ("train2-4", ("train2", "train3", "train4"))):
+        for name, splits in (("dev+heldout+heldout2", ("dev", "heldout", "heldout2")), ("train2-5", ("train2", "train3", "train4", "train5"))):
             idx = [k for k, c in enumerate(rows) if c.split in splits]
             per_split[name] = {"cv": _share([right[k] for k in idx]), "rules": _share([rows[k].rule_hit for k in idx]), "n": len(idx)}
             print(f"  {role} {name}: CV {per_split[name]['cv']} | rules {per_split[name]['rules']} ({len(idx)})")
