@@ -84,7 +84,7 @@ _OWN_SIDE = frozenset("انها انه انهم اننا بانها بانه ب�
 _SUFFERING = re.compile(r"^(?:[وف]?س[يتن])(?:واجه|دفع|ندم|تضرر|خسر|عاني|تحمل)")
 
 
-def _agency(words: list[Word], span: tuple[int, int] | None, mentions: list[Mention]) -> str:
+def agency(words: list[Word], span: tuple[int, int] | None, mentions: list[Mention]) -> str:
     """Whether a noun phrase (word range) names an agent: an entity, a title or body, a pronoun, nobody, or a thing."""
     if span is None:
         return "none"
@@ -131,7 +131,7 @@ def _warning_complement(words: list[Word], last: int, mentions: list[Mention], e
     for k in range(last + 1, min(len(words), last + 4)):
         norm = words[k].norm
         if norm in ("ان", "بان", "انه", "انها", "انهم", "بانه", "بانها"):
-            who = "own" if norm in _OWN_SIDE else _agency(words, (k + 1, k + 1), mentions) if k + 1 < len(words) else "none"
+            who = "own" if norm in _OWN_SIDE else agency(words, (k + 1, k + 1), mentions) if k + 1 < len(words) else "none"
             verb = next((x for x in words[k + 1 : k + 6] if _FUTURE.match(x.norm) or x.norm.startswith("ست")), None)
             how = "none" if verb is None else "suffer" if _SUFFERING.match(verb.norm) else "act"
             return f"{who}|{how}"
@@ -259,10 +259,10 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
                 f.append("complement_future_own" if own else "complement_future")
             break
     # agency: who threatens (the subject before, the rules' actor), what is threatened (the word after)
-    f.append(f"subj_agency={_agency(words, subject, mentions)}")
-    f.append(f"kind_subj_agency={kind}|{_agency(words, subject, mentions)}")
+    f.append(f"subj_agency={agency(words, subject, mentions)}")
+    f.append(f"kind_subj_agency={kind}|{agency(words, subject, mentions)}")
     actor_range = _word_range(words, roles.actor)
-    f.append(f"actor_agency={_agency(words, actor_range, mentions)}")
+    f.append(f"actor_agency={agency(words, actor_range, mentions)}")
     obj = _object_shape(words, last + 1, mentions, entity_tokens)
     f.append(f"obj={obj}")
     f.append(f"kind_obj={kind}|{obj}")

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rasid.nlp.threats import lexicon as lx
+from rasid.nlp.threats.features import agency
 from rasid.nlp.threats.phrases import (
     COMPLEMENTIZERS,
     QUOTES,
@@ -199,6 +200,10 @@ def span_features(s: Situation, span: Range, sources: list[str], role: str) -> l
         f.append(f"ent_rank={side}|{min(rank, 3)}")
     head = words[a]
     f.append(f"head={_key(head)}")
+    f.append(f"agency={agency(words, span, s.mentions)}")
+    f.append(f"agency_side={agency(words, span, s.mentions)}|{side}")
+    if verb_like(words, a, s.entity_tokens):
+        f.append("head_verb_like")
     if any(b in lx.TIME_WORDS or b.removeprefix("ال") in _WHEN_WHERE for x in words[a : b + 1] for b in x.bases) \
             or any(x.norm.isdigit() for x in words[a : b + 1]):
         f.append("time_or_place_word")  # "في أقل من أسبوع"، "في سوق الانتقالات": when or where, not whom
@@ -271,7 +276,8 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
         ranked[role] = [(p, sp) for p, _, sp in scored if p >= MIN_PROBABILITY]
     chars = lambda r: (s.words[r[0]].start, s.words[r[1]].end)  # noqa: E731
     best = {role: ranked[role][0] if ranked[role] else None for role in ranked}
-    chosen = {role: chars(b[1]) if b is not None else getattr(s.rules, role) for role, b in best.items()}
+    chosen = {role: _widened(chars(b[1]), getattr(s.rules, role)) if b is not None else getattr(s.rules, role)
+              for role, b in best.items()}
     if chosen["actor"] is not None and chosen["target"] is not None and _touch(chosen["actor"], chosen["target"]):
         a, t = best["actor"], best["target"]
         keeper = "actor" if a is not None and (t is None or a[0] >= t[0]) else "target"
@@ -284,6 +290,11 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
     actor, target = chosen["actor"], chosen["target"]
     reported = s.rules.reported_by if s.rules.reported_by != actor else None
     return Roles(actor, target, reported)
+
+
+def _widened(pick: tuple[int, int], rule: tuple[int, int] | None) -> tuple[int, int]:
+    """The rules' span when it holds the pick: "الرئيس التركي، رجب طيب #أردوغان" rather than the name inside it."""
+    return rule if rule is not None and rule[0] <= pick[0] and pick[1] <= rule[1] else pick
 
 
 def _touch(a: tuple[int, int], b: tuple[int, int]) -> bool:
