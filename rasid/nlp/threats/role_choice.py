@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,18 +39,17 @@ Range = tuple[int, int]
 # Prepositions (alone or as a word's proclitic) whose object may be the one threatened.
 _OBJECT_PREPOSITIONS = frozenset(("من", "الي", "الى", "في", "بحق", "تجاه", "ازاء", "امام", "عن", "مع", "لدي", "حيال"))
 _CLAUSE_OPENERS = frozenset(("اذا", "لو", "حال", "بحال", "والا"))
-_LEAD_ROOM = 25
+_LEAD_ROOM = 25  # words after the trigger searched for prepositional phrases
 # Heads of phrases that say when or where ("خلال أسبوع"، "في المنطقة"), not who.
-_WHEN_WHERE = frozenset("اسبوع اسابيع ساعه ساعات يوما ايام شهر اشهر سنه سنوات دقيقه فتره وقت مرحله منطقه مناطق مدينه سوق"
-                        " بيان تصريح تصريحات مقابله خطاب كلمه مؤتمر تغريده جلسه اجتماع لقاء".split())
-# Below this probability the best span is no better than the rules' answer (often none).
-MIN_PROBABILITY = 0.2  # words after the trigger searched for prepositional phrases
+_WHEN_WHERE = frozenset(["اسبوع", "اسابيع", "ساعه", "ساعات", "يوما", "ايام", "شهر", "اشهر", "سنه", "سنوات", "دقيقه", "فتره", "وقت", "مرحله", "منطقه", "مناطق", "مدينه", "سوق", "بيان", "تصريح", "تصريحات", "مقابله", "خطاب", "كلمه", "مؤتمر", "تغريده", "جلسه", "اجتماع", "لقاء"])
 
 
 @dataclass(frozen=True, slots=True)
 class RoleModel:
     weights: dict[str, dict[str, float]]  # role -> feature -> weight
     bias: dict[str, float]
+    # role -> probability below which the best span is no better than the rules' answer (often none)
+    min_probability: dict[str, float] = field(default_factory=lambda: {"actor": 0.2, "target": 0.2})
 
     def score(self, role: str, features: list[str]) -> float:
         w = self.weights[role]
@@ -59,6 +58,7 @@ class RoleModel:
 
     def to_json(self, **meta: object) -> str:
         body = {"format": FORMAT, **meta, "bias": {r: round(b, 6) for r, b in sorted(self.bias.items())},
+                "min_probability": dict(sorted(self.min_probability.items())),
                 "weights": {r: {k: round(v, 5) for k, v in sorted(ws.items()) if abs(v) >= 1e-5}
                             for r, ws in sorted(self.weights.items())}}
         return json.dumps(body, ensure_ascii=False, indent=0)
@@ -69,7 +69,8 @@ def load_role_model(path: Path) -> RoleModel:
     if body.get("format") != FORMAT:
         raise ValueError(f"{path}: not a threat role model")
     return RoleModel({r: {k: float(v) for k, v in ws.items()} for r, ws in body["weights"].items()},
-                     {r: float(b) for r, b in body["bias"].items()})
+                     {r: float(b) for r, b in body["bias"].items()},
+                     {r: float(p) for r, p in body["min_probability"].items()})
 
 
 @lru_cache(maxsize=1)
@@ -273,8 +274,8 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
     ranked: dict[str, list[tuple[float, Range]]] = {}
     for role in ("actor", "target"):
         scored = sorted(((model.score(role, span_features(s, sp, spans[sp], role)), -sp[0], sp) for sp in spans), reverse=True)
-        ranked[role] = [(p, sp) for p, _, sp in scored if p >= MIN_PROBABILITY]
-    chars = lambda r: (s.words[r[0]].start, s.words[r[1]].end)  # noqa: E731
+        ranked[role] = [(p, sp) for p, _, sp in scored if p >= model.min_probability[role]]
+    chars = lambda r: (s.words[r[0]].start, s.words[r[1]].end)
     best = {role: ranked[role][0] if ranked[role] else None for role in ranked}
     chosen = {role: _widened(chars(b[1]), getattr(s.rules, role)) if b is not None else getattr(s.rules, role)
               for role, b in best.items()}

@@ -23,6 +23,7 @@ from rasid.nlp.threats.role_choice import (
     RoleModel,
     Situation,
     candidate_spans,
+    choose_roles,
     span_features,
 )
 
@@ -41,6 +42,9 @@ class Choice:
     candidates: list[list[str]]
     labels: list[int]
     rule_hit: bool
+    situation: Situation  # the threat as the extractor sees it (for the whole selection, conflicts included)
+    text: str
+    gold: dict | None  # the annotated span of this role (None: the annotation names none, nothing should be emitted)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -69,8 +73,6 @@ def load_choices(devset: Path) -> list[Choice]:
         if row["split"] not in TRAIN_SPLITS or not row["threat"]:
             continue
         gold = row["threats"][0]
-        if gold["actor"] is None and gold["target"] is None:
-            continue
         s = _situation_for(row)
         if s is None:
             continue
@@ -80,6 +82,8 @@ def load_choices(devset: Path) -> list[Choice]:
         for role in ROLES:
             g = gold[role]
             if g is None:
+                none_emitted = getattr(s.rules, role) is None
+                out.append(Choice(row["split"], group, role, [], [], none_emitted, s, row["text"], None))
                 continue
             other = gold["target" if role == "actor" else "actor"]
             avoid = [trigger_chars] + ([(other["start"], other["end"])] if other is not None else [])
@@ -89,7 +93,7 @@ def load_choices(devset: Path) -> list[Choice]:
             rule = getattr(s.rules, role)
             rule_hit = rule is not None and (_overlaps(rule, (g["start"], g["end"]))
                                              or row["text"][rule[0] : rule[1]].strip() == g["text"].strip())
-            out.append(Choice(row["split"], group, role, feats, labels, rule_hit))
+            out.append(Choice(row["split"], group, role, feats, labels, rule_hit, s, row["text"], g))
     return out
 
 
@@ -143,6 +147,52 @@ def cross_validate(choices: list[Choice], l2: float) -> list[bool]:
     return right
 
 
+def _role_right(c: Choice, span: tuple[int, int] | None) -> bool:
+    if c.gold is None:
+        return span is None
+    return span is not None and (_overlaps(span, (c.gold["start"], c.gold["end"]))
+                                 or c.text[span[0] : span[1]].strip() == c.gold["text"].strip())
+
+
+def cross_validate_selection(choices: list[Choice], l2: dict[str, float]) -> dict[tuple[float, float], list[bool]]:
+    """Out-of-fold `choose_roles` as the extractor runs it (thresholds, conflicts, rules' extent), for each pair of
+    actor and target thresholds: is each role right (overlapping the annotation, or none where it names none)?"""
+    right = {pair: [False] * len(choices) for pair in _THRESHOLD_PAIRS}
+    for fold in range(FOLDS):
+        train = [c for c in choices if fold_of(c.group) != fold and c.gold is not None]
+        fitted = {role: fit([c for c in train if c.role == role], l2[role]) for role in ROLES}
+        weights, bias = {r: w for r, (w, _) in fitted.items()}, {r: b for r, (_, b) in fitted.items()}
+        for pair in _THRESHOLD_PAIRS:
+            model = RoleModel(weights, bias, dict(zip(ROLES, pair)))
+            for k, c in enumerate(choices):
+                if fold_of(c.group) == fold:
+                    right[pair][k] = _role_right(c, getattr(choose_roles(c.situation, model), c.role))
+    return right
+
+
+_THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+_THRESHOLD_PAIRS = tuple((a, t) for a in _THRESHOLDS for t in _THRESHOLDS)
+
+
+def _best_pair(choices: list[Choice], whole: dict[tuple[float, float], list[bool]]) -> tuple[float, float]:
+    """Of the thresholds that keep each role's overlap with the annotated spans (the evaluator's measure) within one point
+    of its best over the grid, those that most often emit no role where the annotation names none; then the best
+    overlap, then the higher thresholds."""
+    def overlap(pair: tuple[float, float], role: str) -> float:
+        idx = [k for k, c in enumerate(choices) if c.role == role and c.gold is not None]
+        return sum(whole[pair][k] for k in idx) / max(1, len(idx))
+
+    def nones(pair: tuple[float, float]) -> int:
+        return sum(whole[pair][k] for k, c in enumerate(choices) if c.gold is None)
+
+    best = {role: max(overlap(p, role) for p in _THRESHOLD_PAIRS) for role in ROLES}
+    allowed = [p for p in _THRESHOLD_PAIRS if all(overlap(p, r) >= best[r] - _TOLERANCE for r in ROLES)]
+    return max(allowed, key=lambda p: (nones(p), sum(overlap(p, r) for r in ROLES), p))
+
+
+_TOLERANCE = 0.01
+
+
 def _share(flags: list[bool]) -> float:
     return round(sum(flags) / len(flags), 3) if flags else 0.0
 
@@ -154,7 +204,7 @@ def train_roles(devset: Path, out: Path | None) -> dict:
     weights: dict[str, dict[str, float]] = {}
     bias: dict[str, float] = {}
     for role in ROLES:
-        rows = [c for c in choices if c.role == role]
+        rows = [c for c in choices if c.role == role and c.gold is not None]
         best = None
         for l2 in L2_GRID:
             right = cross_validate(rows, l2)
@@ -171,7 +221,23 @@ def train_roles(devset: Path, out: Path | None) -> dict:
         weights[role], bias[role] = fit(rows, l2) if rows else ({}, 0.0)
         report[role] = {"l2": l2, "cv": _share(right), "rules": _share([c.rule_hit for c in rows]), "n": len(rows),
                         "per_split": per_split}
-    model = RoleModel(weights, bias)
+    # The thresholds below which a role is left empty, chosen by the same CV (see _best_pair).
+    whole = cross_validate_selection(choices, {r: report[r]["l2"] for r in ROLES})
+    pair = _best_pair(choices, whole)
+    for role in ROLES:
+        named = [k for k, c in enumerate(choices) if c.role == role and c.gold is not None]
+        unnamed = [k for k, c in enumerate(choices) if c.role == role and c.gold is None]
+        fresh = [k for k in named if choices[k].split in ("train2", "train3", "train4", "train5")]
+        report[role].update({"min_probability": dict(zip(ROLES, pair))[role],
+                             "cv_selection": _share([whole[pair][k] for k in named]),
+                             "cv_selection_train2-5": _share([whole[pair][k] for k in fresh]),
+                             "cv_none_when_unnamed": _share([whole[pair][k] for k in unnamed]),
+                             "rules_none_when_unnamed": _share([choices[k].rule_hit for k in unnamed])})
+        print(f"  {role} as the extractor selects (threshold {report[role]['min_probability']}): CV overlap "
+              f"{report[role]['cv_selection']}, train2-5 {report[role]['cv_selection_train2-5']}; none emitted where the "
+              f"annotation names none: {report[role]['cv_none_when_unnamed']} of {len(unnamed)} (rules "
+              f"{report[role]['rules_none_when_unnamed']})")
+    model = RoleModel(weights, bias, dict(zip(ROLES, pair)))
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(model.to_json(cv={r: report[r]["cv"] for r in ROLES}, l2={r: report[r]["l2"] for r in ROLES},
