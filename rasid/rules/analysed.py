@@ -13,9 +13,10 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rasid.nlp.analyzer import AnalyzedToken, analyze
+from rasid.nlp.analyzer import analyze_word
 from rasid.nlp.clitics import proclitic_splits
 from rasid.nlp.stemmer import stem
+from rasid.nlp.tokenizer import WORD_TOKEN_RE, is_word_text
 from rasid.records import TEXT_FIELDS, Article
 
 # A proclitic analysis must leave a real word, and its stem too: لبنان must not
@@ -38,34 +39,56 @@ def match_keys(normalized: str, indexed_term: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+@lru_cache(maxsize=131072)
+def _word_terms(word: str) -> tuple[str, tuple[str, ...]] | None | bool:
+    """A word token's (normalised surface, match keys); None for a stop word (it still takes a
+    position); False for a token that is no word (no position, as in `analyze`)."""
+    if not is_word_text(word):
+        return False
+    forms = analyze_word(word)
+    if forms is None:
+        return None
+    return forms[0], match_keys(forms[0], forms[1])
+
+
 @dataclass
 class FieldText:
-    """One analysed field: tokens, and the positions of every key and surface form."""
+    """One analysed field: the positions of every key and surface form, and each token's offsets."""
 
     name: str
     text: str
-    tokens: list[AnalyzedToken]
     positions: dict[str, list[int]] = field(default_factory=dict)
     # Normalised surface forms, for prefix queries written with the article (التفجير*).
     surfaces: dict[str, list[int]] = field(default_factory=dict)
-    _by_position: dict[int, AnalyzedToken] | None = field(default=None, repr=False)
+    # Character offsets of the token at each position (stop words included), for evidence spans.
+    starts: list[int] = field(default_factory=list, repr=False)
+    ends: list[int] = field(default_factory=list, repr=False)
 
     @classmethod
     def of(cls, name: str, text: str) -> "FieldText":
-        tokens = analyze(text) if text else []
-        ft = cls(name, text, tokens)
-        positions, surfaces = ft.positions, ft.surfaces
-        for token in tokens:
-            position = token.position
-            for key in match_keys(token.normalized, token.stem):
+        # The terms of `analyze(text)`, read straight from the word tokens with one cached lookup per
+        # word: the alert stage runs this over every article's full text.
+        ft = cls(name, text)
+        positions, surfaces, starts, ends = ft.positions, ft.surfaces, ft.starts, ft.ends
+        for match in WORD_TOKEN_RE.finditer(text):
+            terms = _word_terms(match.group())
+            if terms is False:
+                continue
+            position = len(starts)
+            starts.append(match.start())
+            ends.append(match.end())
+            if terms is None:
+                continue
+            normalized, keys = terms
+            for key in keys:
                 if key in positions:
                     positions[key].append(position)
                 else:
                     positions[key] = [position]
-            if token.normalized in surfaces:
-                surfaces[token.normalized].append(position)
+            if normalized in surfaces:
+                surfaces[normalized].append(position)
             else:
-                surfaces[token.normalized] = [position]
+                surfaces[normalized] = [position]
         return ft
 
     _sorted_keys: list[str] | None = field(default=None, repr=False)
@@ -85,10 +108,7 @@ class FieldText:
 
     def span_text(self, first: int, last: int) -> tuple[int, int, str]:
         """Character offsets and original text from token position `first` to `last`."""
-        if self._by_position is None:
-            self._by_position = {t.position: t for t in self.tokens}
-        start = self._by_position[first].start
-        end = self._by_position[last].end
+        start, end = self.starts[first], self.ends[last]
         return start, end, self.text[start:end]
 
 
