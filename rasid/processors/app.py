@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import faust
 
-from rasid.processors.fetch_backoff import install_empty_fetch_pause
+from rasid.streams.fetch_backoff import pause_aiokafka_after_empty_fetch
 from rasid.settings import Settings
 from rasid.streams.group_membership import claim_slot
 
@@ -14,7 +14,7 @@ def faust_broker_url(settings: Settings) -> str:
 
 
 def create_app(settings: Settings) -> faust.App:
-    install_empty_fetch_pause()
+    pause_aiokafka_after_empty_fetch()
     # Static membership: a worker restarted after a crash takes its old place in the group at once
     # (noida-db never expires a dead member; Apache Kafka would only after the session timeout).
     slot = claim_slot(settings.data_dir / "run", settings.processor_group)

@@ -30,18 +30,31 @@ from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 from pydantic import ValidationError
 
+from rasid.observability.stage_metrics import (
+    record_consumed,
+    record_documents,
+    record_error,
+    record_indexed,
+)
+from rasid.observability.structured_logging import article_context
 from rasid.records import Alert, EnrichedArticle
 from rasid.settings import Settings
 from rasid.sinks.alert_document import alert_document
-from rasid.sinks.article_document import article_document, external_version, threat_documents
+from rasid.sinks.article_document import (
+    article_document,
+    external_version,
+    threat_documents,
+)
 from rasid.sinks.batching import Batch, BatchLimits
 from rasid.sinks.bulk_writer import Backoff, BulkOperation, BulkWriter, ItemOutcome
 from rasid.sinks.elasticsearch_client import elasticsearch_client
-from rasid.observability.stage_metrics import record_consumed, record_documents, record_error, record_indexed
-from rasid.observability.structured_logging import article_context
-from rasid.streams.group_membership import claim_slot, leave_group
 from rasid.sinks.index_templates import install_templates
 from rasid.streams.dead_letters import DeadLetterQueue
+from rasid.streams.fetch_backoff import (
+    EMPTY_FETCH_PAUSE_S,
+    pause_kafka_python_after_empty_fetch,
+)
+from rasid.streams.group_membership import claim_slot, leave_group
 from rasid.streams.topics import ensure_topics
 
 log = logging.getLogger("rasid.sink")
@@ -49,9 +62,8 @@ log = logging.getLogger("rasid.sink")
 STAGE = "index"
 # Delete-by-query clauses per request (well under the default max_clause_count of 1024).
 CLEANUP_CHUNK = 200
-# Idle polling (see poll_once): fetch for at most QUIET_FETCH_S, then rest QUIET_REST_S if nothing came.
-QUIET_FETCH_S = 0.03
-QUIET_REST_S = 0.2
+# While a batch is being written, look this often whether it was answered (then its offsets are committed).
+IN_FLIGHT_CHECK_S = 0.1
 
 
 class SinkStopping(Exception):
@@ -137,8 +149,10 @@ class ElasticsearchSink:
         self._stop = threading.Event()
         self._stop_requested_at: float | None = None
         self._revoked_in_flight: set[TopicPartition] = set()
+        self._revoked_last: set[TopicPartition] = set()  # by the rebalance now under way
         self._rewind: dict[TopicPartition, int] = {}
-        self._quiet = False  # the last fetching poll brought nothing
+        # noida-db answers an empty fetch at once: without a pause, polling spins between two records.
+        pause_kafka_python_after_empty_fetch()
         self.slot = claim_slot(settings.data_dir / "run", settings.sink_group)
         self.consumer = KafkaConsumer(
             bootstrap_servers=settings.bootstrap_servers,
@@ -152,6 +166,8 @@ class ElasticsearchSink:
             max_poll_records=self.limits.max_docs,
             fetch_max_bytes=32 * 1024 * 1024,
             max_partition_fetch_bytes=8 * 1024 * 1024,
+            # With nothing to fetch (see pause_kafka_python_after_empty_fetch), poll waits this long at a time.
+            retry_backoff_ms=int(EMPTY_FETCH_PAUSE_S * 1000),
         )
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -203,25 +219,21 @@ class ElasticsearchSink:
         """
         self._settle_in_flight(wait_s=0.0)
         self._start_write_if_due()
-        backlogged = self.batch.full
-        resting = self._quiet and not backlogged
-        self._set_paused(backlogged or resting)
+        self._set_paused(self.batch.full)
         wait = self.batch.seconds_until_due()
         timeout_s = max_wait_s if wait is None else min(wait, max_wait_s)
-        # A broker that answers an empty fetch at once (noida-db ignores fetch.max.wait.ms) makes a poll
-        # re-fetch in a busy loop until its timeout: after a quiet fetch, rest in a poll with partitions
-        # paused (the group is served as usual, nothing is fetched), then fetch briefly again.
-        timeout_s = min(timeout_s, QUIET_REST_S if resting else QUIET_FETCH_S)
-        if self._in_flight is not None and self.batch.due:
-            self._settle_in_flight(wait_s=min(max_wait_s, 0.2))  # nothing to do but wait for the writer
-            timeout_s = 0.0
+        if self._in_flight is not None:
+            if self.batch.due:
+                self._settle_in_flight(wait_s=min(max_wait_s, 0.2))  # nothing to do but wait for the writer
+                timeout_s = 0.0
+            else:
+                timeout_s = min(timeout_s, IN_FLIGHT_CHECK_S)  # commit soon after the write is answered
         polled = self.consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max(1, self.batch.room))
         count = 0
         for tp, records in polled.items():
             for record in records:
                 self._add(tp, record)
                 count += 1
-        self._quiet = not resting and not backlogged and count == 0 and timeout_s > 0
         self._start_write_if_due()
         return count
 
@@ -250,7 +262,7 @@ class ElasticsearchSink:
             where = ".".join(str(p) for p in err["loc"]) or "document"
             self._reject(record, f"not a valid {what}: {where}: {err['msg']}")
             return None
-        except Exception as exc:  # noqa: BLE001 - one record the document shaping chokes on must not stop the stream
+        except Exception as exc:
             log.exception("could not shape the documents of %s[%d]@%d", record.topic, record.partition, record.offset)
             self._reject(record, f"could not shape the index documents: {type(exc).__name__}: {exc}")
             return None
@@ -429,6 +441,7 @@ class ElasticsearchSink:
 
     def _on_revoked(self, revoked: set[TopicPartition]) -> None:
         # kafka-python runs rebalance callbacks on its IO thread: no blocking consumer call (commit) here.
+        self._revoked_last = revoked
         if self._in_flight is not None:
             # Being written: it finishes, but its offsets are not committed for partitions we no longer own.
             self._revoked_in_flight |= revoked
@@ -441,6 +454,10 @@ class ElasticsearchSink:
                      {f"{tp.topic}[{tp.partition}]": offset for tp, offset in rewind.items()})
 
     def _on_assigned(self, assigned: set[TopicPartition]) -> None:
+        # Given straight back by the same rebalance, nobody else owned them in between: the batch in
+        # flight commits them after all (else a partition whose last records it held stays uncommitted).
+        self._revoked_in_flight -= assigned & self._revoked_last
+        self._revoked_last = set()
         for tp in assigned & self._rewind.keys():
             self.consumer.seek(tp, self._rewind[tp])
         self._rewind.clear()
