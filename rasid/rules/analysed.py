@@ -65,7 +65,7 @@ class FieldText:
     ends: list[int] = field(default_factory=list, repr=False)
 
     @classmethod
-    def of(cls, name: str, text: str) -> "FieldText":
+    def of(cls, name: str, text: str) -> FieldText:
         # The terms of `analyze(text)`, read straight from the word tokens with one cached lookup per
         # word: the alert stage runs this over every article's full text.
         ft = cls(name, text)
@@ -119,11 +119,11 @@ class AnalysedArticle:
     fields: dict[str, FieldText]
 
     @classmethod
-    def of(cls, article: Article, fields: tuple[str, ...] = TEXT_FIELDS) -> "AnalysedArticle":
+    def of(cls, article: Article, fields: tuple[str, ...] = TEXT_FIELDS) -> AnalysedArticle:
         return cls({name: FieldText.of(name, article.text_of(name)) for name in fields})
 
     @classmethod
-    def of_texts(cls, texts: dict[str, str]) -> "AnalysedArticle":
+    def of_texts(cls, texts: dict[str, str]) -> AnalysedArticle:
         return cls({name: FieldText.of(name, text) for name, text in texts.items()})
 
     def haystack(self) -> str:

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from elasticsearch import Elasticsearch
 
-from rasid.pipeline.runner import INDEX_TOTALS_EVERY_S, INDEX_TOTALS_IDLE_S, RunSummary, _Tracker
+from rasid.pipeline.runner import (
+    INDEX_TOTALS_EVERY_S,
+    INDEX_TOTALS_IDLE_S,
+    RunSummary,
+    _Tracker,
+)
 from rasid.settings import Settings
 from rasid.sinks.index_templates import install_templates
 from rasid.streams.topics import ensure_topics
