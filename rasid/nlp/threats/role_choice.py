@@ -25,6 +25,7 @@ from rasid.nlp.threats.phrases import (
     QUOTES,
     TARGET_PREPOSITIONS,
     Mention,
+    is_b_complement,
     is_pronoun,
     np_after,
     np_before,
@@ -118,6 +119,8 @@ def candidate_spans(s: Situation) -> dict[Range, list[str]]:
     def add(span: Range | None, source: str) -> None:
         if span is None or span[1] < span[0] or (span[0] <= last and first <= span[1]):
             return  # no span, or one overlapping the trigger
+        if words[span[0]].norm.startswith("ب") and span[0] not in s.entity_tokens and is_b_complement(words, span[0], s.entity_tokens):
+            return  # "بكل قوة"، "بفرض رسوم": a manner or the act itself names no one (its object is a candidate of its own)
         out.setdefault(span, []).append(source)
 
     add(word_range(words, s.rules.actor), "rule_actor")
