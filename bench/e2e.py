@@ -92,6 +92,7 @@ class RunResult:
     indexed_p95_ms: float | None
     # CPU seconds each process spent per searchable article (user + system, its whole process tree):
     # independent of how busy the machine is; 1000 / sum = articles/s one dedicated core could carry.
+    # "bench" is this process (sender and search poller): not the pipeline, but on the same cores.
     cpu_ms_per_article: dict[str, float] | None = None
     # Milliseconds per second the poller's searches took (noida-db's CPU, not the pipeline's work).
     poll_ms_per_s: float | None = None
@@ -257,6 +258,7 @@ def measure(producer: KafkaProducer, settings: Settings, rows: Iterator[dict[str
     run = f"r{rate}-{uuid.uuid4().hex[:6]}"
     cpu_before = sampler.cpu_seconds() if sampler else {}
     searched_before, measured_from = poller.search_s, time.monotonic()
+    own_before = time.process_time()  # this process: the sender and the poller, on the same cores
     send_started = time.time()
     sent = send_at_rate(producer, settings.topic_raw, rows, rate, seconds, run, poller)
     send_seconds = time.time() - send_started
@@ -271,6 +273,8 @@ def measure(producer: KafkaProducer, settings: Settings, rows: Iterator[dict[str
     cpu_after = sampler.cpu_seconds() if sampler else {}
     cpu_ms = {name: round((cpu_after[name] - cpu_before[name]) * 1000 / len(seen), 1)
               for name in cpu_after if name in cpu_before and seen}
+    if seen:
+        cpu_ms["bench"] = round((time.process_time() - own_before) * 1000 / len(seen), 1)
     return RunResult(
         offered_per_s=rate,
         seconds=round(seconds, 1),
