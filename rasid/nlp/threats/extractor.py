@@ -4,7 +4,10 @@ One threat per sentence at most: the strongest trigger that survives the
 filters. Roles are syntax-light: Arabic news writes "هدد <actor> <target> بـ<action>"
 (verb first) or "<actor> يهدد <target> بـ<action>" (headlines, subject first); a
 conditional clause starts with إذا/إن لم/ما لم/في حال/وإلا. Entities, when
-given, decide where the actor ends and the target begins.
+given, decide where the actor ends and the target begins. A learned decision
+layer (decision.py) says which trigger candidates are threats, and a learned
+role selector (role_choice.py) picks actor and target among the rules' answers
+and the sentence's other candidate spans.
 """
 
 from __future__ import annotations
@@ -393,19 +396,12 @@ def _endangers(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str
     return None
 
 
-# Definite feminine singular nouns that do name an agent (bodies, groups, states).
-_AGENT_BODIES = frozenset(
-    "الحكومه الوزاره الشرطه الدوله الاداره الجماعه الحركه المنظمه الهيئه السلطه الشركه الرئاسه الميليشيا"
-    " المليشيا الجبهه القياده الكتله الجمهوريه المعارضه المملكه الامارات الجامعه الاخيره"
-    " المحكمه النيابه البعثه الخليه العصابه القناه الصحيفه الوكاله اللجنه المفوضيه القوه الكتيبه الفرقه".split()
-)
-
 
 def _abstract_singular(words: list[Word], k: int, entity_tokens: set[int]) -> bool:
     """A one-word definite feminine noun (الفضيحة، الأزمة، الخطوة، السياسة) as the whole subject: a thing."""
     w = words[k]
     base = w.norm
-    if k in entity_tokens or not base.startswith("ال") or not base.endswith("ه") or base in _AGENT_BODIES:
+    if k in entity_tokens or not base.startswith("ال") or not base.endswith("ه") or base in lx.AGENT_BODIES:
         return False
     if base.endswith(("يه", "اويه")) and len(base) <= 7:
         return False  # nisba names of peoples or states ("الأمريكية" alone is rare; keep it)

@@ -93,7 +93,7 @@ def agency(words: list[Word], span: tuple[int, int] | None, mentions: list[Menti
         return "entity"
     head = words[span[0]]
     bases = set(head.bases) | {b.removeprefix("ال") for b in head.bases}
-    if bases & TITLES or bases & _BODIES:
+    if bases & TITLES or bases & lx.AGENT_BODIES:
         return "title"
     if bases & _INDEFINITE:
         return "indefinite"
@@ -102,8 +102,6 @@ def agency(words: list[Word], span: tuple[int, int] | None, mentions: list[Menti
     return "thing"
 
 
-_BODIES = frozenset("الحكومه الشرطه الدوله الاداره الجماعه الحركه المنظمه الهيئه السلطه الميليشيا المليشيا الجبهه القياده"
-                    " المعارضه المملكه الاخيره الجيش الميليشيات المليشيات الحوثيون الحوثيين المسلحون النظام الفصائل".split())
 
 
 def _object_shape(words: list[Word], k: int, mentions: list[Mention], entity_tokens: set[int]) -> str:
@@ -122,7 +120,7 @@ def _object_shape(words: list[Word], k: int, mentions: list[Mention], entity_tok
     if not w.norm.startswith("ال") and k + 1 < len(words) and (words[k + 1].norm.startswith("ال") or (k + 1) in entity_tokens):
         return "construct_title" if w.norm in TITLES else "construct"
     if w.norm.startswith("ال"):
-        return "title" if w.norm in TITLES or w.norm in _BODIES else "definite"
+        return "title" if w.norm in TITLES or w.norm in lx.AGENT_BODIES else "definite"
     return "other"
 
 

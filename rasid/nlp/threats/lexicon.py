@@ -123,3 +123,11 @@ RECEIVED = frozenset(
 # Words that open a clause of time or cause after a threatened act ("… عقب قرار واشنطن"): the act ends there, and
 # whoever the clause names provoked the threat.
 REASON_OPENERS = frozenset("عقب اثر بعيد جراء بسبب ردا احتجاجا".split())
+# Definite nouns that name an agent (bodies, groups, states, forces): the feminine singulars keep a subject from
+# reading as an abstraction ("الحكومة هددت"), and all of them make a subject or object an agent for the decision layer.
+AGENT_BODIES = frozenset(
+    "الحكومه الوزاره الشرطه الدوله الاداره الجماعه الحركه المنظمه الهيئه السلطه الشركه الرئاسه الميليشيا"
+    " المليشيا الجبهه القياده الكتله الجمهوريه المعارضه المملكه الامارات الجامعه الاخيره"
+    " المحكمه النيابه البعثه الخليه العصابه القناه الصحيفه الوكاله اللجنه المفوضيه القوه الكتيبه الفرقه"
+    " الجيش الميليشيات المليشيات الحوثيون الحوثيين المسلحون النظام الفصائل".split()
+)
