@@ -225,21 +225,26 @@ class RssSampler:
         self._thread.join(timeout=5)
 
 
-def send_at_rate(producer: KafkaProducer, topic: str, rows: Iterator[dict[str, Any]], rate: int, seconds: float,
-                 run: str, poller: SearchablePoller) -> dict[str, float]:
-    """Send `rate` articles a second for `seconds`; returns id → send time (epoch seconds)."""
+def prepared_records(rows: Iterator[dict[str, Any]], run: str, total: int) -> list[tuple[str, bytes]]:
+    """(id, JSON) of `total` fresh articles, serialised before the clock starts: this process shares
+    the cores with the pipeline it measures."""
+    return [(article.id, article.model_dump_json().encode())
+            for article in (article_from(next(rows), run, number) for number in range(total))]
+
+
+def send_at_rate(producer: KafkaProducer, topic: str, records: list[tuple[str, bytes]], rate: int,
+                 poller: SearchablePoller) -> dict[str, float]:
+    """Send the records at `rate` a second; returns id → send time (epoch seconds)."""
     sent: dict[str, float] = {}
-    total = int(rate * seconds)
     started = time.monotonic()
-    for number in range(total):
+    for number, (article_id, value) in enumerate(records):
         due = started + number / rate
         delay = due - time.monotonic()
         if delay > 0:
             time.sleep(delay)
-        article = article_from(next(rows), run, number)
-        poller.expect(article.id)
-        sent[article.id] = time.time()
-        producer.send(topic, key=article.id.encode(), value=article.model_dump_json().encode())
+        poller.expect(article_id)
+        sent[article_id] = time.time()
+        producer.send(topic, key=article_id.encode(), value=value)
     producer.flush()
     return sent
 
@@ -258,11 +263,12 @@ def settle(poller: SearchablePoller, settle_s: float) -> int:
 def measure(producer: KafkaProducer, settings: Settings, rows: Iterator[dict[str, Any]], rate: int, seconds: float,
             drain_s: float, poller: SearchablePoller, sampler: RssSampler | None = None) -> RunResult:
     run = f"r{rate}-{uuid.uuid4().hex[:6]}"
+    records = prepared_records(rows, run, int(rate * seconds))
     cpu_before = sampler.cpu_seconds() if sampler else {}
     searched_before, measured_from = poller.search_s, time.monotonic()
     own_before = time.process_time()  # this process: the sender and the poller, on the same cores
     send_started = time.time()
-    sent = send_at_rate(producer, settings.topic_raw, rows, rate, seconds, run, poller)
+    sent = send_at_rate(producer, settings.topic_raw, records, rate, poller)
     send_seconds = time.time() - send_started
     deadline = time.monotonic() + drain_s
     while time.monotonic() < deadline and any(i not in poller.seen for i in sent):
