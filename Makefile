@@ -7,15 +7,16 @@ BIN := $(VENV)/bin
 
 .PHONY: run test install install-test serve clean
 
+# pip -qq: errors only (a machine's pip configuration can print a warning per package and bury the run).
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install -qq --upgrade pip
 
 install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install -qq -e .
 
 install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install -qq -e '.[test]'
 	@# The web page is tested in a real headless browser: Debian's chromium (never `playwright install`).
 	@[ -x /usr/bin/chromium ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
