@@ -262,7 +262,7 @@ class ElasticsearchSink:
             where = ".".join(str(p) for p in err["loc"]) or "document"
             self._reject(record, f"not a valid {what}: {where}: {err['msg']}")
             return None
-        except Exception as exc:
+        except Exception as exc:  # one record the document shaping chokes on must not stop the stream
             log.exception("could not shape the documents of %s[%d]@%d", record.topic, record.partition, record.offset)
             self._reject(record, f"could not shape the index documents: {type(exc).__name__}: {exc}")
             return None
