@@ -18,7 +18,8 @@ five times its duration, so the poller never takes more than a fifth of the time
 spent answering it is printed (`poll_ms_per_s`): it is taken from the pipeline it measures.
 
 It also splits each latency at the enrichment time the processor stamped (`enriched_at`):
-produce → enriched and enriched → searchable, and samples the resident memory of the processor
+produce → enriched and enriched → searchable, gives produce → written (the sink's write acknowledged, seen
+by a cheap real-time get every 50 ms: the pipeline's part, without the index refresh and the poll), and samples the resident memory of the processor
 and sink process trees (psutil) for the peak.
 
     nice -n 10 .venv/bin/python bench/e2e.py [--rates 10,100,500] [--seconds 20] [--drain-s 45]
@@ -93,6 +94,8 @@ class RunResult:
     enriched_p95_ms: float | None
     indexed_p50_ms: float | None  # enriched_at → searchable (sink + index refresh + poll)
     indexed_p95_ms: float | None
+    acked_p50_ms: float | None  # send → the sink's write acknowledged (real-time get): the pipeline's part
+    acked_p95_ms: float | None
     # CPU seconds each process spent per searchable article (user + system, its whole process tree):
     # independent of how busy the machine is; 1000 / sum = articles/s one dedicated core could carry.
     # "bench" is this process (sender and search poller): not the pipeline, but on the same cores.
@@ -110,6 +113,7 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 POLL_DUTY_FACTOR = 5.0
+ACK_POLL_S = 0.05
 
 
 class SearchablePoller:
@@ -123,12 +127,17 @@ class SearchablePoller:
         self.seen: dict[str, float] = {}
         self.search_s = 0.0  # wall time spent waiting for searches
         self.enriched_at: dict[str, float] = {}
+        # When the sink's write was acknowledged (a real-time get sees it), for splitting the latency into
+        # the pipeline's part and the index's (refresh, search): cheap, a lookup by id every ACK_POLL_S.
+        self.acked: dict[str, float] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._ack_thread = threading.Thread(target=self._ack_loop, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
+        self._ack_thread.start()
 
     def expect(self, article_id: str) -> None:
         with self._lock:
@@ -162,6 +171,21 @@ class SearchablePoller:
             took = time.monotonic() - started
             self._stop.wait(max(self.poll_s, took * POLL_DUTY_FACTOR) - took)
 
+    def _ack_loop(self) -> None:
+        while not self._stop.wait(ACK_POLL_S):
+            with self._lock:
+                ids = [i for i in self.pending if i not in self.acked]
+            for start in range(0, len(ids), 2000):
+                try:
+                    docs = self.es.mget(index=self.index, ids=ids[start:start + 2000], source=False)["docs"]
+                except Exception:  # noqa: BLE001 - the index may not exist yet; try again next poll
+                    docs = []
+                now = time.time()
+                with self._lock:
+                    for doc in docs:
+                        if doc.get("found"):
+                            self.acked.setdefault(doc["_id"], now)
+
     def outstanding(self) -> int:
         with self._lock:
             return len(self.pending)
@@ -169,6 +193,7 @@ class SearchablePoller:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
+        self._ack_thread.join(timeout=10)
 
 
 class RssSampler:
@@ -284,6 +309,7 @@ def measure(producer: KafkaProducer, settings: Settings, rows: Iterator[dict[str
     latencies = [(seen[i] - sent[i]) * 1000 for i in seen]
     to_enriched = [(poller.enriched_at[i] - sent[i]) * 1000 for i in seen if i in poller.enriched_at]
     to_searchable = [(seen[i] - poller.enriched_at[i]) * 1000 for i in seen if i in poller.enriched_at]
+    to_acked = [(poller.acked[i] - sent[i]) * 1000 for i in seen if i in poller.acked]
     span = (max(seen.values()) - send_started) if seen else 0.0
     cpu_after = sampler.cpu_seconds() if sampler else {}
     cpu_ms = {name: round((cpu_after[name] - cpu_before[name]) * 1000 / len(seen), 1)
@@ -306,6 +332,8 @@ def measure(producer: KafkaProducer, settings: Settings, rows: Iterator[dict[str
         enriched_p95_ms=percentile(to_enriched, 95),
         indexed_p50_ms=percentile(to_searchable, 50),
         indexed_p95_ms=percentile(to_searchable, 95),
+        acked_p50_ms=percentile(to_acked, 50),
+        acked_p95_ms=percentile(to_acked, 95),
         cpu_ms_per_article=cpu_ms or None,
         poll_ms_per_s=round((poller.search_s - searched_before) * 1000 / (time.monotonic() - measured_from), 1),
     )
