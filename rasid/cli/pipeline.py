@@ -64,7 +64,7 @@ def run(
     feeds_file: Path = typer.Option(None, "--feeds", help="Feeds YAML (default: RASID_FEEDS_FILE, else the bundled samples)."),
     timeout: float = typer.Option(180.0, help="With --once: give up waiting for indexing after this many seconds."),
     log_level: str = typer.Option("WARNING", help="Log level for the pipeline's own messages."),
-    processors: int = typer.Option(None, "--processors", min=1, max=64,
+    processors: int | None = typer.Option(None, "--processors", min=1, max=64,
                                    help="Processor processes to start (default: RASID_PROCESSORS, else 1); "
                                         "one per core enriches that many times faster."),
 ) -> None:
@@ -73,6 +73,10 @@ def run(
     settings = get_settings()
     if processors is not None:
         settings = settings.model_copy(update={"processors": processors})
+    if settings.processors > settings.partitions:
+        stderr.print(f"[yellow]{settings.processors} processors share {settings.partitions} partitions: "
+                     f"{settings.processors - settings.partitions} will stay idle (RASID_PARTITIONS sets the "
+                     "partitions of topics Rasid creates)")
     feeds = _feeds(feeds_file)
     observe_process("producer", settings)
     try:
