@@ -37,7 +37,7 @@ def article_query(query: str) -> dict[str, Any]:
 def search_articles(es: Elasticsearch, settings: Settings, query: str, size: int = 10) -> tuple[int, list[SearchHit]]:
     try:
         response = es.search(index=settings.index_articles, query=article_query(query), size=size,
-                             source_excludes=["search_terms", "entity_mentions", "threats"])
+                             source_excludes=["search_terms", "enrichment", "entity_mentions", "threats"])
     except NotFoundError:
         return 0, []
     hits = response["hits"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rasid.nlp.analyzer import analyze_terms
@@ -18,7 +19,11 @@ def article_document(article: EnrichedArticle) -> dict[str, Any]:
         bucket = buckets[ENTITY_KEYS[entity.label]]
         if name not in bucket:
             bucket.append(name)
-    doc["entity_mentions"] = doc.pop("entities")
+    # Mentions (with offsets) and threat statements are kept, never indexed, as one JSON string: as
+    # object arrays they made every search and refresh on noida-db 4-6x dearer (it reads them for each
+    # document), and Elasticsearch did nothing with them either (enabled: false).
+    doc["enrichment"] = json.dumps({"entity_mentions": doc.pop("entities"), "threats": doc.pop("threats")},
+                                   ensure_ascii=False)
     doc["entities"] = buckets
     doc["entity_count"] = len(article.entities)
     doc["threat_count"] = len(article.threats)
@@ -26,6 +31,15 @@ def article_document(article: EnrichedArticle) -> dict[str, Any]:
     # Terms as Lucene's Arabic analyzer makes them, so search works even where the server's analysis is weaker.
     doc["search_terms"] = " ".join(term for field in TEXT_FIELDS for term in analyze_terms(article.text_of(field)))
     return doc
+
+
+def stored_enrichment(source: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(entity mentions, threat statements) of an article document, as written now or before (object arrays)."""
+    if isinstance(source.get("enrichment"), str):
+        stored = json.loads(source["enrichment"])
+        return list(stored.get("entity_mentions") or []), list(stored.get("threats") or [])
+    mentions, threats = source.get("entity_mentions"), source.get("threats")
+    return (mentions if isinstance(mentions, list) else []), (threats if isinstance(threats, list) else [])
 
 
 def threat_documents(article: EnrichedArticle) -> list[tuple[str, dict[str, Any]]]:

@@ -116,9 +116,9 @@ def article_mappings(analyzer: str, exact: str) -> dict[str, Any]:
             "tags": KEYWORD,
             "nlp_version": KEYWORD,
             "entities": {"properties": {k: KEYWORD for k in ("per", "org", "loc", "misc")}},
-            "entity_mentions": {"type": "object", "enabled": False},
             "entity_count": {"type": "integer"},
-            "threats": {"type": "object", "enabled": False},
+            # Mentions and threat statements as one JSON string, stored only (see article_document).
+            "enrichment": {"type": "keyword", "index": False, "doc_values": False},
             "threat_count": {"type": "integer"},
             "max_severity": {"type": "integer"},
             # Pre-analysed by Rasid (Lucene Arabic chain in Python): whitespace-separated stems.

@@ -12,6 +12,7 @@ from rasid.records.threat import ThreatCategory
 from rasid.search.article_search import article_query
 from rasid.search.highlighter import query_terms
 from rasid.settings import Settings
+from rasid.sinks.article_document import stored_enrichment
 from rasid.web.snippets import Snippet, lead, snippet
 
 THREAT_CATEGORIES: tuple[str, ...] = get_args(ThreatCategory)
@@ -134,7 +135,7 @@ def search_page(es: Elasticsearch, settings: Settings, filters: ArticleFilters) 
     page = max(1, filters.page)
     try:
         response = es.search(index=settings.index_articles, size=PAGE_SIZE, from_=(page - 1) * PAGE_SIZE,
-                             source_excludes=["search_terms", "entity_mentions", "threats"], **body)
+                             source_excludes=["search_terms", "enrichment", "entity_mentions", "threats"], **body)
     except NotFoundError:
         return ArticlePage(0, [], 1, 1)
     hits = response["hits"]
@@ -224,8 +225,14 @@ def recent_alerts(es: Elasticsearch, settings: Settings, size: int = 50) -> list
 def article_by_id(es: Elasticsearch, settings: Settings, article_id: str) -> dict[str, Any] | None:
     try:
         response = es.search(index=settings.index_articles, size=1, query={"ids": {"values": [article_id]}},
-                             source_excludes=["search_terms", "entity_mentions"])
+                             source_excludes=["search_terms"])
     except NotFoundError:
         return None
     hits = response["hits"]["hits"]
-    return hits[0]["_source"] if hits else None
+    if not hits:
+        return None
+    doc = hits[0]["_source"]
+    _, doc["threats"] = stored_enrichment(doc)
+    doc.pop("enrichment", None)
+    doc.pop("entity_mentions", None)
+    return doc
