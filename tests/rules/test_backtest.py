@@ -9,9 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from ant import ant_rows, enriched
+from rasid.nlp.enrichment import enrich
 from rasid.rules.backtest import backtest, indexed_articles
 from rasid.rules.engine import RuleEngine
 from rasid.rules.loader import load_rule_file
+from rasid.samples.ant_corpus import article_from_ant_row
 from rasid.settings import Settings
 from rasid.sinks.article_document import article_document
 from rasid.sinks.elasticsearch_client import elasticsearch_client
@@ -55,3 +57,29 @@ def test_backtest_pages_through_the_window_and_fires_what_the_stream_would(
     get_settings.cache_clear()
     assert out.exit_code == 0, out.output
     assert f"{len(expected)} alerts on 1000 articles" in out.output
+
+
+def test_back_tested_articles_carry_the_entities_and_threats_that_were_indexed(settings: Settings) -> None:
+    # Entity and threat rules back-test on what the index stores: mentions and threat statements come back
+    # whole, from documents written now (one stored JSON string) and before (object arrays).
+    es = elasticsearch_client(settings)
+    install_templates(es, settings)
+    now = datetime.now(timezone.utc)
+    rows = [row for row in ant_rows().values() if "تهدد" in row["text"] or "هدد" in row["text"]][:12]
+    items = [enrich(article_from_ant_row(row)).model_copy(update={"published_at": now - timedelta(minutes=i)})
+             for i, row in enumerate(rows)]
+    assert sum(len(i.threats) for i in items) > 0 and sum(len(i.entities) for i in items) > 0
+    for number, item in enumerate(items):
+        document = article_document(item)
+        if number % 2:  # as the sink wrote it before: object arrays
+            document.pop("enrichment")
+            document["entity_mentions"] = [e.model_dump(mode="json") for e in item.entities]
+            document["threats"] = [t.model_dump(mode="json") for t in item.threats]
+        es.index(index=settings.index_articles, id=item.id, document=document)
+    es.indices.refresh(index=settings.index_articles)
+
+    back = {a.id: a for a in indexed_articles(es, settings.index_articles, now - timedelta(days=1), now)}
+    assert set(back) == {i.id for i in items}
+    for item in items:
+        assert back[item.id].entities == item.entities
+        assert back[item.id].threats == item.threats
