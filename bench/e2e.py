@@ -10,12 +10,12 @@ before its send to the first poll that found it (so it includes up to one poll i
 
 The poll is a search because "searchable" is what a search sees: noida-db refreshes an index lazily, on
 the first search at least refresh_interval (250 ms) after the last refresh, and a search there costs
-CPU in proportion to the whole index (~35 µs per article document). So the default poll interval is
-just over the refresh interval (polling faster cannot see more on Elasticsearch; polling at exactly
-250 ms makes every other search come a little too early to refresh: p95 ack-to-found 394 ms against
-251 ms at 260 ms). A search that takes long (a big index under a backlog) stretches the interval to
-five times its duration, so the poller never takes more than a fifth of the time; the time the server
-spent answering it is printed (`poll_ms_per_s`): it is taken from the pipeline it measures.
+CPU in proportion to the whole index (~7-10 µs per article document; ~35 µs while mentions and threats
+were object arrays). So the default poll interval is just over the refresh interval (polling faster
+cannot see more on Elasticsearch; polling at exactly 250 ms makes every other search come a little too
+early to refresh: p95 ack-to-found 394 ms against 251 ms at 260 ms). A search that takes long (a big
+index under a backlog) stretches the interval to five times its duration, so the poller never takes
+more than a fifth of the time; the time the server spent answering it is printed (`poll_ms_per_s`): it is taken from the pipeline it measures.
 
 It also splits each latency at the enrichment time the processor stamped (`enriched_at`):
 produce → enriched and enriched → searchable, gives produce → written (the sink's write acknowledged, seen

@@ -64,7 +64,7 @@ def _prepare(settings: Settings) -> None:
     install_templates(elasticsearch_client(settings), settings)
 
 
-# A search over the whole index costs the embedded server CPU in proportion to its size (about 35 ms
+# A search over the whole index costs the embedded server CPU in proportion to its size (about 7-10 ms
 # per 1,000 articles on noida-db): a run that never ends reads the index totals at most every
 # INDEX_TOTALS_EVERY_S while the topics or the index are still moving, and every INDEX_TOTALS_IDLE_S
 # once they are not.
