@@ -15,7 +15,8 @@ were object arrays). So the default poll interval is just over the refresh inter
 cannot see more on Elasticsearch; polling at exactly 250 ms makes every other search come a little too
 early to refresh: p95 ack-to-found 394 ms against 251 ms at 260 ms). A search that takes long (a big
 index under a backlog) stretches the interval to five times its duration, so the poller never takes
-more than a fifth of the time; the time the server spent answering it is printed (`poll_ms_per_s`): it is taken from the pipeline it measures.
+more than a fifth of the time; the time the server spent answering it is printed (`poll_ms_per_s`):
+it is taken from the pipeline it measures.
 
 It also splits each latency at the enrichment time the processor stamped (`enriched_at`):
 produce → enriched and enriched → searchable, gives produce → written (the sink's write acknowledged, seen
