@@ -223,21 +223,10 @@ class WordScores:
         # Each part starts with the zero row, so no part is empty; parts in `FeatureExtractor._word` order.
         for key in keys:
             own, near, far = extractor.word_parts(key)
-            starts.append(len(indices))
-            indices.append(0)
-            indices += [own_row(f, 0) for f in own]
-            starts.append(len(indices))
-            indices.append(0)
-            indices += [left1(f, 0) for f in near]
-            starts.append(len(indices))
-            indices.append(0)
-            indices += [right1(f, 0) for f in near]
-            starts.append(len(indices))
-            indices.append(0)
-            indices += [left2(f, 0) for f in far]
-            starts.append(len(indices))
-            indices.append(0)
-            indices += [right2(f, 0) for f in far]
+            for row_of, features in ((own_row, own), (left1, near), (right1, near), (left2, far), (right2, far)):
+                starts.append(len(indices))
+                indices.append(0)
+                indices += [row_of(f, 0) for f in features]
         return np.add.reduceat(self._joint[indices], starts, axis=0).reshape(len(keys), ROLES, -1)
 
     def emissions(self, ids: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
