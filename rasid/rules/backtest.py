@@ -11,16 +11,15 @@ from typing import Any
 from rasid.records import Alert, EnrichedArticle
 from rasid.rules.engine import RuleEngine
 from rasid.rules.kinds import Rule
-from rasid.sinks.article_document import stored_enrichment
+from rasid.sinks.article_document import STORED_ENRICHMENT_FIELDS, stored_enrichment
 
 PAGE_SIZE = 500
 DERIVED_KEYS = ("entity_count", "threat_count", "max_severity")
-STORED_KEYS = ("enrichment", "entity_mentions", "threats")
 
 
 def article_from_document(source: dict[str, Any]) -> EnrichedArticle:
     """Invert the sink's article document (mentions and threats are stored apart from the keyword fields)."""
-    doc = {k: v for k, v in source.items() if k not in DERIVED_KEYS + STORED_KEYS}
+    doc = {k: v for k, v in source.items() if k not in DERIVED_KEYS + STORED_ENRICHMENT_FIELDS}
     doc["entities"], doc["threats"] = stored_enrichment(source)
     return EnrichedArticle.model_validate(doc)
 

@@ -10,6 +10,7 @@ from elasticsearch import Elasticsearch, NotFoundError
 from rasid.records import TEXT_FIELDS
 from rasid.search.highlighter import highlight, query_terms
 from rasid.settings import Settings
+from rasid.sinks.article_document import STORED_ENRICHMENT_FIELDS
 
 
 @dataclass
@@ -37,7 +38,7 @@ def article_query(query: str) -> dict[str, Any]:
 def search_articles(es: Elasticsearch, settings: Settings, query: str, size: int = 10) -> tuple[int, list[SearchHit]]:
     try:
         response = es.search(index=settings.index_articles, query=article_query(query), size=size,
-                             source_excludes=["search_terms", "enrichment", "entity_mentions", "threats"])
+                             source_excludes=["search_terms", *STORED_ENRICHMENT_FIELDS])
     except NotFoundError:
         return 0, []
     hits = response["hits"]

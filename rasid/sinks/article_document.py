@@ -33,6 +33,11 @@ def article_document(article: EnrichedArticle) -> dict[str, Any]:
     return doc
 
 
+# Where an article document keeps its mentions and threat statements: `enrichment` now, the other two
+# in documents written before (object arrays). Searches leave them out of the hits they return.
+STORED_ENRICHMENT_FIELDS = ("enrichment", "entity_mentions", "threats")
+
+
 def stored_enrichment(source: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(entity mentions, threat statements) of an article document, as written now or before (object arrays)."""
     if isinstance(source.get("enrichment"), str):

@@ -12,7 +12,7 @@ from rasid.records.threat import ThreatCategory
 from rasid.search.article_search import article_query
 from rasid.search.highlighter import query_terms
 from rasid.settings import Settings
-from rasid.sinks.article_document import stored_enrichment
+from rasid.sinks.article_document import STORED_ENRICHMENT_FIELDS, stored_enrichment
 from rasid.web.snippets import Snippet, lead, snippet
 
 THREAT_CATEGORIES: tuple[str, ...] = get_args(ThreatCategory)
@@ -135,7 +135,7 @@ def search_page(es: Elasticsearch, settings: Settings, filters: ArticleFilters) 
     page = max(1, filters.page)
     try:
         response = es.search(index=settings.index_articles, size=PAGE_SIZE, from_=(page - 1) * PAGE_SIZE,
-                             source_excludes=["search_terms", "enrichment", "entity_mentions", "threats"], **body)
+                             source_excludes=["search_terms", *STORED_ENRICHMENT_FIELDS], **body)
     except NotFoundError:
         return ArticlePage(0, [], 1, 1)
     hits = response["hits"]
@@ -231,8 +231,8 @@ def article_by_id(es: Elasticsearch, settings: Settings, article_id: str) -> dic
     hits = response["hits"]["hits"]
     if not hits:
         return None
-    doc = hits[0]["_source"]
-    _, doc["threats"] = stored_enrichment(doc)
-    doc.pop("enrichment", None)
-    doc.pop("entity_mentions", None)
+    source = hits[0]["_source"]
+    _, threats = stored_enrichment(source)
+    doc = {k: v for k, v in source.items() if k not in STORED_ENRICHMENT_FIELDS}
+    doc["threats"] = threats
     return doc
