@@ -91,6 +91,11 @@ class Settings(BaseSettings):
         return env
 
     @property
+    def alerts_group(self) -> str:
+        """The alert stage's consumer group and Faust app id: its own tables, apart from enrichment's."""
+        return f"{self.processor_group}-alerts"
+
+    @property
     def topics(self) -> list[str]:
         return [self.topic_raw, self.topic_enriched, self.topic_alerts, self.topic_dlq]
 

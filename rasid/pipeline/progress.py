@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from elasticsearch import Elasticsearch, NotFoundError
 from kafka import KafkaConsumer
 
+from rasid.observability.consumer_lag import LagReader
 from rasid.settings import Settings
-from rasid.streams.topics import records_written
+from rasid.streams.topics import records_written, rules_input_topic
 
 
 @dataclass
@@ -27,6 +28,7 @@ class PipelineProbe:
         self.es = es
         self._consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap_servers, client_id="rasid-progress",
                                        enable_auto_commit=False)
+        self._alerts_lag: LagReader | None = None
 
     def topic_counts(self) -> TopicCounts:
         s = self.settings
@@ -76,5 +78,16 @@ class PipelineProbe:
                 totals["threats"] += int(hit["_source"].get("threat_count", 0))
         return totals
 
+    def alerts_pending(self) -> int:
+        """Records the alert stage has yet to evaluate: its group's lag on `news.enriched`, then on its
+        rules input (read in that order, so an article forwarded between the two reads is still counted)."""
+        if self._alerts_lag is None:
+            self._alerts_lag = LagReader(self.settings.bootstrap_servers, self.settings.alerts_group)
+        group = self.settings.alerts_group
+        pending = sum(row.lag for row in self._alerts_lag.lag([self.settings.topic_enriched]))
+        return pending + sum(row.lag for row in self._alerts_lag.lag([rules_input_topic(group)]))
+
     def close(self) -> None:
         self._consumer.close()
+        if self._alerts_lag is not None:
+            self._alerts_lag.close()

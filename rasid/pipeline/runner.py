@@ -36,6 +36,7 @@ class RunSummary:
     entities: int = 0
     threats: int = 0
     alerts: int = 0
+    alerts_pending: int = 0  # articles the alert stage had not evaluated when the run ended (a timeout)
     dlq: int = 0
     seconds: float = 0.0
     complete: bool = False
@@ -53,7 +54,8 @@ def _table(summary: RunSummary, title: str) -> Table:
     table.add_row("enriched", str(summary.enriched))
     table.add_row("indexed", str(summary.indexed))
     table.add_row("entities / threats", f"{summary.entities} / {summary.threats}")
-    table.add_row("alerts", str(summary.alerts))
+    pending = f" ({summary.alerts_pending} articles not yet evaluated)" if summary.alerts_pending else ""
+    table.add_row("alerts", f"{summary.alerts}{pending}")
     table.add_row("dead letters", str(summary.dlq))
     return table
 
@@ -155,9 +157,25 @@ def run_once(settings: Settings, feeds: list[FeedConfig], timeout_s: float, cons
                 console.print(f"[yellow]timeout after {timeout_s:.0f}s: {summary.indexed} of {len(id_list)} indexed")
                 break
             time.sleep(0.25)
+        # Indexing and alerting run side by side: the alert count is final only once the alert stage
+        # has evaluated everything that was enriched.
+        _wait_for_alerts(tracker, summary, deadline=started + timeout_s, console=console)
         summary.__dict__.update(tracker.probe.totals_for(id_list))
         live.update(_table(summary, "rasid run --once"))
     return summary
+
+
+def _wait_for_alerts(tracker: _Tracker, summary: RunSummary, deadline: float, console: Console) -> None:
+    while True:
+        summary.alerts_pending = tracker.probe.alerts_pending()
+        if summary.alerts_pending == 0:
+            break
+        if time.monotonic() > deadline:
+            console.print(f"[yellow]the alert stage has {summary.alerts_pending} articles still to evaluate: "
+                          "the alert count is not final")
+            break
+        time.sleep(0.25)
+    summary.alerts = tracker.probe.topic_counts().alerts - tracker.start.alerts
 
 
 def _pause(producer: FeedProducer) -> None:

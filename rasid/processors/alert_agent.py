@@ -40,6 +40,7 @@ from rasid.records import Alert, DeadLetter, EnrichedArticle
 from rasid.rules.engine import RuleEngine, default_rules_directory
 from rasid.settings import Settings
 from rasid.streams.publisher import record_bytes
+from rasid.streams.topics import rules_input_topic
 
 log = logging.getLogger("rasid.alerts.agent")
 
@@ -65,7 +66,7 @@ def register_alerts(app: faust.App, settings: Settings, rules_dir: Path | None =
     enriched = app.topic(settings.topic_enriched, key_serializer="raw", value_serializer="raw")
     alerts = app.topic(settings.topic_alerts, key_serializer="raw", value_serializer="raw")
     dlq = app.topic(settings.topic_dlq, key_serializer="raw", value_serializer="raw")
-    rules_in = app.topic(f"{settings.processor_group}-rules-in", partitions=1, internal=True,
+    rules_in = app.topic(rules_input_topic(settings.processor_group), partitions=1, internal=True,
                          key_serializer="raw", value_serializer="raw")
     json_schema = faust.Schema(key_type=str, key_serializer="json", value_serializer="json")
     rule_state = app.Table("rule-state", partitions=1, schema=json_schema)
@@ -157,7 +158,7 @@ def register_alerts(app: faust.App, settings: Settings, rules_dir: Path | None =
 
 def alerts_settings(settings: Settings) -> Settings:
     """The alerts stage's own consumer group (and so its own tables), apart from enrichment."""
-    return settings.model_copy(update={"processor_group": f"{settings.processor_group}-alerts"})
+    return settings.model_copy(update={"processor_group": settings.alerts_group})
 
 
 def build_alerts_app(settings: Settings) -> faust.App:

@@ -47,6 +47,11 @@ def ensure_topics(settings: Settings, topics: list[str] | None = None) -> list[s
         admin.close()
 
 
+def rules_input_topic(alerts_group: str) -> str:
+    """The alert stage's internal single-partition topic: every article and timer tick, in one order."""
+    return f"{alerts_group}-rules-in"
+
+
 def topic_partitions(consumer: KafkaConsumer, topic: str) -> list[TopicPartition]:
     """The topic's partitions in order; none when the topic does not exist (yet)."""
     return [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]

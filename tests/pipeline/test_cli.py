@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kafka import KafkaConsumer
+
 from rasid.embedded.supervisor import free_port, pid_alive, port_open
+from rasid.streams.topics import records_written
 
 
 def rasid(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:
@@ -27,6 +30,17 @@ def embedded_env(tmp_path: Path) -> dict[str, str]:
     }
 
 
+def alerts_written(env: dict[str, str], cwd: Path) -> int:
+    """Records on news.alerts, read with the embedded servers started on their own."""
+    assert rasid(["up"], env, cwd, timeout=60).returncode == 0
+    consumer = KafkaConsumer(bootstrap_servers=f"127.0.0.1:{env['RASID_EMBEDDED_KAFKA_PORT']}")
+    try:
+        return records_written(consumer, "news.alerts")
+    finally:
+        consumer.close()
+        rasid(["down"], env, cwd, timeout=60)
+
+
 def test_run_once_indexes_every_bundled_sample_article(tmp_path: Path) -> None:
     env = embedded_env(tmp_path)
     # Two processors share the enrichment (one consumer group); every article is still indexed once.
@@ -38,16 +52,22 @@ def test_run_once_indexes_every_bundled_sample_article(tmp_path: Path) -> None:
     assert summary["feeds"] == 5
     assert summary["articles"] == summary["indexed"] == summary["produced"] == 150
     assert summary["dlq"] == 0 and summary["feed_errors"] == {}
+    # The sample rules fire on the sample feeds, and the count is final: the run waited for the alert stage.
+    assert summary["alerts"] > 0 and summary["alerts_pending"] == 0
 
     # Nothing is left running: the servers and stages started by `run` were stopped.
     kafka_port = int(env["RASID_EMBEDDED_KAFKA_PORT"])
     assert not port_open("127.0.0.1", kafka_port)
     assert not list((tmp_path / "var" / "run").glob("*.pid"))
 
+    # The count is the stage's whole output, not a snapshot taken while it was still evaluating.
+    assert alerts_written(env, tmp_path) == summary["alerts"]
+
     # A second run finds everything already indexed and sends nothing again.
     second = rasid(["run", "--once"], env, tmp_path)
     again = json.loads(second.stdout.strip().splitlines()[-1])
     assert again["produced"] == 0 and again["indexed"] == 150
+    assert again["alerts"] == 0  # nothing left over from the first run's alerting
 
     found = rasid(["search", "خاشقجي", "-n", "3"], env, tmp_path)
     assert found.returncode == 0, found.stderr
