@@ -164,6 +164,47 @@ def test_flatline_fires_on_the_timer_for_a_silent_feed(tmp_path: Path) -> None:
     assert engine.tick(T0 + timedelta(minutes=80)) == []
 
 
+class CountingStore(dict):
+    """A rule store that counts writes: each is a changelog record in the stream."""
+
+    writes = 0
+
+    def __setitem__(self, key: str, value: object) -> None:
+        self.writes += 1
+        super().__setitem__(key, value)
+
+
+def test_flatline_remembers_a_busy_feed_without_a_write_per_article_and_is_never_early(tmp_path: Path) -> None:
+    (tmp_path / "rule.yaml").write_text("name: feed stopped\ntype: flatline\nthreshold: 1\n"
+                                        "timeframe: {hours: 1}\n", encoding="utf-8")
+    store = CountingStore()
+    engine = RuleEngine(tmp_path, store=store)
+    bbc = article(FIVE[4])
+    for second in range(0, 30):  # the feed publishes every second for half a minute
+        engine.evaluate(bbc, T0 + timedelta(seconds=second))
+    assert store.writes <= 3  # first sighting (times + watched feeds), then nothing new to keep
+    engine.tick(T0)  # the timer starts watching
+    # Its last article came at T0+29s: one hour after T0 it has not been quiet for an hour yet.
+    assert engine.tick(T0 + timedelta(hours=1, seconds=20)) == []
+    [alert] = engine.tick(T0 + timedelta(minutes=61, seconds=30))  # at most 1% of the window late
+    assert bbc.feed_url in alert.title
+
+
+def test_new_term_is_not_rewritten_for_every_sighting_and_never_new_again_too_early(tmp_path: Path) -> None:
+    (tmp_path / "rule.yaml").write_text("name: new place\ntype: new_term\nquery_key: entity:LOC\n"
+                                        "terms_window_size: {days: 1}\nrealert: 0m\n", encoding="utf-8")
+    store = CountingStore()
+    engine = RuleEngine(tmp_path, store=store)
+    tehran = [article(ant_id, entities=[mention(ant_id, "طهران", "LOC")]) for ant_id in FIVE[:3]]
+    assert len(engine.evaluate(tehran[0], T0)) == 1
+    writes = store.writes
+    for minute in range(1, 11):  # seen again every minute: nothing the rule needs to write
+        assert engine.evaluate(tehran[1], T0 + timedelta(minutes=minute)) == []
+    assert store.writes == writes
+    # Last seen T0+10min: 24 hours after T0 it was seen within the day, so it is not new.
+    assert engine.evaluate(tehran[2], T0 + timedelta(days=1, minutes=5)) == []
+
+
 def test_state_survives_a_new_engine_on_the_same_store(tmp_path: Path) -> None:
     """What a restarted worker sees when the store is a changelog-backed table."""
     store: dict = {}

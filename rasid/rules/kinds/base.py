@@ -20,6 +20,17 @@ written back whole (a Faust table only persists assignments)."""
 SEP = "\x1f"
 RECENT_IDS = 256  # replays after a crash only cover the uncommitted tail
 
+# Every state write is a changelog record: at 100 articles/s, rewriting "last seen" times on every
+# article was a third of the alert stage's CPU and of the broker's work for it. Rules that only need
+# "seen within the window" keep those times to within this fraction of their window, and allow for it
+# so that they are never early (a flatline alert, a term new again), only at most this much late.
+TIME_RESOLUTION = 0.01
+
+
+def time_resolution(window_seconds: float) -> float:
+    """How stale a remembered time may be, for a rule with this window."""
+    return window_seconds * TIME_RESOLUTION
+
 
 @dataclass(frozen=True)
 class Firing:

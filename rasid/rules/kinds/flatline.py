@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from rasid.rules.conditions import ArticleContext
 from rasid.rules.duration import format_duration
-from rasid.rules.kinds.base import SEP, Firing, Rule, StateStore
+from rasid.rules.kinds.base import SEP, Firing, Rule, StateStore, time_resolution
 from rasid.rules.spec import FlatlineRuleSpec
 
 
@@ -36,9 +36,15 @@ class FlatlineRule(Rule):
                 index_key = self.state_key("feeds")
                 state[index_key] = sorted({*(state.get(index_key) or []), value})
                 seen = {"times": [], "first_seen": ctx.now}
-            times = sorted([*seen["times"], ctx.now])[-self.spec.threshold :]
+            times = seen["times"]
+            if len(times) == self.spec.threshold and ctx.now - min(times) < self._resolution():
+                continue  # all remembered times are recent enough: each is at most `resolution` early
+            times = sorted([*times, ctx.now])[-self.spec.threshold :]
             state[state_key] = {"times": times, "first_seen": seen["first_seen"]}
         return []
+
+    def _resolution(self) -> float:
+        return time_resolution(self.spec.timeframe.total_seconds())
 
     def watched(self, state: StateStore) -> list[str]:
         """Feeds seen so far, and those the rule names (`sources`) even if never seen."""
@@ -56,7 +62,9 @@ class FlatlineRule(Rule):
             seen = state.get(self.state_key("feed", value)) or {"times": [], "first_seen": started}
             if now - seen["first_seen"] < window:
                 continue  # not watched for a whole window yet
-            recent = [t for t in seen["times"] if t > now - window]
+            # The remembered times may be up to `resolution` early: count over that much more, so the
+            # alert is never early (a feed that published within the window is never called quiet).
+            recent = [t for t in seen["times"] if t > now - window - self._resolution()]
             if len(recent) >= self.spec.threshold:
                 continue
             last_seen = max(seen["times"]) if seen["times"] else None

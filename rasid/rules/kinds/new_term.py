@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rasid.rules.conditions import ArticleContext
-from rasid.rules.kinds.base import SEP, Firing, Rule, StateStore, article_firing
+from rasid.rules.kinds.base import SEP, Firing, Rule, StateStore, article_firing, time_resolution
 from rasid.rules.spec import NewTermRuleSpec
 
 
@@ -25,7 +25,11 @@ class NewTermRule(Rule):
             started = ctx.now
             state[started_key] = started
         learning = ctx.now - started < self.spec.warmup.total_seconds()
-        forget_after = self.spec.terms_window_size.total_seconds()
+        window = self.spec.terms_window_size.total_seconds()
+        # `last_seen` is rewritten only once it is `resolution` old, so it may be that much early:
+        # forget only after window + resolution, never before the window has really passed.
+        resolution = time_resolution(window)
+        forget_after = window + resolution
         out: list[Firing] = []
         for value in self.keys_of(ctx):
             if not value:
@@ -44,6 +48,6 @@ class NewTermRule(Rule):
                 if fired:
                     out.append(firing)
                 state[state_key] = {"last_seen": ctx.now, "first": article_id, "last": article_id, "fired": fired}
-            else:
-                state[state_key] = {**seen, "last_seen": max(ctx.now, seen["last_seen"]), "last": article_id}
+            elif ctx.now - seen["last_seen"] >= resolution:
+                state[state_key] = {**seen, "last_seen": ctx.now, "last": article_id}
         return out
