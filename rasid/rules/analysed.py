@@ -60,23 +60,19 @@ class FieldText:
     positions: dict[str, list[int]] = field(default_factory=dict)
     # Normalised surface forms, for prefix queries written with the article (التفجير*).
     surfaces: dict[str, list[int]] = field(default_factory=dict)
-    # Character offsets of the token at each position (stop words included), for evidence spans.
-    starts: list[int] = field(default_factory=list, repr=False)
-    ends: list[int] = field(default_factory=list, repr=False)
 
     @classmethod
     def of(cls, name: str, text: str) -> FieldText:
-        # The terms of `analyze(text)`, read straight from the word tokens with one cached lookup per
-        # word: the alert stage runs this over every article's full text.
+        # The terms of `analyze(text)`, read straight from the words with one cached lookup per word:
+        # the alert stage runs this over every article's full text. Offsets wait for `span_text`.
         ft = cls(name, text)
-        positions, surfaces, starts, ends = ft.positions, ft.surfaces, ft.starts, ft.ends
-        for match in WORD_TOKEN_RE.finditer(text):
-            terms = _word_terms(match.group())
+        positions, surfaces = ft.positions, ft.surfaces
+        position = -1
+        for word in WORD_TOKEN_RE.findall(text):
+            terms = _word_terms(word)
             if terms is False:
                 continue
-            position = len(starts)
-            starts.append(match.start())
-            ends.append(match.end())
+            position += 1
             if terms is None:
                 continue
             normalized, keys = terms
@@ -92,6 +88,9 @@ class FieldText:
         return ft
 
     _sorted_keys: list[str] | None = field(default=None, repr=False)
+    # Character offsets of the token at each position (stop words included), found when first needed:
+    # only evidence of a match asks for them.
+    _offsets: list[tuple[int, int]] | None = field(default=None, repr=False)
 
     def prefix_positions(self, prefix: str) -> list[int]:
         """Positions of tokens whose term (or normalised surface) starts with `prefix`."""
@@ -108,7 +107,10 @@ class FieldText:
 
     def span_text(self, first: int, last: int) -> tuple[int, int, str]:
         """Character offsets and original text from token position `first` to `last`."""
-        start, end = self.starts[first], self.ends[last]
+        if self._offsets is None:
+            self._offsets = [match.span() for match in WORD_TOKEN_RE.finditer(self.text)
+                             if _word_terms(match.group()) is not False]
+        start, end = self._offsets[first][0], self._offsets[last][1]
         return start, end, self.text[start:end]
 
 
