@@ -39,7 +39,7 @@ def extract_entities(text: str, field: str = "content") -> list[Entity]:
         spans = iter_token_spans(sentence.text)
         if spans:
             sentences.append((sentence.start, spans, [sentence.text[a:b] for a, b in spans]))
-    keys = [[word_key(word) for word in words] for _, _, words in sentences]
+    keys = [list(map(word_key, words)) for _, _, words in sentences]
     # The whole field is one document: the tagger's memory links repeated names.
     all_tags = tagger.tag_keys(keys)
     for (offset, spans, words), sent_keys, tags in zip(sentences, keys, all_tags, strict=True):

@@ -19,8 +19,9 @@ word, up to `MAX_CACHED_WORDS` words.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -218,16 +219,18 @@ class WordScores:
         """(words, ROLES, labels): each role's feature rows summed (one gather and one reduceat)."""
         own_row = self.rows.get
         left1, right1, left2, right2 = (rows.get for rows in self._role_rows)
-        indices: list[int] = []
-        starts: list[int] = []
+        indices = array("q")
+        starts = array("q")
+        zero = repeat(0)  # the row of an unknown feature
         # Each part starts with the zero row, so no part is empty; parts in `FeatureExtractor._word` order.
         for key in keys:
             own, near, far = extractor.word_parts(key)
             for row_of, features in ((own_row, own), (left1, near), (right1, near), (left2, far), (right2, far)):
                 starts.append(len(indices))
                 indices.append(0)
-                indices += [row_of(f, 0) for f in features]
-        return np.add.reduceat(self._joint[indices], starts, axis=0).reshape(len(keys), ROLES, -1)
+                indices.extend(map(row_of, features, zero))
+        rows = self._joint[np.frombuffer(indices, dtype=np.int64)]
+        return np.add.reduceat(rows, np.frombuffer(starts, dtype=np.int64), axis=0).reshape(len(keys), ROLES, -1)
 
     def emissions(self, ids: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
         """(tokens, all models' labels) emission scores of consecutive sentences (`lengths`, none empty).

@@ -77,6 +77,16 @@ def _base_forms(key: str, lexicon: Clusters) -> list[str]:
 
 
 _MAX_CACHED_WORDS = 100_000  # bound the caches of a long-running process
+_ARABIC_SHAPES = tuple(f"sh=ar{n}" for n in range(8))
+_CLUSTER_NAMES: dict[str, tuple[str, ...]] = {
+    prefix: tuple(f"{prefix}{i}" for i in range(1024)) for prefix in ("c64=", "c256=", "c1k=", "bc256=", "bc1k=")
+}
+
+
+def _cluster_name(prefix: str, cluster: int) -> str:
+    """`f"{prefix}{cluster}"`, from a table for the ids k-means gives (`clusters.GRANULARITIES`)."""
+    names = _CLUSTER_NAMES[prefix]
+    return names[cluster] if 0 <= cluster < len(names) else f"{prefix}{cluster}"
 
 
 class FeatureExtractor:
@@ -101,48 +111,54 @@ class FeatureExtractor:
 
     def word_parts(self, key: str) -> tuple[list[str], list[str], list[str]]:
         """The word's own features, and (unprefixed) what it shows as neighbour -1/+1, and as -2/+2."""
-        f = ["w=" + key, "p2=" + key[:2], "p3=" + key[:3], "s1=" + key[-1:], "s2=" + key[-2:], "s3=" + key[-3:]]
-        f.append("st=" + stem(key))
+        # Strings shared by the parts are built once (a hot path for every new word).
+        w = "w=" + key
+        p2 = "p2=" + key[:2]
+        s2 = "s2=" + key[-2:]
+        f = [w, p2, "p3=" + key[:3], "s1=" + key[-1:], s2, "s3=" + key[-3:], "st=" + stem(key)]
         if len(key) > 5:
             f.append("s4=" + key[-4:])
         if not _ALNUM_RE.search(key):
-            shape = "pu"
+            f.append("sh=pu")
         elif "0" in key:
-            shape = "num"
+            f.append("sh=num")
         elif _LATIN_RE.search(key):
-            shape = "lat"
+            f.append("sh=lat")
         else:
-            shape = "ar" + str(min(len(key), 7))
-        f.append("sh=" + shape)
-        cl = self.clusters.get(key)
+            f.append(_ARABIC_SHAPES[min(len(key), 7)])
+        clusters = self.clusters
+        cl = clusters.get(key)
         if cl is not None:
-            f += [f"c64={cl[0]}", f"c256={cl[1]}", f"c1k={cl[2]}"]
+            ctx_cl, ctx_cl_fine = _cluster_name("c256=", cl[1]), _cluster_name("c1k=", cl[2])
+            f += (_cluster_name("c64=", cl[0]), ctx_cl, ctx_cl_fine)
         else:
+            ctx_cl = ctx_cl_fine = "c=unk"
             f.append("c=unk")
-        bases = _base_forms(key, self.clusters)
-        ctx_cl = "c=unk" if cl is None else f"c256={cl[1]}"
-        ctx_cl_fine = "c=unk" if cl is None else f"c1k={cl[2]}"
+        bases = _base_forms(key, clusters)
         if bases:
             base = bases[0]
-            bcl = self.clusters[base]
-            f += ["b=" + base, f"bc256={bcl[1]}", f"bc1k={bcl[2]}"]
+            bcl = clusters[base]
+            base_cl, base_cl_fine = _cluster_name("bc256=", bcl[1]), _cluster_name("bc1k=", bcl[2])
+            f += ("b=" + base, base_cl, base_cl_fine)
             if cl is None:
-                ctx_cl, ctx_cl_fine = f"bc256={bcl[1]}", f"bc1k={bcl[2]}"
-        gaz = list(self.gazetteer.get(key, ()))
+                ctx_cl, ctx_cl_fine = base_cl, base_cl_fine
+        near = [w, ctx_cl, ctx_cl_fine, s2, p2]
+        gaz = self.gazetteer.get(key)
         if not gaz:
             for prefix, base in proclitic_splits(key)[:-1]:
                 hits = self.gazetteer.get(("ال" + base) if prefix.endswith("لل") else base)
                 if hits:
                     gaz = ["b" + h for h in hits]
                     break
-        f += ["g=" + g for g in gaz]
-        near = ["w=" + key, ctx_cl, ctx_cl_fine, "s2=" + key[-2:], "p2=" + key[:2]] + ["g=" + g for g in gaz]
+        if gaz:
+            names = ["g=" + g for g in gaz]
+            f += names
+            near += names
         if self.tagged is not None:
             own, ctx = self._tagged(key, bases)
             f += own
             near += ctx
-        far = ["w=" + key, ctx_cl]
-        return f, near, far
+        return f, near, [w, ctx_cl]
 
     def _tagged(self, key: str, bases: list[str]) -> tuple[list[str], list[str]]:
         assert self.tagged is not None

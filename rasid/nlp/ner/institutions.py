@@ -120,7 +120,7 @@ def apply_conventions(
     """
     if keys is None:
         keys = [word_key(word) for word in words]
-    heads = [_head_key(key) for key in keys]
+    heads = list(map(_head_key, keys))
     added: list[Span] = []
     n = len(words)
     # 1. mined institution names (longest first), left to right, a name's words not reused

@@ -166,9 +166,9 @@ class ConvTagger:
         (one batch per chunk: the batch decides the float32 rounding, so it stays as it is).
         """
         index = self._index
-        ids = [index.get(key, -1) for key in keys]
-        if -1 in ids:
-            missing = list(dict.fromkeys(key for key, i in zip(keys, ids, strict=True) if i < 0))
+        ids = list(map(index.get, keys))  # None: not projected yet
+        if None in ids:
+            missing = list(dict.fromkeys(key for key, i in zip(keys, ids, strict=True) if i is None))
             if len(index) + len(missing) > _MAX_CACHED_WORDS:
                 index.clear()
                 missing = list(dict.fromkeys(keys))
@@ -181,7 +181,7 @@ class ConvTagger:
             self._projected[first:end] = (self._word_vectors(missing) @ self.conv1).reshape(len(missing), 3, self.hidden)
             for offset, key in enumerate(missing):
                 index[key] = first + offset
-            ids = [index[key] for key in keys]
+            ids = list(map(index.__getitem__, keys))
         return self._projected[ids]
 
     def log_probs(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:

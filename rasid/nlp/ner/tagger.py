@@ -90,9 +90,9 @@ class EntityTagger:
     def _ids(self, keys: list[str]) -> np.ndarray:
         """Word ids of `keys`; new words are scored (all of them at once) and get the next ids."""
         index = self._word_ids
-        ids = [index.get(key, -1) for key in keys]
-        if -1 in ids:
-            new = list(dict.fromkeys(key for key, i in zip(keys, ids, strict=True) if i < 0))
+        ids = list(map(index.get, keys))  # None: a new word
+        if None in ids:
+            new = list(dict.fromkeys(key for key, i in zip(keys, ids, strict=True) if i is None))
             if self._scores.words and self._scores.words + len(new) > MAX_CACHED_WORDS:
                 self._reset_words()
                 return self._ids(keys)
@@ -101,8 +101,8 @@ class EntityTagger:
             self._add_forms(first, new)
             for offset, key in enumerate(new):
                 index[key] = first + offset
-            ids = [index[key] for key in keys]
-        return np.asarray(ids, dtype=np.int64)
+            ids = list(map(index.__getitem__, keys))
+        return np.array(ids, dtype=np.int64)
 
     def _add_forms(self, first: int, keys: list[str]) -> None:
         forms = self._form_ids
