@@ -62,6 +62,8 @@ class CrfDecoder:
             self.matrix[rows[attr], index[label]] = w
         self.weights: dict[str, np.ndarray] = {attr: self.matrix[rows[attr]] for attr, _ in info.state_features}
         self._zero = np.zeros(n)
+        self._into = self.transitions.T[None, :, :].copy()  # (1, to, from): reductions run over the last axis
+        self._cells = np.arange(VITERBI_BATCH * n) * n  # start of each (sentence, to) row of candidates
 
     def score(self, features: Sequence[str]) -> np.ndarray:
         """Sum of the weight vectors of `features` (unknown features weigh nothing)."""
@@ -80,12 +82,14 @@ class CrfDecoder:
         sentences still running; the back pointers are then followed in Python
         from each sentence's own last token.
         """
+        if len(lengths) == 1 and lengths[0]:
+            return self._viterbi_one(emissions)
         out = np.zeros(len(emissions), dtype=np.int64)
         starts = np.cumsum([0, *lengths[:-1]]).tolist() if len(lengths) else []
         order = sorted((i for i, n in enumerate(lengths) if n), key=lambda i: lengths[i])
         n_labels = len(self.labels)
-        into = self.transitions.T[None, :, :].copy()  # (1, to, from): reductions run over the last axis
-        cells = np.arange(VITERBI_BATCH * n_labels) * n_labels  # start of each (sentence, to) row of candidates
+        into = self._into
+        cells = self._cells
         for first in range(0, len(order), VITERBI_BATCH):
             members = order[first : first + VITERBI_BATCH]
             sizes = [lengths[i] for i in members]
@@ -119,6 +123,27 @@ class CrfDecoder:
                 t = stop
             self._backtrace(back, delta.argmax(1), sizes, [starts[i] for i in members], out)
         return out
+
+    def _viterbi_one(self, emissions: np.ndarray) -> np.ndarray:
+        """`viterbi()` of a single sentence (a title): the same sums, without the batching."""
+        size, n_labels = emissions.shape
+        into = self._into[0]  # (to, from)
+        rows = self._cells[:n_labels]
+        delta = emissions[0].copy()
+        cand = np.empty((n_labels, n_labels))
+        back = np.empty((size, n_labels), dtype=np.int64)
+        for step in range(1, size):
+            np.add(delta, into, out=cand)
+            best_from = back[step]
+            cand.argmax(1, out=best_from)
+            np.add(cand.take(rows + best_from), emissions[step], out=delta)
+        label = int(delta.argmax())
+        path = [label] * size
+        pointers = back.tolist()
+        for t in range(size - 1, 0, -1):
+            label = pointers[t][label]
+            path[t - 1] = label
+        return np.array(path, dtype=np.int64)
 
     @staticmethod
     def _backtrace(back: np.ndarray, ends: np.ndarray, sizes: list[int], starts: list[int], out: np.ndarray) -> None:
@@ -240,6 +265,8 @@ class WordScores:
         additions: own word, neighbours at -1/+1, the two bigrams, -2/+2, BOS/EOS marks.
         """
         roles = self._table[ids]  # (tokens, ROLES, labels)
+        if len(lengths) == 1:
+            return self._sentence_emissions(roles, ids)
         sizes = np.asarray(lengths)
         ends = np.cumsum(sizes)
         remaining = np.repeat(ends, sizes) - np.arange(len(ids)) - 1  # tokens after it in its sentence
@@ -259,6 +286,27 @@ class WordScores:
         e += (remaining == 0)[:, None] * marks["EOS"]
         e += (position == 1)[:, None] * marks["BOS2"]
         e += (remaining == 1)[:, None] * marks["EOS2"]
+        return e
+
+    def _sentence_emissions(self, roles: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """`emissions()` of a single sentence: the same additions in the same order, no sentence masks.
+
+        (Where `emissions()` adds a neighbour times 0 or a mark times 0, this adds nothing: the same values.)
+        """
+        n = len(ids)
+        e = roles[:, 0].copy()
+        if n > 1:
+            e[1:] += roles[:-1, 1]
+            e[:-1] += roles[1:, 2]
+            self._add_bigrams(e, ids, np.arange(n - 1))
+            e[2:] += roles[:-2, 3]
+            e[:-2] += roles[2:, 4]
+        marks = self._marks
+        e[0] += marks["BOS"]
+        e[n - 1] += marks["EOS"]
+        if n > 1:
+            e[1] += marks["BOS2"]
+            e[n - 2] += marks["EOS2"]
         return e
 
     def _add_bigrams(self, e: np.ndarray, ids: np.ndarray, left: np.ndarray) -> None:

@@ -182,7 +182,7 @@ class ConvTagger:
             for offset, key in enumerate(missing):
                 index[key] = first + offset
             ids = list(map(index.__getitem__, keys))
-        return self._projected[ids]
+        return self._projected.take(np.array(ids, dtype=np.int64), axis=0)
 
     def log_probs(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """(tokens, labels) log-probabilities per sentence of word keys; sentences are independent."""
@@ -191,48 +191,70 @@ class ConvTagger:
         flat = self.log_probs_flat(sentences)
         return np.split(flat, np.cumsum([len(s) for s in sentences])[:-1])
 
-    def log_probs_flat(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
-        """`log_probs()` of all tokens of all sentences, stacked: (tokens, labels)."""
-        # A long stream goes in chunks of whole sentences: small arrays stay in the CPU caches.
-        chunks: list[list[Sequence[str]]] = [[]]
-        size = 0
-        for keys in sentences:
-            if size + len(keys) > _CHUNK_TOKENS and chunks[-1]:
-                chunks.append([])
-                size = 0
-            chunks[-1].append(keys)
-            size += len(keys)
-        if len(chunks) > 1:
-            return np.concatenate([self._chunk_log_probs(c) for c in chunks])
-        return self._chunk_log_probs(sentences)
+    def log_probs_flat(self, sentences: Sequence[Sequence[str]], tokens: Sequence[str] | None = None) -> np.ndarray:
+        """`log_probs()` of all tokens of all sentences, stacked: (tokens, labels).
 
-    def _chunk_log_probs(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
-        tokens = [key for keys in sentences for key in keys]
+        `tokens`: the sentences' keys concatenated, when the caller has them.
+        """
+        lengths = [len(keys) for keys in sentences if keys]
+        if tokens is None:
+            tokens = [key for keys in sentences for key in keys]
+        if len(tokens) <= _CHUNK_TOKENS:
+            return self._chunk_log_probs(tokens, lengths)
+        # A long stream goes in chunks of whole sentences: small arrays stay in the CPU caches.
+        # (An empty sentence adds no token, so leaving it out leaves every chunk's tokens as they were.)
+        parts = []
+        first = size = 0
+        chunk: list[int] = []
+        for n in lengths:
+            if size + n > _CHUNK_TOKENS and chunk:
+                parts.append(self._chunk_log_probs(tokens[first : first + size], chunk))
+                first += size
+                size = 0
+                chunk = []
+            chunk.append(n)
+            size += n
+        parts.append(self._chunk_log_probs(tokens[first : first + size], chunk))
+        return np.concatenate(parts)
+
+    def _chunk_log_probs(self, tokens: Sequence[str], lengths: Sequence[int]) -> np.ndarray:
+        """Log-probabilities of `tokens`, consecutive sentences of `lengths` (none empty)."""
         if not tokens:
             return np.zeros((0, len(self.labels)), np.float32)
         proj = self._projections(tokens)  # (tokens, 3, hidden)
         n = len(tokens)
-        # 1 where the token has a left (right) neighbour in its own sentence: the convs' zero padding.
-        has_left = np.ones((n, 1), np.float32)
-        has_right = np.ones((n, 1), np.float32)
-        starts = np.cumsum([0] + [len(s) for s in sentences if s])
-        has_left[starts[:-1]] = 0
-        has_right[starts[1:] - 1] = 0
         h = proj[:, 1] + self.conv1_bias
-        h[1:] += proj[:-1, 0] * has_left[1:]
-        h[:-1] += proj[1:, 2] * has_right[:-1]
+        if len(lengths) == 1:
+            # One sentence: every token but the first has a left neighbour, all but the last a right one.
+            h[1:] += proj[:-1, 0]
+            h[:-1] += proj[1:, 2]
+            has_left = has_right = None
+        else:
+            # 1 where the token has a left (right) neighbour in its own sentence: the convs' zero padding.
+            starts = np.cumsum([0, *lengths])
+            has_left = np.ones((n, 1), np.float32)
+            has_right = np.ones((n, 1), np.float32)
+            has_left[starts[:-1]] = 0
+            has_right[starts[1:] - 1] = 0
+            h[1:] += proj[:-1, 0] * has_left[1:]
+            h[:-1] += proj[1:, 2] * has_right[:-1]
         np.maximum(h, 0, out=h)
         width = h.shape[1]
         for kernel, bias, d in self.upper:
             # [left neighbour | token | right neighbour], zero where the neighbour is outside the sentence.
-            windows = np.zeros((n, 3 * width), np.float32)
+            windows = np.empty((n, 3 * width), np.float32)
             windows[:, width : 2 * width] = h
-            if d == 1:
+            windows[:d, :width] = 0
+            windows[n - d :, 2 * width :] = 0
+            if has_left is None:
+                windows[d:, :width] = h[:-d]
+                windows[:-d, 2 * width :] = h[d:]
+            elif d == 1:
                 np.multiply(h[:-1], has_left[1:], out=windows[1:, :width])
                 np.multiply(h[1:], has_right[:-1], out=windows[:-1, 2 * width :])
             else:
                 # Dilated: the neighbour d tokens away, when it lies in the same sentence.
-                sentence = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+                sentence = np.repeat(np.arange(len(lengths)), lengths)
                 same = (sentence[d:] == sentence[:-d])[:, None]
                 np.multiply(h[:-d], same, out=windows[d:, :width])
                 np.multiply(h[d:], same, out=windows[:-d, 2 * width :])

@@ -135,7 +135,7 @@ class EntityTagger:
             return [[] for _ in keys]
         ids = self._ids(flat)
         emissions = self._scores.emissions(ids, lengths)
-        neural = self._neural(keys)
+        neural = self._neural(keys, flat)
         first = emissions[:, self._scores.columns[0]]
         if neural is not None and self.neural_weights[0]:
             first = first + neural[0]
@@ -161,19 +161,20 @@ class EntityTagger:
             position += len(sent)
         return out
 
-    def _neural(self, keys: list[list[str]]) -> list[np.ndarray] | None:
+    def _neural(self, keys: list[list[str]], tokens: list[str]) -> list[np.ndarray] | None:
         """The conv tagger's log-probabilities, per pass: weighted, in that CRF's label order, flat."""
         if self.neural is None or not any(self.neural_weights):
             return None
-        flat = self.neural.log_probs_flat(keys)
+        flat = self.neural.log_probs_flat(keys, tokens)
         return [w * flat[:, c] for w, c in zip(self.neural_weights, self._neural_columns, strict=False)]
 
     def _memory_scores(self, codes: np.ndarray) -> np.ndarray:
         """The second pass's weights of each token's memory features (`memory.py`), scored once per code."""
         assert self._second is not None
         known = self._memory_known
-        missing = np.unique(codes[~known[codes]])
+        missing = codes[~known[codes]]
         if len(missing):
+            missing = np.unique(missing)
             labels = self._first.labels
             n_tags = len(labels)
             edge = ("BOS", "EOS")
