@@ -35,7 +35,7 @@ ROLES = 5  # the word itself, then as neighbour -1, +1, -2, +2
 NEIGHBOUR_PREFIXES = {"-1": 0, "+1": 1, "-2": 2, "+2": 3}  # how `FeatureExtractor` marks roles 1-4
 VITERBI_BATCH = 64  # sentences decoded together (sorted by length, so padding stays small)
 SCORE_BATCH = 256  # new words scored together (the gathered feature rows stay in the CPU caches)
-BACKTRACE_IN_PYTHON = 512  # (steps x sentences) up to which back pointers are followed in Python
+BACKTRACE_IN_PYTHON = 2048  # (steps x sentences) up to which back pointers are followed in Python
 
 
 def read_model(model_path: Path) -> tuple[list[str], Any]:
@@ -64,6 +64,8 @@ class CrfDecoder:
         self._zero = np.zeros(n)
         self._into = self.transitions.T[None, :, :].copy()  # (1, to, from): reductions run over the last axis
         self._cells = np.arange(VITERBI_BATCH * n) * n  # start of each (sentence, to) row of candidates
+        self._into_all = np.ascontiguousarray(np.broadcast_to(self._into, (VITERBI_BATCH, n, n)))  # per sentence
+        self._offsets = self._cells.reshape(VITERBI_BATCH, n)
 
     def score(self, features: Sequence[str]) -> np.ndarray:
         """Sum of the weight vectors of `features` (unknown features weigh nothing)."""
@@ -88,18 +90,24 @@ class CrfDecoder:
         starts = np.cumsum([0, *lengths[:-1]]).tolist() if len(lengths) else []
         order = sorted((i for i, n in enumerate(lengths) if n), key=lambda i: lengths[i])
         n_labels = len(self.labels)
-        into = self._into
-        cells = self._cells
+        into_all = self._into_all
+        offsets = self._offsets
         for first in range(0, len(order), VITERBI_BATCH):
             members = order[first : first + VITERBI_BATCH]
             sizes = [lengths[i] for i in members]
             longest = sizes[-1]
-            batch = np.zeros((longest, len(members), n_labels))  # (step, sentence, label)
+            count = len(members)
+            batch = np.zeros((longest, count, n_labels))  # (step, sentence, label)
             for row, i in enumerate(members):
                 batch[: sizes[row], row] = emissions[starts[i] : starts[i] + sizes[row]]
             delta = batch[0].copy()
-            back = np.empty((longest, len(members), n_labels), dtype=np.int64)
-            scratch = np.empty((len(members), n_labels, n_labels))
+            back = np.empty((longest, count, n_labels), dtype=np.int64)
+            # Each sentence's scores repeated for every next label, (sentence, to, from): the candidates
+            # are then one contiguous addition (a broadcast one costs twice as much).
+            repeated = np.empty((count, n_labels, n_labels))
+            repeated[:] = delta[:, None, :]
+            scratch = np.empty((count, n_labels, n_labels))
+            picked = np.empty((count, n_labels), dtype=np.int64)
             # Members are sorted by length, so the sentences still running at step t are a suffix
             # of the batch (from `first_active`); one that has ended keeps its last scores.
             first_active = 0
@@ -107,19 +115,26 @@ class CrfDecoder:
             while t < longest:
                 while sizes[first_active] <= t:
                     first_active += 1
-                running = len(members) - first_active
-                scores = delta[first_active:]  # a view: updated in place
-                previous = scores[:, None, :]
+                running = count - first_active
+                scores = delta[first_active:]  # views: updated in place
+                previous = repeated[first_active:]
+                as_previous = scores[:, None, :]
                 cand = scratch[:running]  # (B, to, from)
-                rows = cells[: running * n_labels]
+                into = into_all[:running]
+                cells = picked[:running]
+                start = offsets[:running]
+                back_running = back[:, first_active:]
+                batch_running = batch[:, first_active:]
                 stop = sizes[first_active]  # the same sentences run until then
                 for step in range(t, stop):
                     np.add(previous, into, out=cand)
-                    best_from = back[step, first_active:]
+                    best_from = back_running[step]
                     cand.argmax(2, out=best_from)
                     # The candidate the argmax picked is the max, bit for bit (and cheaper to take than a max).
-                    np.add(cand.take(rows + best_from.ravel()).reshape(running, n_labels), batch[step, first_active:],
-                           out=scores)
+                    np.add(best_from, start, out=cells)
+                    cand.take(cells, out=scores)
+                    scores += batch_running[step]
+                    previous[:] = as_previous
                 t = stop
             self._backtrace(back, delta.argmax(1), sizes, [starts[i] for i in members], out)
         return out
@@ -149,14 +164,17 @@ class CrfDecoder:
     def _backtrace(back: np.ndarray, ends: np.ndarray, sizes: list[int], starts: list[int], out: np.ndarray) -> None:
         """Follow the back pointers (step, sentence, label) from each sentence's last label into `out`."""
         longest, members, n_labels = back.shape
-        if members * longest <= BACKTRACE_IN_PYTHON:  # a few short sentences: plain Python is quicker
-            pointers = back.tolist()
+        if members * longest <= BACKTRACE_IN_PYTHON:  # plain Python is quicker up to large batches
+            pointers = back.ravel().tolist()  # flat: (step, sentence, label) -> one index
+            stride = members * n_labels
             for row, label in enumerate(ends.tolist()):
                 size = sizes[row]
                 path = [label] * size
-                for t in range(size - 1, 0, -1):
-                    label = pointers[t][row][label]
-                    path[t - 1] = label
+                at = (size - 1) * stride + row * n_labels
+                for t in range(size - 2, -1, -1):
+                    label = pointers[at + label]
+                    path[t] = label
+                    at -= stride
                 out[starts[row] : starts[row] + size] = path
             return
         # All sentences at once, right to left; a sentence joins at its own last token.
