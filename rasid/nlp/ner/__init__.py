@@ -20,7 +20,7 @@ from rasid.nlp.ner.mentions import (
 )
 from rasid.nlp.ner.name_spelling import default_name_spelling, plain
 from rasid.nlp.ner.tagger import default_tagger
-from rasid.nlp.ner.wordkey import word_key
+from rasid.nlp.ner.wordkey import word_keys
 from rasid.nlp.tokenizer import iter_token_spans, split_sentences
 from rasid.records import Entity
 
@@ -39,7 +39,7 @@ def extract_entities(text: str, field: str = "content") -> list[Entity]:
         spans = iter_token_spans(sentence.text)
         if spans:
             sentences.append((sentence.start, spans, [sentence.text[a:b] for a, b in spans]))
-    keys = [list(map(word_key, words)) for _, _, words in sentences]
+    keys = [word_keys(words) for _, _, words in sentences]
     # The whole field is one document: the tagger's memory links repeated names.
     all_tags = tagger.tag_keys(keys)
     for (offset, spans, words), sent_keys, tags in zip(sentences, keys, all_tags, strict=True):

@@ -47,7 +47,7 @@ def propagate_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]
     """`tags` (per sentence, BIO) with untagged repeats of nearby names tagged; `keys`: word keys."""
     names: list[list[tuple[Name, str]]] = []
     for sent_keys, sent_tags in zip(keys, tags, strict=True):
-        if len(set(sent_tags)) == 1 and sent_tags[0] == "O":
+        if sent_tags.count("O") == len(sent_tags):
             names.append([])
             continue
         names.append([(tuple(sent_keys[a:b]), label) for a, b, label in sorted(entity_spans(list(sent_tags)))])
@@ -57,7 +57,7 @@ def propagate_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]
         return out
     # Words whose forms may open a name tagged somewhere: the rest of the work is for them only.
     # Only a word that starts with a conjunction or preposition has forms other than itself.
-    words = {key for sent_keys in keys for key in sent_keys}
+    words = set().union(*keys)
     forms_of = {key: first_word_forms(key) for key in words if key[:1] in _CLITIC_LETTERS}
     openers = (words & firsts) | {key for key, forms in forms_of.items() if not firsts.isdisjoint(forms)}
     for s, sent_keys in enumerate(keys):

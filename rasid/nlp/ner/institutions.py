@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
-from rasid.nlp.clitics import proclitic_splits
+from rasid.nlp.clitics import PROCLITIC_SEQUENCES, proclitic_splits
 from rasid.nlp.ner.wordkey import word_key
 
 # Written (normalised) head nouns that open an organisation's name.
@@ -107,6 +107,32 @@ def _head_key(key: str) -> str:
     return key
 
 
+def _head_forms() -> dict[str, str]:
+    """Every word key whose `_head_key()` is a head noun, with that head: the heads and their clitic forms.
+
+    (A key outside this table is its own `_head_key()` and no head noun.)
+    """
+    heads = ORG_HEADS | FACILITY_HEADS
+    forms = {head: head for head in heads}
+    for prefix, _ in PROCLITIC_SEQUENCES:
+        for head in heads:
+            head_key = _head_key(prefix + head)
+            if head_key in heads:
+                forms[prefix + head] = head_key
+    return forms
+
+
+_HEAD_FORMS: dict[str, str] = _head_forms()
+
+
+def head_keys(keys: Sequence[str]) -> list[str]:
+    """`_head_key()` of each key; a sentence without a head noun (most) costs one set test."""
+    if _HEAD_FORMS.keys().isdisjoint(keys):
+        return list(keys)
+    get = _HEAD_FORMS.get
+    return [get(key, key) for key in keys]
+
+
 def apply_conventions(
     words: Sequence[str],
     spans: list[Span],
@@ -120,12 +146,13 @@ def apply_conventions(
     """
     if keys is None:
         keys = [word_key(word) for word in words]
-    heads = list(map(_head_key, keys))
+    heads = head_keys(keys)
     added: list[Span] = []
     n = len(words)
     # 1. mined institution names (longest first), left to right, a name's words not reused
     free = 0  # first token not inside a name found
-    for i in [i for i, head in enumerate(heads) if head in institutions]:
+    openers = [] if institutions.keys().isdisjoint(heads) else [i for i, h in enumerate(heads) if h in institutions]
+    for i in openers:
         if i < free:
             continue
         best = 0
@@ -137,7 +164,8 @@ def apply_conventions(
             added.append((i, i + best, "ORG"))
             free = i + best
     # 2. quoted names opened by an organisation head noun
-    for i in [i for i, word in enumerate(words[:-1]) if word in _OPENERS]:
+    quotes = [] if _OPENERS.keys().isdisjoint(words) else [i for i, word in enumerate(words[:-1]) if word in _OPENERS]
+    for i in quotes:
         closer = _OPENERS[words[i]]
         if heads[i + 1] not in ORG_HEADS:
             continue
@@ -150,6 +178,8 @@ def apply_conventions(
     for first, end, label in spans:
         if label == "LOC" and first > 0 and heads[first - 1] in FACILITY_HEADS:
             added.append((first - 1, end, "LOC"))
+    if not spans and not added:  # nothing named, nothing to add (most sentences)
+        return []
     merged = _merge(spans, added)
     # 3. nationality adjective after an institution named by a head noun ("البرلمان العراقي",
     # "الحرس الثوري الإيراني"); after a proper name ("بنفيكا البرتغالي") it only describes.

@@ -82,6 +82,8 @@ def merge_short_names(labels: Sequence[str], keys: list[str]) -> list[str]:
 
 def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """(first token, end token, label) of each BIO span (I- after O starts a span, as conlleval reads)."""
+    if tags.count("O") == len(tags):  # most sentences name nothing
+        return []
     spans: list[tuple[int, int, str]] = []
     start, label = -1, ""
     for i, tag in enumerate([*tags, "O"]):
