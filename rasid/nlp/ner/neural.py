@@ -123,6 +123,9 @@ class ConvTagger:
         self.hidden = self.conv1_bias.shape[0]
         self._index: dict[str, int] = {}  # word key -> row of `_projected`
         self._projected = np.zeros((1024, 3, self.hidden), np.float32)
+        # The same rows by a caller's word ids (`EntityTagger`'s), -1 where not looked up yet: a token
+        # then costs a numpy gather, not a dict lookup. Filled from `_index`, emptied when it is.
+        self._row_of_id = np.full(1024, -1, dtype=np.int64)
 
     @classmethod
     def load(cls, path: Path, gazetteer: Mapping[str, Sequence[str]],
@@ -159,30 +162,68 @@ class ConvTagger:
             parts.append(np.stack([tagged_vector(key, self.tagged) for key in keys]))
         return np.concatenate(parts, axis=1)
 
-    def _projections(self, keys: Sequence[str]) -> np.ndarray:
+    def forget_word_ids(self) -> None:
+        """The caller's word ids now stand for other words (see `_row_of_id`)."""
+        self._row_of_id[:] = -1
+
+    def _projections(self, keys: Sequence[str], word_ids: np.ndarray | None = None) -> np.ndarray:
         """(tokens, 3, hidden): what each word adds to conv1 as the left neighbour, centre, right neighbour.
 
         Cached per word: a row of `_projected` per word id. New words are projected together
         (one batch per chunk: the batch decides the float32 rounding, so it stays as it is).
+        `word_ids`: the caller's id of each key (see `_row_of_id`), when it has them.
         """
+        if word_ids is None:
+            return self._projected.take(self._rows(keys), axis=0)
+        if word_ids.max() >= len(self._row_of_id):
+            grown = np.full(max(int(word_ids.max()) + 1, 2 * len(self._row_of_id)), -1, dtype=np.int64)
+            grown[: len(self._row_of_id)] = self._row_of_id
+            self._row_of_id = grown
+        rows = self._row_of_id[word_ids]
+        unseen = np.flatnonzero(rows < 0)
+        if len(unseen):
+            unseen_keys = [keys[i] for i in unseen.tolist()]
+            cleared = self._add_missing(unseen_keys, keys)
+            if cleared:  # every row is new: the whole chunk is looked up again
+                self._row_of_id[:] = -1
+                self._row_of_id[word_ids] = self._rows(keys)
+            else:
+                self._row_of_id[word_ids[unseen]] = self._rows(unseen_keys)
+            rows = self._row_of_id[word_ids]
+        return self._projected.take(rows, axis=0)
+
+    def _rows(self, keys: Sequence[str]) -> np.ndarray:
+        """Rows of `_projected` for `keys`, projecting the new ones (`_add_missing`)."""
         index = self._index
         ids = list(map(index.get, keys))  # None: not projected yet
         if None in ids:
-            missing = list(dict.fromkeys(key for key, i in zip(keys, ids, strict=True) if i is None))
-            if len(index) + len(missing) > _MAX_CACHED_WORDS:
-                index.clear()
-                missing = list(dict.fromkeys(keys))
-            first = len(index)
-            end = first + len(missing)
-            if end > len(self._projected):
-                grown = np.zeros((max(end, min(2 * len(self._projected), _MAX_CACHED_WORDS)), 3, self.hidden), np.float32)
-                grown[:first] = self._projected[:first]
-                self._projected = grown
-            self._projected[first:end] = (self._word_vectors(missing) @ self.conv1).reshape(len(missing), 3, self.hidden)
-            for offset, key in enumerate(missing):
-                index[key] = first + offset
+            self._add_missing(keys, keys)
             ids = list(map(index.__getitem__, keys))
-        return self._projected.take(np.array(ids, dtype=np.int64), axis=0)
+        return np.array(ids, dtype=np.int64)
+
+    def _add_missing(self, candidates: Sequence[str], chunk: Sequence[str]) -> bool:
+        """Project the `candidates` not in `_index` (in order of first occurrence), as one batch.
+
+        When the cache would overflow it is cleared and all of `chunk` is projected: returns True then.
+        """
+        index = self._index
+        missing = list(dict.fromkeys(key for key in candidates if key not in index))
+        if not missing:
+            return False
+        cleared = len(index) + len(missing) > _MAX_CACHED_WORDS
+        if cleared:
+            index.clear()
+            missing = list(dict.fromkeys(chunk))
+        first = len(index)
+        end = first + len(missing)
+        if end > len(self._projected):
+            grown = np.zeros((max(end, min(2 * len(self._projected), _MAX_CACHED_WORDS)), 3, self.hidden), np.float32)
+            grown[:first] = self._projected[:first]
+            self._projected = grown
+        self._projected[first:end] = (self._word_vectors(missing) @ self.conv1).reshape(len(missing), 3, self.hidden)
+        for offset, key in enumerate(missing):
+            index[key] = first + offset
+        return cleared
 
     def log_probs(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """(tokens, labels) log-probabilities per sentence of word keys; sentences are independent."""
@@ -191,16 +232,18 @@ class ConvTagger:
         flat = self.log_probs_flat(sentences)
         return np.split(flat, np.cumsum([len(s) for s in sentences])[:-1])
 
-    def log_probs_flat(self, sentences: Sequence[Sequence[str]], tokens: Sequence[str] | None = None) -> np.ndarray:
+    def log_probs_flat(self, sentences: Sequence[Sequence[str]], tokens: Sequence[str] | None = None,
+                       word_ids: np.ndarray | None = None) -> np.ndarray:
         """`log_probs()` of all tokens of all sentences, stacked: (tokens, labels).
 
-        `tokens`: the sentences' keys concatenated, when the caller has them.
+        `tokens`: the sentences' keys concatenated, when the caller has them; `word_ids`: the
+        caller's id of each token's key (one id per distinct key, stable until `forget_word_ids()`).
         """
         lengths = [len(keys) for keys in sentences if keys]
         if tokens is None:
             tokens = [key for keys in sentences for key in keys]
         if len(tokens) <= _CHUNK_TOKENS:
-            return self._chunk_log_probs(tokens, lengths)
+            return self._chunk_log_probs(tokens, lengths, word_ids)
         # A long stream goes in chunks of whole sentences: small arrays stay in the CPU caches.
         # (An empty sentence adds no token, so leaving it out leaves every chunk's tokens as they were.)
         parts = []
@@ -208,20 +251,23 @@ class ConvTagger:
         chunk: list[int] = []
         for n in lengths:
             if size + n > _CHUNK_TOKENS and chunk:
-                parts.append(self._chunk_log_probs(tokens[first : first + size], chunk))
+                parts.append(self._chunk_log_probs(tokens[first : first + size], chunk,
+                                                   None if word_ids is None else word_ids[first : first + size]))
                 first += size
                 size = 0
                 chunk = []
             chunk.append(n)
             size += n
-        parts.append(self._chunk_log_probs(tokens[first : first + size], chunk))
+        parts.append(self._chunk_log_probs(tokens[first : first + size], chunk,
+                                           None if word_ids is None else word_ids[first : first + size]))
         return np.concatenate(parts)
 
-    def _chunk_log_probs(self, tokens: Sequence[str], lengths: Sequence[int]) -> np.ndarray:
+    def _chunk_log_probs(self, tokens: Sequence[str], lengths: Sequence[int],
+                         word_ids: np.ndarray | None = None) -> np.ndarray:
         """Log-probabilities of `tokens`, consecutive sentences of `lengths` (none empty)."""
         if not tokens:
             return np.zeros((0, len(self.labels)), np.float32)
-        proj = self._projections(tokens)  # (tokens, 3, hidden)
+        proj = self._projections(tokens, word_ids)  # (tokens, 3, hidden)
         n = len(tokens)
         h = proj[:, 1] + self.conv1_bias
         if len(lengths) == 1:

@@ -82,6 +82,8 @@ class EntityTagger:
     def _reset_words(self) -> None:
         """Forget every word: ids, scores and memory forms (a long-running process past `MAX_CACHED_WORDS`)."""
         self._scores.reset()
+        if getattr(self, "neural", None) is not None:
+            self.neural.forget_word_ids()  # its rows by our word ids
         self._word_ids: dict[str, int] = {}
         self._form_ids: dict[str, int] = {}  # word keys and proclitic-free bases, for the memory
         self._key_form = np.zeros(1024, dtype=np.int64)  # per word id
@@ -135,7 +137,7 @@ class EntityTagger:
             return [[] for _ in keys]
         ids = self._ids(flat)
         emissions = self._scores.emissions(ids, lengths)
-        neural = self._neural(keys, flat)
+        neural = self._neural(keys, flat, ids)
         first = emissions[:, self._scores.columns[0]]
         if neural is not None and self.neural_weights[0]:
             first = first + neural[0]
@@ -161,11 +163,11 @@ class EntityTagger:
             position += len(sent)
         return out
 
-    def _neural(self, keys: list[list[str]], tokens: list[str]) -> list[np.ndarray] | None:
+    def _neural(self, keys: list[list[str]], tokens: list[str], ids: np.ndarray) -> list[np.ndarray] | None:
         """The conv tagger's log-probabilities, per pass: weighted, in that CRF's label order, flat."""
         if self.neural is None or not any(self.neural_weights):
             return None
-        flat = self.neural.log_probs_flat(keys, tokens)
+        flat = self.neural.log_probs_flat(keys, tokens, ids)
         return [w * flat[:, c] for w, c in zip(self.neural_weights, self._neural_columns, strict=False)]
 
     def _memory_scores(self, codes: np.ndarray) -> np.ndarray:
