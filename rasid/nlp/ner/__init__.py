@@ -10,6 +10,7 @@ aggregation (see `mentions.py`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rasid.nlp.ner.institutions import apply_conventions
@@ -19,7 +20,7 @@ from rasid.nlp.ner.mentions import (
     spans_from_tags,
 )
 from rasid.nlp.ner.name_spelling import default_name_spelling, plain
-from rasid.nlp.ner.tagger import default_tagger
+from rasid.nlp.ner.tagger import EntityTagger, default_tagger
 from rasid.nlp.ner.wordkey import word_keys
 from rasid.nlp.tokenizer import iter_token_spans, split_sentences
 from rasid.records import Entity
@@ -29,20 +30,47 @@ _LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
 
 def extract_entities(text: str, field: str = "content") -> list[Entity]:
     """Entities in `text`; offsets point into `text` as given."""
-    if not text or not text.strip():
-        return []
+    return extract_entities_many([(text, field)])[0]
+
+
+# Per sentence: its offset in the text, its tokens' (start, end) in it, their text and their word keys.
+_Sentence = tuple[int, list[tuple[int, int]], list[str], list[str]]
+
+
+def extract_entities_many(texts: Sequence[tuple[str, str]]) -> list[list[Entity]]:
+    """`extract_entities(text, field)` of each (text, field), e.g. an article's title, summary and text.
+
+    Each text stays its own document (the same entities as one call per text), but the
+    tagger runs on all of them at once, which costs less CPU than three calls.
+    """
+    documents: list[list[_Sentence]] = []
+    for text, _ in texts:
+        if not text or not text.strip():
+            documents.append([])
+            continue
+        sentences = []
+        for sentence in split_sentences(text):
+            spans = iter_token_spans(sentence.text)  # no Token objects: a hot path
+            if spans:
+                words = [sentence.text[a:b] for a, b in spans]
+                sentences.append((sentence.start, spans, words, word_keys(words)))
+        documents.append(sentences)
+    out: list[list[Entity]] = [[] for _ in texts]
+    tagged = [i for i, (text, _) in enumerate(texts) if text and text.strip()]
+    if not tagged:
+        return out
     tagger = default_tagger()
+    # Each field is one document: the tagger's memory links repeated names within it.
+    all_tags = tagger.tag_documents([[keys for *_, keys in documents[i]] for i in tagged])
+    for i, doc_tags in zip(tagged, all_tags, strict=True):
+        out[i] = _entities(texts[i][0], texts[i][1], documents[i], doc_tags, tagger)
+    return out
+
+
+def _entities(text: str, field: str, sentences: list[_Sentence], all_tags: list[list[str]],
+              tagger: EntityTagger) -> list[Entity]:
     found: list[tuple[int, int, str]] = []
-    # Per sentence: its offset, its tokens' (start, end) in it and their text (no Token objects: a hot path).
-    sentences = []
-    for sentence in split_sentences(text):
-        spans = iter_token_spans(sentence.text)
-        if spans:
-            sentences.append((sentence.start, spans, [sentence.text[a:b] for a, b in spans]))
-    keys = [word_keys(words) for _, _, words in sentences]
-    # The whole field is one document: the tagger's memory links repeated names.
-    all_tags = tagger.tag_keys(keys)
-    for (offset, spans, words), sent_keys, tags in zip(sentences, keys, all_tags, strict=True):
+    for (offset, spans, words, sent_keys), tags in zip(sentences, all_tags, strict=True):
         names = apply_conventions(words, spans_from_tags(tags), tagger.institutions, tagger.gazetteer, sent_keys)
         for first, last, label in names:
             if label not in _LABELS:
@@ -68,4 +96,4 @@ def _key(mention: str) -> str:
     return default_name_spelling().key(name)
 
 
-__all__ = ["extract_entities"]
+__all__ = ["extract_entities", "extract_entities_many"]

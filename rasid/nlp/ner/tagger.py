@@ -130,27 +130,51 @@ class EntityTagger:
         """`tag_document()` of sentences given as their tokens' `word_key()`s (for callers that have them)."""
         return self._tag(keys, first_only=False)
 
+    def tag_documents(self, documents: list[list[list[str]]]) -> list[list[list[str]]]:
+        """`tag_keys()` of each of several documents (an article's title, summary and text).
+
+        Each stays its own document (memory, conv-tagger chunks and name propagation see only
+        it), so the tags are those of one `tag_keys()` call per document, in order; but their
+        emissions and Viterbi passes run together, so the short ones cost few extra numpy steps.
+        """
+        return self._tag_documents(documents, first_only=False)
+
     def _tag(self, keys: list[list[str]], first_only: bool) -> list[list[str]]:
-        lengths = [len(k) for k in keys if k]
-        flat = [key for sent in keys for key in sent]
+        return self._tag_documents([keys], first_only)[0]
+
+    def _tag_documents(self, documents: list[list[list[str]]], first_only: bool) -> list[list[list[str]]]:
+        flats = [[key for sent in keys for key in sent] for keys in documents]
+        flat = [key for doc in flats for key in doc]
         if not flat:
-            return [[] for _ in keys]
+            return [[[] for _ in keys] for keys in documents]
+        lengths = [len(k) for keys in documents for k in keys if k]  # every sentence of every document
+        bounds = np.cumsum([0, *map(len, flats)]).tolist()  # each document's tokens in `flat`
         ids = self._ids(flat)
         emissions = self._scores.emissions(ids, lengths)
-        neural = self._neural(keys, flat, ids)
+        neural = self._neural(documents, flats, ids, bounds)
         first = emissions[:, self._scores.columns[0]]
         if neural is not None and self.neural_weights[0]:
             first = first + neural[0]
         first_tags = self._first.viterbi(first, lengths)
         second = self._second
         if second is None or first_only:
-            return self._consistent(keys, self._split(first_tags, self._first.labels, keys), first_only)
-        sentence = np.repeat(np.arange(len(keys)), [len(k) for k in keys])
-        codes = memory_codes(self._key_form[ids], self._base_form[ids], sentence, len(keys), first_tags, self._tag_slots)
+            return self._documents_tags(documents, first_tags, self._first.labels, bounds, first_only)
+        codes = np.concatenate([
+            memory_codes(self._key_form[ids[a:b]], self._base_form[ids[a:b]],
+                         np.repeat(np.arange(len(keys)), [len(k) for k in keys]), len(keys), first_tags[a:b],
+                         self._tag_slots)
+            for keys, a, b in zip(documents, bounds, bounds[1:], strict=False) if b > a
+        ])
         scores = emissions[:, self._scores.columns[1]] + self._memory_scores(codes)
         if neural is not None and self.neural_weights[1]:
             scores += neural[1]
-        return self._consistent(keys, self._split(second.viterbi(scores, lengths), second.labels, keys), False)
+        return self._documents_tags(documents, second.viterbi(scores, lengths), second.labels, bounds, False)
+
+    def _documents_tags(self, documents: list[list[list[str]]], tags: np.ndarray, labels: Sequence[str],
+                        bounds: list[int], first_only: bool) -> list[list[list[str]]]:
+        """Per document, per sentence: the label strings of `tags` (flat over all documents), made consistent."""
+        return [self._consistent(keys, self._split(tags[a:b], labels, keys), first_only)
+                for keys, a, b in zip(documents, bounds, bounds[1:], strict=False)]
 
     @staticmethod
     def _split(tags: np.ndarray, labels: Sequence[str], keys: list[list[str]]) -> list[list[str]]:
@@ -163,11 +187,17 @@ class EntityTagger:
             position += len(sent)
         return out
 
-    def _neural(self, keys: list[list[str]], tokens: list[str], ids: np.ndarray) -> list[np.ndarray] | None:
-        """The conv tagger's log-probabilities, per pass: weighted, in that CRF's label order, flat."""
+    def _neural(self, documents: list[list[list[str]]], flats: list[list[str]], ids: np.ndarray,
+                bounds: list[int]) -> list[np.ndarray] | None:
+        """The conv tagger's log-probabilities, per pass: weighted, in that CRF's label order, flat.
+
+        Document by document (its chunks and new-word batches are those of the document alone).
+        """
         if self.neural is None or not any(self.neural_weights):
             return None
-        flat = self.neural.log_probs_flat(keys, tokens, ids)
+        parts = [self.neural.log_probs_flat(keys, tokens, ids[a:b])
+                 for keys, tokens, a, b in zip(documents, flats, bounds, bounds[1:], strict=False) if tokens]
+        flat = parts[0] if len(parts) == 1 else np.concatenate(parts)
         return [w * flat[:, c] for w, c in zip(self.neural_weights, self._neural_columns, strict=False)]
 
     def _memory_scores(self, codes: np.ndarray) -> np.ndarray:
