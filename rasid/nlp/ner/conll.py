@@ -39,11 +39,18 @@ def read_conll_file(path: Path) -> list[TaggedSentence]:
 def entity_spans(tags: list[str]) -> set[tuple[int, int, str]]:
     """(start, end, label) spans of a BIO/IO tag sequence, read as conlleval.py reads them."""
     out: set[tuple[int, int, str]] = set()
-    start, label = None, None
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, lab = tag.partition("-") if "-" in tag else (tag, "", "")
-        if tag == "O" or prefix == "B" or lab != label:
-            if label is not None and start is not None:
+    start, label = 0, None  # label None: no span open
+    for i, tag in enumerate(tags):
+        if tag == "O":  # most tokens: close the open span, if any
+            if label is not None:
                 out.add((start, i, label))
-            start, label = (i, lab) if tag != "O" else (None, None)
+                label = None
+            continue
+        prefix, _, lab = tag.partition("-") if "-" in tag else (tag, "", "")
+        if prefix == "B" or lab != label:
+            if label is not None:
+                out.add((start, i, label))
+            start, label = i, lab
+    if label is not None:
+        out.add((start, len(tags), label))
     return out

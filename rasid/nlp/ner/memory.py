@@ -28,6 +28,7 @@ _SLOT = {t: i for i, t in enumerate(_TYPES)}
 _O = _SLOT["O"]
 # What the memory says of a token: nothing, "dm=O", or a type with "hi"/"lo" (2 + 2·type + lo).
 DM_STATES = 2 + 2 * 4
+_TYPE_IDS = np.arange(len(_TYPES))
 
 
 def tag_slot(tag: str) -> int:
@@ -60,11 +61,12 @@ def _document_counts(
         key = occ_form * (n_sent + 1) + occ_sent
         order = np.argsort(key, kind="stable")
         ordered = key[order]
+        sent_ordered = occ_sent[order]
         before = np.zeros((len(key) + 1, n_types), dtype=np.int64)
-        np.cumsum(occ_slot[order][:, None] == np.arange(n_types), axis=0, out=before[1:])
-        base = ordered - occ_sent[order]  # form * (n_sent + 1), in sorted order: queries ascend
-        ranges = np.searchsorted(ordered, np.stack([base + np.maximum(occ_sent[order] - window, 0), ordered]), "left")
-        ends = np.searchsorted(ordered, np.stack([base + np.minimum(occ_sent[order] + window, n_sent - 1), ordered]),
+        np.cumsum(occ_slot[order][:, None] == _TYPE_IDS, axis=0, out=before[1:])
+        base = ordered - sent_ordered  # form * (n_sent + 1), in sorted order: queries ascend
+        ranges = np.searchsorted(ordered, np.stack([base + np.maximum(sent_ordered - window, 0), ordered]), "left")
+        ends = np.searchsorted(ordered, np.stack([base + np.minimum(sent_ordered + window, n_sent - 1), ordered]),
                                "right")
         in_window = before[ends[0]] - before[ranges[0]]
         in_own = before[ends[1]] - before[ranges[1]]

@@ -179,7 +179,7 @@ class EntityTagger:
     @staticmethod
     def _split(tags: np.ndarray, labels: Sequence[str], keys: list[list[str]]) -> list[list[str]]:
         """Flat tag indices back to label strings per sentence (empty sentences included)."""
-        names = [labels[i] for i in tags.tolist()]
+        names = list(map(labels.__getitem__, tags.tolist()))
         out = []
         position = 0
         for sent in keys:
