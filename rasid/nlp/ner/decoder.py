@@ -282,13 +282,12 @@ class WordScores:
         `FeatureExtractor.sentence()` gives crfsuite, in the same order of
         additions: own word, neighbours at -1/+1, the two bigrams, -2/+2, BOS/EOS marks.
         """
-        roles = self._table[ids]  # (tokens, ROLES, labels)
+        roles = self._table.take(ids, axis=0)  # (tokens, ROLES, labels)
         if len(lengths) == 1:
             return self._sentence_emissions(roles, ids)
         sizes = np.asarray(lengths)
         ends = np.cumsum(sizes)
         remaining = np.repeat(ends, sizes) - np.arange(len(ids)) - 1  # tokens after it in its sentence
-        position = np.repeat(sizes, sizes) - 1 - remaining  # tokens before it in its sentence
         # Shifted slices over the whole document; a 0/1 mask zeroes what would cross a sentence
         # boundary (x·1 = x and e + 0 = e exactly, so the sums are those of the per-sentence features).
         pair = (remaining[:-1] >= 1)[:, None]  # token i and i + 1 share a sentence
@@ -299,11 +298,15 @@ class WordScores:
         pair = (remaining[:-2] >= 2)[:, None]  # token i and i + 2 share a sentence
         e[2:] += roles[:-2, 3] * pair
         e[:-2] += roles[2:, 4] * pair
+        # The boundary marks, added to the tokens they belong to only (elsewhere they would add 0),
+        # in the same order: BOS, EOS, BOS2, EOS2.
         marks = self._marks
-        e += (position == 0)[:, None] * marks["BOS"]
-        e += (remaining == 0)[:, None] * marks["EOS"]
-        e += (position == 1)[:, None] * marks["BOS2"]
-        e += (remaining == 1)[:, None] * marks["EOS2"]
+        firsts = ends - sizes
+        long = sizes > 1
+        e[firsts] += marks["BOS"]
+        e[ends - 1] += marks["EOS"]
+        e[firsts[long] + 1] += marks["BOS2"]
+        e[ends[long] - 2] += marks["EOS2"]
         return e
 
     def _sentence_emissions(self, roles: np.ndarray, ids: np.ndarray) -> np.ndarray:
