@@ -32,6 +32,7 @@ MAX_CHARS = 24
 _GAZ_INDEX = {k: i for i, k in enumerate(GAZ_KINDS)}
 _MAX_CACHED_WORDS = 100_000
 _CHUNK_TOKENS = 1024
+_ZEROS = (0,) * MAX_CHARS  # padding of a word's letter ids
 
 
 def base_form(key: str, vocab: Mapping[str, int]) -> str:
@@ -50,6 +51,12 @@ def base_form(key: str, vocab: Mapping[str, int]) -> str:
 def gazetteer_vector(key: str, gazetteer: Mapping[str, Sequence[str]]) -> np.ndarray:
     """Multi-hot of the name-list kinds of `key` (or, failing that, of its proclitic-free base)."""
     out = np.zeros(GAZ_DIM, dtype=np.float32)
+    _fill_gazetteer(out, key, gazetteer)
+    return out
+
+
+def _fill_gazetteer(out: np.ndarray, key: str, gazetteer: Mapping[str, Sequence[str]]) -> None:
+    """`gazetteer_vector()` written into `out` (zeros)."""
     hits = gazetteer.get(key)
     if not hits:
         for prefix, base in proclitic_splits(key)[:-1]:
@@ -61,7 +68,6 @@ def gazetteer_vector(key: str, gazetteer: Mapping[str, Sequence[str]]) -> np.nda
         i = _GAZ_INDEX.get(kind)
         if i is not None:
             out[i] = 1.0
-    return out
 
 
 TAGGED_DIM = 6  # shares of O, PER, LOC, ORG, MISC in raw-news tagging (`self_training.py`), log count
@@ -145,18 +151,21 @@ class ConvTagger:
     def _word_vectors(self, keys: Sequence[str]) -> np.ndarray:
         """(words, input dim) for several words at once (the char CNN runs as one matmul)."""
         ids = [char_ids(key, self.alphabet) for key in keys]
-        width = max(len(x) for x in ids) + 2
-        padded = np.zeros((len(keys), width), dtype=np.int64)  # a zero column either side: the conv padding
-        for row, x in enumerate(ids):
-            padded[row, 1 : 1 + len(x)] = x
+        sizes = list(map(len, ids))
+        width = max(sizes) + 2
+        # A zero column either side: the conv padding (built as one list: one array conversion).
+        padded = np.array([[0, *x, *_ZEROS[: width - 1 - len(x)]] for x in ids], dtype=np.int64)
         chars = self.char_embeddings[padded]  # (words, width, char_dim); row 0 of the table is zero
         windows = np.concatenate([chars[:, :-2], chars[:, 1:-1], chars[:, 2:]], axis=2)
         conv = np.maximum(windows @ self.char_conv + self.char_bias, 0)  # (words, width - 2, filters)
-        lengths = np.asarray([len(x) for x in ids])
+        lengths = np.asarray(sizes)
         conv[np.arange(width - 2)[None, :] >= lengths[:, None]] = 0  # after ReLU, 0 never beats a real position
-        words = np.asarray([self.vocab.get(key, 0) for key in keys])
-        bases = np.asarray([self.vocab.get(base_form(key, self.vocab), 0) for key in keys])
-        gaz = np.stack([gazetteer_vector(key, self.gazetteer) for key in keys])
+        vocab = self.vocab
+        words = np.asarray([vocab.get(key, 0) for key in keys])
+        bases = np.asarray([vocab.get(base_form(key, vocab), 0) for key in keys])
+        gaz = np.zeros((len(keys), GAZ_DIM), dtype=np.float32)
+        for row, key in enumerate(keys):
+            _fill_gazetteer(gaz[row], key, self.gazetteer)
         parts = [self.embeddings[words], self.embeddings[bases], conv.max(1), gaz]
         if self.tagged is not None:
             parts.append(np.stack([tagged_vector(key, self.tagged) for key in keys]))
