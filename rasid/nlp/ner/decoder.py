@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from itertools import pairwise, repeat
+from itertools import accumulate, pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +87,7 @@ class CrfDecoder:
         if len(lengths) == 1 and lengths[0]:
             return self._viterbi_one(emissions)
         out = np.zeros(len(emissions), dtype=np.int64)
-        starts = np.cumsum([0, *lengths[:-1]]).tolist() if len(lengths) else []
+        starts = list(accumulate(lengths[:-1], initial=0)) if len(lengths) else []
         order = sorted((i for i, n in enumerate(lengths) if n), key=lambda i: lengths[i])
         n_labels = len(self.labels)
         into_all = self._into_all
@@ -286,7 +286,7 @@ class WordScores:
         if len(lengths) == 1:
             return self._sentence_emissions(roles, ids)
         sizes = np.asarray(lengths)
-        ends = np.cumsum(sizes)
+        ends = sizes.cumsum()
         remaining = np.repeat(ends, sizes) - np.arange(len(ids)) - 1  # tokens after it in its sentence
         # Shifted slices over the whole document; a 0/1 mask zeroes what would cross a sentence
         # boundary (x·1 = x and e + 0 = e exactly, so the sums are those of the per-sentence features).
@@ -294,7 +294,7 @@ class WordScores:
         e = roles[:, 0].copy()
         e[1:] += roles[:-1, 1] * pair
         e[:-1] += roles[1:, 2] * pair
-        self._add_bigrams(e, ids, np.flatnonzero(remaining >= 1))
+        self._add_bigrams(e, ids, (remaining >= 1).nonzero()[0])
         pair = (remaining[:-2] >= 2)[:, None]  # token i and i + 2 share a sentence
         e[2:] += roles[:-2, 3] * pair
         e[:-2] += roles[2:, 4] * pair
@@ -340,7 +340,7 @@ class WordScores:
         both = (a >= 0) & (b >= 0)
         left = left[both]
         codes = a[both] * len(self._bigram_words) + b[both]
-        at = np.minimum(np.searchsorted(self._bigram_codes, codes), len(self._bigram_codes) - 1)
+        at = np.minimum(self._bigram_codes.searchsorted(codes), len(self._bigram_codes) - 1)
         hit = self._bigram_codes[at] == codes
         left = left[hit]
         rows = self._bigram_rows[at[hit]]

@@ -59,20 +59,20 @@ def _document_counts(
         # Occurrences sorted by (form, sentence); per type, how many of the first i are of that type.
         # A window is a range of that order (two binary searches), its count a difference.
         key = occ_form * (n_sent + 1) + occ_sent
-        order = np.argsort(key, kind="stable")
+        order = key.argsort(kind="stable")
         ordered = key[order]
         sent_ordered = occ_sent[order]
         before = np.zeros((len(key) + 1, n_types), dtype=np.int64)
-        np.cumsum(occ_slot[order][:, None] == _TYPE_IDS, axis=0, out=before[1:])
+        (occ_slot[order][:, None] == _TYPE_IDS).cumsum(axis=0, out=before[1:])
         base = ordered - sent_ordered  # form * (n_sent + 1), in sorted order: queries ascend
-        ranges = np.searchsorted(ordered, np.stack([base + np.maximum(sent_ordered - window, 0), ordered]), "left")
-        ends = np.searchsorted(ordered, np.stack([base + np.minimum(sent_ordered + window, n_sent - 1), ordered]),
-                               "right")
+        ranges = ordered.searchsorted(np.stack([base + np.maximum(sent_ordered - window, 0), ordered]), "left")
+        ends = ordered.searchsorted(np.stack([base + np.minimum(sent_ordered + window, n_sent - 1), ordered]),
+                                    "right")
         in_window = before[ends[0]] - before[ranges[0]]
         in_own = before[ends[1]] - before[ranges[1]]
         counts = np.empty((n_types, len(key)), dtype=np.int64)
         counts[:, order] = (in_window - in_own).T
-    occ_best = counts[:4].max(0)
+    occ_best = np.maximum.reduce(counts[:4], axis=0)
     occ_type = counts[:4].argmax(0)  # the first type with the most, as a strict ">" scan gives
     occ_o = counts[_O]
     # Per token, combine its (one or two) forms: the first form keeps ties.

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -166,7 +167,7 @@ class ConvTagger:
         gaz = np.zeros((len(keys), GAZ_DIM), dtype=np.float32)
         for row, key in enumerate(keys):
             _fill_gazetteer(gaz[row], key, self.gazetteer)
-        parts = [self.embeddings[words], self.embeddings[bases], conv.max(1), gaz]
+        parts = [self.embeddings[words], self.embeddings[bases], np.maximum.reduce(conv, axis=1), gaz]
         if self.tagged is not None:
             parts.append(np.stack([tagged_vector(key, self.tagged) for key in keys]))
         return np.concatenate(parts, axis=1)
@@ -184,12 +185,13 @@ class ConvTagger:
         """
         if word_ids is None:
             return self._projected.take(self._rows(keys), axis=0)
-        if word_ids.max() >= len(self._row_of_id):
-            grown = np.full(max(int(word_ids.max()) + 1, 2 * len(self._row_of_id)), -1, dtype=np.int64)
+        highest = int(np.maximum.reduce(word_ids))
+        if highest >= len(self._row_of_id):
+            grown = np.full(max(highest + 1, 2 * len(self._row_of_id)), -1, dtype=np.int64)
             grown[: len(self._row_of_id)] = self._row_of_id
             self._row_of_id = grown
         rows = self._row_of_id[word_ids]
-        unseen = np.flatnonzero(rows < 0)
+        unseen = (rows < 0).nonzero()[0]
         if len(unseen):
             unseen_keys = [keys[i] for i in unseen.tolist()]
             cleared = self._add_missing(unseen_keys, keys)
@@ -286,11 +288,11 @@ class ConvTagger:
             has_left = has_right = None
         else:
             # 1 where the token has a left (right) neighbour in its own sentence: the convs' zero padding.
-            starts = np.cumsum([0, *lengths])
+            starts = list(accumulate(lengths, initial=0))
             has_left = np.ones((n, 1), np.float32)
             has_right = np.ones((n, 1), np.float32)
             has_left[starts[:-1]] = 0
-            has_right[starts[1:] - 1] = 0
+            has_right[[end - 1 for end in starts[1:]]] = 0
             h[1:] += proj[:-1, 0] * has_left[1:]
             h[:-1] += proj[1:, 2] * has_right[:-1]
         np.maximum(h, 0, out=h)
@@ -315,5 +317,5 @@ class ConvTagger:
                 np.multiply(h[d:], same, out=windows[:-d, 2 * width :])
             h = np.maximum(windows @ kernel + bias, 0)
         logits = h @ self.out + self.out_bias
-        logits -= logits.max(1, keepdims=True)
-        return logits - np.log(np.exp(logits).sum(1, keepdims=True))
+        logits -= np.maximum.reduce(logits, axis=1, keepdims=True)
+        return logits - np.log(np.add.reduce(np.exp(logits), axis=1, keepdims=True))

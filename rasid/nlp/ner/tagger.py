@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -148,7 +149,7 @@ class EntityTagger:
         if not flat:
             return [[[] for _ in keys] for keys in documents]
         lengths = [len(k) for keys in documents for k in keys if k]  # every sentence of every document
-        bounds = np.cumsum([0, *map(len, flats)]).tolist()  # each document's tokens in `flat`
+        bounds = list(accumulate(map(len, flats), initial=0))  # each document's tokens in `flat`
         ids = self._ids(flat)
         emissions = self._scores.emissions(ids, lengths)
         neural = self._neural(documents, flats, ids, bounds)
