@@ -21,6 +21,7 @@ import numpy as np
 from rasid.nlp.ner.consistency import propagate_names
 from rasid.nlp.ner.decoder import MAX_CACHED_WORDS, WordScores, read_model
 from rasid.nlp.ner.features import FeatureExtractor
+from rasid.nlp.ner.memory import WINDOW as MEMORY_WINDOW
 from rasid.nlp.ner.memory import (
     code_count,
     code_features,
@@ -160,16 +161,28 @@ class EntityTagger:
         second = self._second
         if second is None or first_only:
             return self._documents_tags(documents, first_tags, self._first.labels, bounds, first_only)
-        codes = np.concatenate([
-            memory_codes(self._key_form[ids[a:b]], self._base_form[ids[a:b]],
-                         np.repeat(np.arange(len(keys)), [len(k) for k in keys]), len(keys), first_tags[a:b],
-                         self._tag_slots)
-            for keys, a, b in zip(documents, bounds, bounds[1:], strict=False) if b > a
-        ])
+        sentence, n_sent = self._sentence_numbers(documents)
+        codes = memory_codes(self._key_form[ids], self._base_form[ids], sentence, n_sent, first_tags, self._tag_slots)
         scores = emissions[:, self._scores.columns[1]] + self._memory_scores(codes)
         if neural is not None and self.neural_weights[1]:
             scores += neural[1]
         return self._documents_tags(documents, second.viterbi(scores, lengths), second.labels, bounds, False)
+
+    @staticmethod
+    def _sentence_numbers(documents: list[list[list[str]]]) -> tuple[np.ndarray, int]:
+        """Per token, its sentence's number for `memory_codes()`, and how many numbers there are.
+
+        Documents are numbered one after another with a gap wider than the memory's window, so
+        one call gives each document the codes it would get alone: no window reaches across.
+        """
+        numbers: list[int] = []
+        sizes: list[int] = []
+        offset = 0
+        for keys in documents:
+            numbers.extend(range(offset, offset + len(keys)))
+            sizes.extend(map(len, keys))
+            offset += len(keys) + MEMORY_WINDOW + 1
+        return np.repeat(np.asarray(numbers, dtype=np.int64), sizes), offset
 
     def _documents_tags(self, documents: list[list[list[str]]], tags: np.ndarray, labels: Sequence[str],
                         bounds: list[int], first_only: bool) -> list[list[list[str]]]:
