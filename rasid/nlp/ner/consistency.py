@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 from rasid.nlp.clitics import PROCLITIC_SEQUENCES, proclitic_splits
 from rasid.nlp.ner.conll import entity_spans
@@ -27,9 +26,21 @@ Name = tuple[str, ...]
 _CLITIC_LETTERS = frozenset(seq[0] for seq, _ in PROCLITIC_SEQUENCES if seq != "ال")
 
 
-@lru_cache(maxsize=100_000)
+_FORMS: dict[str, tuple[str, ...]] = {}  # first_word_forms() of the keys seen (a dict: cheaper hits than an LRU)
+_MAX_CACHED_FORMS = 100_000
+
+
 def first_word_forms(key: str) -> tuple[str, ...]:
     """The key and its forms without a leading conjunction/preposition (وبنفيكا -> بنفيكا; للبنك -> البنك)."""
+    forms = _FORMS.get(key)
+    if forms is None:
+        if len(_FORMS) >= _MAX_CACHED_FORMS:
+            _FORMS.clear()
+        forms = _FORMS[key] = _first_word_forms(key)
+    return forms
+
+
+def _first_word_forms(key: str) -> tuple[str, ...]:
     out = [key]
     for prefix, base in proclitic_splits(key)[:-1]:
         if prefix.endswith("لل"):
@@ -58,7 +69,7 @@ def propagate_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]
     # Words whose forms may open a name tagged somewhere: the rest of the work is for them only.
     # Only a word that starts with a conjunction or preposition has forms other than itself.
     words = set().union(*keys)
-    forms_of = {key: first_word_forms(key) for key in words if key[:1] in _CLITIC_LETTERS}
+    forms_of = {key: _FORMS.get(key) or first_word_forms(key) for key in words if key[:1] in _CLITIC_LETTERS}
     openers = (words & firsts) | {key for key, forms in forms_of.items() if not firsts.isdisjoint(forms)}
     for s, sent_keys in enumerate(keys):
         if openers.isdisjoint(sent_keys):
