@@ -177,14 +177,18 @@ class ConvTagger:
         self._row_of_id[:] = -1
 
     def _projections(self, keys: Sequence[str], word_ids: np.ndarray | None = None) -> np.ndarray:
-        """(tokens, 3, hidden): what each word adds to conv1 as the left neighbour, centre, right neighbour.
+        """(tokens, 3, hidden): what each word adds to conv1 as the left neighbour, centre, right neighbour."""
+        return self._projected.take(self._projection_rows(keys, word_ids), axis=0)
+
+    def _projection_rows(self, keys: Sequence[str], word_ids: np.ndarray | None = None) -> np.ndarray:
+        """Rows of `_projected` for `keys` (one chunk), new words projected first.
 
         Cached per word: a row of `_projected` per word id. New words are projected together
         (one batch per chunk: the batch decides the float32 rounding, so it stays as it is).
         `word_ids`: the caller's id of each key (see `_row_of_id`), when it has them.
         """
         if word_ids is None:
-            return self._projected.take(self._rows(keys), axis=0)
+            return self._rows(keys)
         highest = int(np.maximum.reduce(word_ids))
         if highest >= len(self._row_of_id):
             grown = np.full(max(highest + 1, 2 * len(self._row_of_id)), -1, dtype=np.int64)
@@ -201,7 +205,7 @@ class ConvTagger:
             else:
                 self._row_of_id[word_ids[unseen]] = self._rows(unseen_keys)
             rows = self._row_of_id[word_ids]
-        return self._projected.take(rows, axis=0)
+        return rows
 
     def _rows(self, keys: Sequence[str]) -> np.ndarray:
         """Rows of `_projected` for `keys`, projecting the new ones (`_add_missing`)."""
@@ -250,36 +254,58 @@ class ConvTagger:
         `tokens`: the sentences' keys concatenated, when the caller has them; `word_ids`: the
         caller's id of each token's key (one id per distinct key, stable until `forget_word_ids()`).
         """
-        lengths = [len(keys) for keys in sentences if keys]
-        if tokens is None:
-            tokens = [key for keys in sentences for key in keys]
-        if len(tokens) <= _CHUNK_TOKENS:
-            return self._chunk_log_probs(tokens, lengths, word_ids)
-        # A long stream goes in chunks of whole sentences: small arrays stay in the CPU caches.
-        # (An empty sentence adds no token, so leaving it out leaves every chunk's tokens as they were.)
-        parts = []
-        first = size = 0
-        chunk: list[int] = []
-        for n in lengths:
-            if size + n > _CHUNK_TOKENS and chunk:
-                parts.append(self._chunk_log_probs(tokens[first : first + size], chunk,
-                                                   None if word_ids is None else word_ids[first : first + size]))
-                first += size
-                size = 0
-                chunk = []
-            chunk.append(n)
-            size += n
-        parts.append(self._chunk_log_probs(tokens[first : first + size], chunk,
-                                           None if word_ids is None else word_ids[first : first + size]))
-        return np.concatenate(parts)
+        return self.log_probs_documents([(sentences, tokens, word_ids)])
 
-    def _chunk_log_probs(self, tokens: Sequence[str], lengths: Sequence[int],
-                         word_ids: np.ndarray | None = None) -> np.ndarray:
-        """Log-probabilities of `tokens`, consecutive sentences of `lengths` (none empty)."""
-        if not tokens:
+    def log_probs_documents(
+        self, documents: Sequence[tuple[Sequence[Sequence[str]], Sequence[str] | None, np.ndarray | None]],
+    ) -> np.ndarray:
+        """`log_probs_flat()` of several documents, stacked: each its own (sentences, tokens, word_ids).
+
+        Each document is read in its own chunks, with its own new-word batches and its own
+        matrix products (those decide the float32 rounding), exactly as alone; the element-wise
+        steps between them run once for all documents.
+        """
+        chunks: list[tuple[int, int]] = []  # token ranges, in order
+        lengths: list[int] = []  # every sentence of every document
+        all_tokens: list[Sequence[str]] = []
+        all_ids: list[np.ndarray | None] = []
+        offset = 0
+        for sentences, tokens, word_ids in documents:
+            doc_lengths = [len(keys) for keys in sentences if keys]
+            if tokens is None:
+                tokens = [key for keys in sentences for key in keys]
+            lengths += doc_lengths
+            # A long stream goes in chunks of whole sentences: small arrays stay in the CPU caches.
+            first = size = 0
+            for n in doc_lengths:
+                if size + n > _CHUNK_TOKENS and size:
+                    chunks.append((offset + first, offset + first + size))
+                    first += size
+                    size = 0
+                size += n
+            if size:
+                chunks.append((offset + first, offset + first + size))
+            all_tokens.append(tokens)
+            all_ids.append(word_ids)
+            offset += len(tokens)
+        return self._log_probs(chunks, lengths, all_tokens, all_ids, offset)
+
+    def _log_probs(self, chunks: list[tuple[int, int]], lengths: list[int], tokens: list[Sequence[str]],
+                   word_ids: list[np.ndarray | None], n: int) -> np.ndarray:
+        """Log-probabilities of `n` tokens: `chunks` (token ranges) of consecutive sentences of `lengths`."""
+        if not n:
             return np.zeros((0, len(self.labels)), np.float32)
-        proj = self._projections(tokens, word_ids)  # (tokens, 3, hidden)
-        n = len(tokens)
+        # Each chunk's projections, gathered as soon as they are known (a later chunk may clear the cache).
+        proj = np.empty((n, 3, self.hidden), np.float32)
+        doc, doc_start = 0, 0
+        for a, b in chunks:
+            while a >= doc_start + len(tokens[doc]):
+                doc_start += len(tokens[doc])
+                doc += 1
+            ids = word_ids[doc]
+            rows = self._projection_rows(tokens[doc][a - doc_start : b - doc_start],
+                                         None if ids is None else ids[a - doc_start : b - doc_start])
+            self._projected.take(rows, axis=0, out=proj[a:b])
         h = proj[:, 1] + self.conv1_bias
         if len(lengths) == 1:
             # One sentence: every token but the first has a left neighbour, all but the last a right one.
@@ -315,7 +341,14 @@ class ConvTagger:
                 same = (sentence[d:] == sentence[:-d])[:, None]
                 np.multiply(h[:-d], same, out=windows[d:, :width])
                 np.multiply(h[d:], same, out=windows[:-d, 2 * width :])
-            h = np.maximum(windows @ kernel + bias, 0)
-        logits = h @ self.out + self.out_bias
+            h = np.empty((n, kernel.shape[1]), np.float32)
+            for a, b in chunks:  # one product per chunk, as when chunks were tagged one by one
+                np.matmul(windows[a:b], kernel, out=h[a:b])
+            h += bias
+            np.maximum(h, 0, out=h)
+        logits = np.empty((n, self.out.shape[1]), np.float32)
+        for a, b in chunks:
+            np.matmul(h[a:b], self.out, out=logits[a:b])
+        logits += self.out_bias
         logits -= np.maximum.reduce(logits, axis=1, keepdims=True)
         return logits - np.log(np.add.reduce(np.exp(logits), axis=1, keepdims=True))

@@ -209,9 +209,9 @@ class EntityTagger:
         """
         if self.neural is None or not any(self.neural_weights):
             return None
-        parts = [self.neural.log_probs_flat(keys, tokens, ids[a:b])
-                 for keys, tokens, a, b in zip(documents, flats, bounds, bounds[1:], strict=False) if tokens]
-        flat = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        flat = self.neural.log_probs_documents(
+            [(keys, tokens, ids[a:b]) for keys, tokens, a, b in zip(documents, flats, bounds, bounds[1:], strict=False)]
+        )
         return [w * flat[:, c] for w, c in zip(self.neural_weights, self._neural_columns, strict=False)]
 
     def _memory_scores(self, codes: np.ndarray) -> np.ndarray:
