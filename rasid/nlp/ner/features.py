@@ -77,6 +77,7 @@ def _base_forms(key: str, lexicon: Clusters) -> list[str]:
 
 
 _MAX_CACHED_WORDS = 100_000  # bound the caches of a long-running process
+_RECENT_BASES = 4096  # words whose base form `word_parts()` keeps for `base_form()`
 _ARABIC_SHAPES = tuple(f"sh=ar{n}" for n in range(8))
 _CLUSTER_NAMES: dict[str, tuple[str, ...]] = {
     prefix: tuple(f"{prefix}{i}" for i in range(1024)) for prefix in ("c64=", "c256=", "c1k=", "bc256=", "bc1k=")
@@ -98,6 +99,8 @@ class FeatureExtractor:
         self.tagged = tagged
         self._local: dict[str, WordFeatures] = {}
         self._forms: dict[str, tuple[str, ...]] = {}
+        # `base_form()` of the words `word_parts()` analysed last (the tagger asks right after).
+        self._recent_bases: dict[str, str | None] = {}
 
     def _word(self, key: str) -> WordFeatures:
         own, near, far = self.word_parts(key)
@@ -135,6 +138,10 @@ class FeatureExtractor:
             ctx_cl = ctx_cl_fine = "c=unk"
             f.append("c=unk")
         bases = _base_forms(key, clusters)
+        recent = self._recent_bases
+        if len(recent) >= _RECENT_BASES:
+            recent.clear()
+        recent[key] = bases[0] if bases else None
         if bases:
             base = bases[0]
             bcl = clusters[base]
@@ -188,6 +195,8 @@ class FeatureExtractor:
 
     def base_form(self, key: str) -> str | None:
         """The proclitic-free base of a word key that the cluster lexicon knows (for `memory.py`), if any."""
+        if key in self._recent_bases:
+            return self._recent_bases[key]
         bases = _base_forms(key, self.clusters)
         return bases[0] if bases else None
 
