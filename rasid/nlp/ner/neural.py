@@ -97,6 +97,29 @@ def char_ids(key: str, alphabet: Mapping[str, int]) -> list[int]:
     return [2, *(alphabet.get(c, 1) for c in key[: MAX_CHARS - 2]), 3]
 
 
+# A chunk of a document for the conv tagger: its token range in the batch, its keys and word ids.
+_Chunk = tuple[int, int, Sequence[str], "np.ndarray | None"]
+
+
+def _document_chunks(lengths: Sequence[int]) -> list[tuple[int, int, list[int]]]:
+    """A document's chunks of whole sentences of at most `_CHUNK_TOKENS` tokens (a longer sentence
+    alone): (first token, end token, sentence lengths)."""
+    chunks = []
+    first = size = 0
+    sizes: list[int] = []
+    for n in lengths:
+        if size + n > _CHUNK_TOKENS and size:
+            chunks.append((first, first + size, sizes))
+            first += size
+            size = 0
+            sizes = []
+        sizes.append(n)
+        size += n
+    if size:
+        chunks.append((first, first + size, sizes))
+    return chunks
+
+
 class ConvTagger:
     """Inference for the exported network; `log_probs()` per sentence of a document."""
 
@@ -178,7 +201,8 @@ class ConvTagger:
 
     def _projections(self, keys: Sequence[str], word_ids: np.ndarray | None = None) -> np.ndarray:
         """(tokens, 3, hidden): what each word adds to conv1 as the left neighbour, centre, right neighbour."""
-        return self._projected.take(self._projection_rows(keys, word_ids), axis=0)
+        rows = self._projection_rows(keys, word_ids)  # first: it may grow `_projected`
+        return self._projected.take(rows, axis=0)
 
     def _projection_rows(self, keys: Sequence[str], word_ids: np.ndarray | None = None) -> np.ndarray:
         """Rows of `_projected` for `keys` (one chunk), new words projected first.
@@ -263,48 +287,37 @@ class ConvTagger:
 
         Each document is read in its own chunks, with its own new-word batches and its own
         matrix products (those decide the float32 rounding), exactly as alone; the element-wise
-        steps between them run once for all documents.
+        steps between them run once for as many chunks as fit in `_CHUNK_TOKENS` (an article's
+        fields: once), so the arrays stay small enough for the CPU caches.
         """
-        chunks: list[tuple[int, int]] = []  # token ranges, in order
-        lengths: list[int] = []  # every sentence of every document
-        all_tokens: list[Sequence[str]] = []
-        all_ids: list[np.ndarray | None] = []
-        offset = 0
+        groups: list[tuple[list[_Chunk], list[int], int]] = []  # (chunks, sentence lengths, tokens)
+        chunks: list[_Chunk] = []
+        lengths: list[int] = []
+        size = 0
         for sentences, tokens, word_ids in documents:
-            doc_lengths = [len(keys) for keys in sentences if keys]
             if tokens is None:
                 tokens = [key for keys in sentences for key in keys]
-            lengths += doc_lengths
-            # A long stream goes in chunks of whole sentences: small arrays stay in the CPU caches.
-            first = size = 0
-            for n in doc_lengths:
-                if size + n > _CHUNK_TOKENS and size:
-                    chunks.append((offset + first, offset + first + size))
-                    first += size
-                    size = 0
-                size += n
-            if size:
-                chunks.append((offset + first, offset + first + size))
-            all_tokens.append(tokens)
-            all_ids.append(word_ids)
-            offset += len(tokens)
-        return self._log_probs(chunks, lengths, all_tokens, all_ids, offset)
-
-    def _log_probs(self, chunks: list[tuple[int, int]], lengths: list[int], tokens: list[Sequence[str]],
-                   word_ids: list[np.ndarray | None], n: int) -> np.ndarray:
-        """Log-probabilities of `n` tokens: `chunks` (token ranges) of consecutive sentences of `lengths`."""
-        if not n:
+            for first, end, chunk_lengths in _document_chunks([len(keys) for keys in sentences if keys]):
+                if size and size + end - first > _CHUNK_TOKENS:
+                    groups.append((chunks, lengths, size))
+                    chunks, lengths, size = [], [], 0
+                chunks.append((size, size + end - first, tokens[first:end],
+                               None if word_ids is None else word_ids[first:end]))
+                lengths += chunk_lengths
+                size += end - first
+        if size:
+            groups.append((chunks, lengths, size))
+        if not groups:
             return np.zeros((0, len(self.labels)), np.float32)
+        parts = [self._log_probs(*group) for group in groups]
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def _log_probs(self, chunks: list[_Chunk], lengths: list[int], n: int) -> np.ndarray:
+        """Log-probabilities of `n` tokens: `chunks` of consecutive sentences of `lengths` (none empty)."""
         # Each chunk's projections, gathered as soon as they are known (a later chunk may clear the cache).
         proj = np.empty((n, 3, self.hidden), np.float32)
-        doc, doc_start = 0, 0
-        for a, b in chunks:
-            while a >= doc_start + len(tokens[doc]):
-                doc_start += len(tokens[doc])
-                doc += 1
-            ids = word_ids[doc]
-            rows = self._projection_rows(tokens[doc][a - doc_start : b - doc_start],
-                                         None if ids is None else ids[a - doc_start : b - doc_start])
+        for a, b, tokens, word_ids in chunks:
+            rows = self._projection_rows(tokens, word_ids)  # first: it may grow `_projected`
             self._projected.take(rows, axis=0, out=proj[a:b])
         h = proj[:, 1] + self.conv1_bias
         if len(lengths) == 1:
@@ -342,12 +355,12 @@ class ConvTagger:
                 np.multiply(h[:-d], same, out=windows[d:, :width])
                 np.multiply(h[d:], same, out=windows[:-d, 2 * width :])
             h = np.empty((n, kernel.shape[1]), np.float32)
-            for a, b in chunks:  # one product per chunk, as when chunks were tagged one by one
+            for a, b, *_ in chunks:  # one product per chunk, as when chunks were tagged one by one
                 np.matmul(windows[a:b], kernel, out=h[a:b])
             h += bias
             np.maximum(h, 0, out=h)
         logits = np.empty((n, self.out.shape[1]), np.float32)
-        for a, b in chunks:
+        for a, b, *_ in chunks:
             np.matmul(h[a:b], self.out, out=logits[a:b])
         logits += self.out_bias
         logits -= np.maximum.reduce(logits, axis=1, keepdims=True)
