@@ -9,7 +9,9 @@ phrases and NEAR/n mean what they mean in Kibana.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -88,9 +90,10 @@ class FieldText:
         return ft
 
     _sorted_keys: list[str] | None = field(default=None, repr=False)
-    # Character offsets of the token at each position (stop words included), found when first needed:
-    # only evidence of a match asks for them.
-    _offsets: list[tuple[int, int]] | None = field(default=None, repr=False)
+    # Character offsets of the token at each position (stop words included), found when first needed
+    # and only as far as asked: evidence of a match wants a few, mostly near the start.
+    _offsets: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    _tokens: Iterator[re.Match[str]] | None = field(default=None, repr=False)
 
     def prefix_positions(self, prefix: str) -> list[int]:
         """Positions of tokens whose term (or normalised surface) starts with `prefix`."""
@@ -107,10 +110,16 @@ class FieldText:
 
     def span_text(self, first: int, last: int) -> tuple[int, int, str]:
         """Character offsets and original text from token position `first` to `last`."""
-        if self._offsets is None:
-            self._offsets = [match.span() for match in WORD_TOKEN_RE.finditer(self.text)
-                             if _word_terms(match.group()) is not False]
-        start, end = self._offsets[first][0], self._offsets[last][1]
+        offsets = self._offsets
+        if len(offsets) <= last:
+            if self._tokens is None:
+                self._tokens = WORD_TOKEN_RE.finditer(self.text)
+            for match in self._tokens:
+                if _word_terms(match.group()) is not False:
+                    offsets.append(match.span())
+                    if len(offsets) > last:
+                        break
+        start, end = offsets[first][0], offsets[last][1]
         return start, end, self.text[start:end]
 
 
