@@ -124,6 +124,17 @@ def test_nominal_report_of_a_threat_with_its_act() -> None:
     assert t.category == "military" and t.cameo_code.startswith("138")
 
 
+def test_vague_response_in_a_trade_dispute_is_coded_economic_not_military() -> None:
+    # AL-economy-101-20180225 text: "… وزارة التجارة الصينية … وأن الصين ستتخذ الإجراءات اللازمة لحماية مصالحها …"
+    text = news("AL-economy-101-20180225", "text", 0, 10**6)
+    sentence = next(s for s in text.split("\n") if "ستتخذ الإجراءات اللازمة" in s)
+    t = only(sentence)
+    assert t.category == "economic" and t.cameo_code == "1312"
+    assert t.severity_rule.endswith("trade_context")
+    # The same vague "سترد" where the sentence is about attacks stays a military threat (cid 96).
+    assert only(dev(96)).category == "military"
+
+
 def test_threat_after_a_denial_of_something_else_still_counts() -> None:
     # BB-internationalNews-109-20180307 text: "ونفى النائب في الدوما تلك الاتهامات، وهدد برفع دعوى عليها في المحكمة …"
     text = news("BB-internationalNews-109-20180307", "text", 0, 10**6)

@@ -40,8 +40,28 @@ _RULES: tuple[tuple[str, re.Pattern[str], ThreatCategory, int, str, str], ...] =
 )
 
 
-def code_threat(normalized_action: str, trigger_kind: str, actor_is_militant: bool) -> Coding:
+# Vague responses ("ستتخذ الإجراءات اللازمة", "سترد") say nothing of their means; where the sentence is
+# about trade and not about arms, the response is a trade one, not a military strike.
+_VAGUE_RULES = ("retaliation", "unspecified_harm")
+_TRADE_CONTEXT = re.compile(r"تجاري|التجاره|رسوم|جمرك|واردات|الواردات|صادرات|الصادرات|تعريف|عقوبات اقتصاديه")
+_MILITARY_CONTEXT = re.compile(r"عسكري|قصف|صاروخ|صواريخ|غارات|هجوم|هجمات|القوات|الجيش|سلاح|الحرب على")
+
+
+def _in_trade_context(normalized_sentence: str) -> bool:
+    return bool(_TRADE_CONTEXT.search(normalized_sentence)) and not _MILITARY_CONTEXT.search(normalized_sentence)
+
+
+def code_threat(normalized_action: str, trigger_kind: str, actor_is_militant: bool,
+                normalized_sentence: str = "") -> Coding:
     """Category, severity (1-5 with the rule that set it) and CAMEO/PLOVER codes."""
+    coding = _code_action(normalized_action, trigger_kind, actor_is_militant)
+    if coding.severity_rule.split("+")[-1] in _VAGUE_RULES and _in_trade_context(normalized_sentence):
+        cameo = "139" if trigger_kind == "ultimatum" else "1312"
+        return Coding("economic", 3, f"{coding.severity_rule}+trade_context", cameo, "THREATEN:sanction")
+    return coding
+
+
+def _code_action(normalized_action: str, trigger_kind: str, actor_is_militant: bool) -> Coding:
     for name, pattern, category, severity, cameo, plover in _RULES:
         if pattern.search(normalized_action):
             if actor_is_militant and category == "military":

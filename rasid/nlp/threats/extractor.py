@@ -523,7 +523,7 @@ def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_sta
     action_norm = normalize(text[words[trig.first].start : words[action[1]].end]) if action else ""
     actor_norm = normalize(text[roles.actor[0] : roles.actor[1]]) if roles.actor else ""
     kind = "ultimatum" if trig.kind in ("ultimatum", "or_else") else trig.kind
-    coding = code_threat(action_norm, kind, bool(MILITANT.search(actor_norm)))
+    coding = code_threat(action_norm, kind, bool(MILITANT.search(actor_norm)), normalize(text[sent_start:sent_end]))
     return ThreatStatement(
         text=text[sent_start:sent_end], start=sent_start, end=sent_end, field=field,
         trigger=span((trig.first, trig.last)), actor=chars(roles.actor), target=chars(roles.target), action=span(action),
