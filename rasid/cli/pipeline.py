@@ -14,6 +14,7 @@ from rasid.embedded import ServerStartError
 from rasid.observability.process import observe_process
 from rasid.pipeline.runner import run_forever, run_once, run_producer
 from rasid.pipeline.servers import embedded_server
+from rasid.pipeline.stages import StageFailed
 from rasid.producers.feeds_config import FeedConfigError, load_feeds
 from rasid.samples import SAMPLE_FEEDS_FILE
 from rasid.settings import get_settings
@@ -92,6 +93,9 @@ def run(
                 return
     except ServerStartError as exc:
         stderr.print(f"[red]could not start the embedded servers:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    except StageFailed as exc:
+        stderr.print(f"[red]stopped:[/red] {exc}")
         raise typer.Exit(1) from exc
     for url, error in summary.feed_errors.items():
         stderr.print(f"[red]feed error[/red] {url}: {error}")

@@ -141,6 +141,10 @@ class SupervisedProcess:
                 time.sleep(0.05)
         self._process = None
 
+    def exit_code(self) -> int | None:
+        """The exit status of a process this object started that has since ended; None while it runs."""
+        return self._process.poll() if self._process is not None else None
+
     def _alive(self, pid: int) -> bool:
         if self._process is not None and self._process.pid == pid:
             return self._process.poll() is None

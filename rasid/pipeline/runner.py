@@ -14,7 +14,7 @@ from rich.table import Table
 
 from rasid.pipeline.progress import PipelineProbe, TopicCounts
 from rasid.pipeline.servers import servers_available
-from rasid.pipeline.stages import stages_running
+from rasid.pipeline.stages import StageSupervisor, stages_running
 from rasid.producers.feed_producer import FeedProducer, PollReport
 from rasid.producers.feeds_config import FeedConfig
 from rasid.settings import Settings
@@ -124,14 +124,14 @@ def _apply(summary: RunSummary, report: PollReport, ids: set[str] | None) -> Non
 
 
 @contextmanager
-def _pipeline(settings: Settings, feeds: list[FeedConfig]) -> Iterator[tuple[_Tracker, FeedProducer]]:
+def _pipeline(settings: Settings, feeds: list[FeedConfig]) -> Iterator[tuple[_Tracker, FeedProducer, StageSupervisor]]:
     """Servers (when embedded), the stage processes, topics and templates, a tracker and the producer."""
-    with servers_available(settings), stages_running(settings):
+    with servers_available(settings), stages_running(settings) as stages:
         _prepare(settings)
         tracker = _Tracker(settings)
         producer = FeedProducer(settings, feeds)
         try:
-            yield tracker, producer
+            yield tracker, producer, StageSupervisor(stages)
         finally:
             producer.close()
             tracker.close()
@@ -142,11 +142,12 @@ def run_once(settings: Settings, feeds: list[FeedConfig], timeout_s: float, cons
     started = time.monotonic()
     summary = RunSummary()
     ids: set[str] = set()
-    with _pipeline(settings, feeds) as (tracker, producer), \
+    with _pipeline(settings, feeds) as (tracker, producer, supervisor), \
             Live(_table(summary, "rasid run --once"), console=console, refresh_per_second=4) as live:
         _apply(summary, producer.poll_once(), ids)
         id_list = sorted(ids)
         while True:
+            supervisor.check()
             tracker.update(summary, id_list)
             summary.seconds = round(time.monotonic() - started, 2)
             live.update(_table(summary, "rasid run --once"))
@@ -159,14 +160,16 @@ def run_once(settings: Settings, feeds: list[FeedConfig], timeout_s: float, cons
             time.sleep(0.25)
         # Indexing and alerting run side by side: the alert count is final only once the alert stage
         # has evaluated everything that was enriched.
-        _wait_for_alerts(tracker, summary, deadline=started + timeout_s, console=console)
+        _wait_for_alerts(tracker, supervisor, summary, deadline=started + timeout_s, console=console)
         summary.__dict__.update(tracker.probe.totals_for(id_list))
         live.update(_table(summary, "rasid run --once"))
     return summary
 
 
-def _wait_for_alerts(tracker: _Tracker, summary: RunSummary, deadline: float, console: Console) -> None:
+def _wait_for_alerts(tracker: _Tracker, supervisor: StageSupervisor, summary: RunSummary, deadline: float,
+                     console: Console) -> None:
     while True:
+        supervisor.check()
         summary.alerts_pending = tracker.probe.alerts_pending()
         if summary.alerts_pending == 0:
             break
@@ -201,9 +204,10 @@ def run_forever(settings: Settings, feeds: list[FeedConfig], console: Console, s
     """Poll each feed on its own interval until stopped (Ctrl-C), with a live progress table."""
     summary = RunSummary()
     started = time.monotonic()
-    with _pipeline(settings, feeds) as (tracker, producer), \
+    with _pipeline(settings, feeds) as (tracker, producer, supervisor), \
             Live(_table(summary, "rasid run (Ctrl-C stops)"), console=console, refresh_per_second=2) as live:
         while not should_stop():
+            supervisor.check()
             report = producer.poll_due()
             if report is not None:
                 _apply(summary, report, None)

@@ -2,12 +2,47 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from rasid.embedded.supervisor import SupervisedProcess
 from rasid.settings import Settings
+
+log = logging.getLogger("rasid.run")
+
+MAX_RESTARTS = 5
+
+
+class StageFailed(RuntimeError):
+    """A stage kept exiting: restarting it again would only hide the fault."""
+
+
+@dataclass
+class StageSupervisor:
+    """Restarts a stage process that exited (a crash, an OOM kill, kill -9), at most `max_restarts`
+    times each, saying so with the end of its log. The stages commit what they have handled, so the
+    restarted one resumes where the dead one stopped and nothing is lost (at-least-once)."""
+
+    processes: list[SupervisedProcess]
+    max_restarts: int = MAX_RESTARTS
+    restarts: dict[str, int] = field(default_factory=dict)
+
+    def check(self) -> None:
+        for process in self.processes:
+            code = process.exit_code()
+            if code is None:
+                continue
+            done = self.restarts.get(process.name, 0)
+            if done >= self.max_restarts:
+                raise StageFailed(f"the {process.name} stage exited with code {code} after {done} restarts; "
+                                  f"its log is {process.log_file}, last lines:\n{process.tail_log()}")
+            self.restarts[process.name] = done + 1
+            log.warning("the %s stage exited with code %s; restarting it (%d of %d). Its log (%s) ends:\n%s",
+                        process.name, code, done + 1, self.max_restarts, process.log_file, process.tail_log(8))
+            process.start()
 
 
 def stage_process(settings: Settings, stage: str, instance: int = 1) -> SupervisedProcess:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from kafka import KafkaConsumer
@@ -72,6 +74,22 @@ def test_run_once_indexes_every_bundled_sample_article(tmp_path: Path) -> None:
     found = rasid(["search", "خاشقجي", "-n", "3"], env, tmp_path)
     assert found.returncode == 0, found.stderr
     assert "خاشقجي" in found.stdout and "«" in found.stdout
+
+
+def test_run_once_restarts_a_stage_killed_mid_run_and_still_indexes_everything(tmp_path: Path) -> None:
+    env = embedded_env(tmp_path)
+    run = subprocess.Popen([sys.executable, "-m", "rasid.cli.main", "run", "--once"], env={**os.environ, **env},
+                           cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sink_pid = tmp_path / "var" / "run" / "sink.pid"
+    deadline = time.monotonic() + 60
+    while not sink_pid.exists() and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.05)
+    os.kill(int(sink_pid.read_text()), signal.SIGKILL)  # as the OOM killer would
+    out, err = run.communicate(timeout=240)
+    assert run.returncode == 0, err[-2000:]
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert summary["indexed"] == summary["articles"] == 150
+    assert "the sink stage exited with code -9; restarting it (1 of 5)" in err
 
 
 def test_up_and_down_supervise_the_embedded_server(tmp_path: Path) -> None:
