@@ -135,6 +135,26 @@ def test_vague_response_in_a_trade_dispute_is_coded_economic_not_military() -> N
     assert only(dev(96)).category == "military"
 
 
+def sentence_with(article_id: str, field: str, words: str) -> str:
+    text = news(article_id, field, 0, 10**6)
+    return next(s for s in text.split("\n") if words in s)
+
+
+def test_coding_reads_words_not_letters_inside_names() -> None:
+    # SK-middleEast-2552-20180623 title: "ديمرتاش يتوعد أردوغان بمنافسة شرسة": the رد in أردوغان is no retaliation
+    [t] = extract_threats(sentence_with("SK-middleEast-2552-20180623", "title", "بمنافسة شرسة"), "title")
+    assert t.category != "military" and t.severity <= 2
+
+
+def test_vague_measures_are_not_a_military_threat_without_talk_of_arms() -> None:
+    # BB-technology-96-20180322: "قال زوكربيرغ إنه سيتخذ إجراءات منها:" (fixing Facebook's data problems)
+    found = extract_threats(sentence_with("BB-technology-96-20180322", "text", "سيتخذ إجراءات منها"), "text")
+    assert all(t.category != "military" for t in found)
+    # BB-middleEast-26-20180213: a lawyer "سيتخذ إجراءات قانونية ضد جنينة": legal action, CAMEO 137
+    [legal] = extract_threats(sentence_with("BB-middleEast-26-20180213", "text", "إجراءات قانونية ضد جنينة"), "text")
+    assert legal.category == "political" and legal.cameo_code == "137"
+
+
 def test_threat_after_a_denial_of_something_else_still_counts() -> None:
     # BB-internationalNews-109-20180307 text: "ونفى النائب في الدوما تلك الاتهامات، وهدد برفع دعوى عليها في المحكمة …"
     text = news("BB-internationalNews-109-20180307", "text", 0, 10**6)

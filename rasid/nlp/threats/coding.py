@@ -29,22 +29,27 @@ _RULES: tuple[tuple[str, re.Pattern[str], ThreatCategory, int, str, str], ...] =
     ("cyber_attack", re.compile(r"سيبراني|الكتروني|قرصن|اختراق"), "cyber", 3, "130", "THREATEN:cyber"),
     ("terror_attack", re.compile(r"تفجير|سيفجر|اغتيال|اختطاف|ذبح|اعدام"), "terrorism", 5, "1383", "THREATEN:unconventional_violence"),
     ("sanctions", re.compile(r"عقوب|رسوم|ضريب|جمرك|تجاري|اقتصاد|صادرات|واردات|مالي"), "economic", 3, "1312", "THREATEN:sanction"),
-    ("military_strike", re.compile(r"ضرب|قصف|صاروخ|صواريخ|غار|عسكري|القوه|حرب|هجوم|هجمات|مهاجم|استهداف|ستستهدف|الاسطول|النار|سلاح|اجتياح|غزو"),
+    ("military_strike", re.compile(r"ضرب|قصف|صاروخ|صواريخ|غار|عسكري|القوه|حرب|هجوم|هجمات|مهاجم|استهداف|ستستهدف|الاسطول|النار|سلاح|اجتياح|غزو|قتال"),
      "military", 5, "138", "THREATEN:conventional_attack"),
     ("blockade", re.compile(r"اغلاق مضيق|اغلاق هذا المضيق|حصار|اغلاق الحدود|اغلاق حدود|قطع .*الملاحه"), "military", 4, "1381", "THREATEN:blockade"),
-    ("relations", re.compile(r"انسحاب|الانسحاب|مقاطعه|سحب الثقه|طرد|قطع العلاقات|تجميد|وقف الاتفاق|الغاء|عزل|يعزل"), "political", 2, "1313", "THREATEN:reduce_relations"),
-    ("repression", re.compile(r"اعتقال|السجن|سجن|اعتقل|مقاضاه|محاكمه|قضائي|السلطات|دعوي|المحكمه|القضاء"), "political", 2, "137", "THREATEN:repress"),
+    ("relations", re.compile(r"انسحاب|الانسحاب|مقاطعه|سحب الثقه|طرد|قطع العلاقات|تجميد|وقف الاتفاق|الغاء|عزل|يعزل|التخلي عن"), "political", 2, "1313", "THREATEN:reduce_relations"),
+    ("repression", re.compile(r"اعتقال|السجن|سجن|اعتقل|مقاضاه|محاكمه|قضائي|السلطات|دعوي|المحكمه|القضاء|ملاحق|القانون|قانوني"),
+     "political", 2, "137", "THREATEN:repress"),
     ("dissent", re.compile(r"اضراب|الاعتصام|اعتصام|تظاهر|احتجاج|التصعيد|بالتصعيد"), "political", 2, "133", "THREATEN:protest"),
     ("aid_cut", re.compile(r"المساعدات|التمويل|الدعم|مشروع"), "economic", 3, "1311", "THREATEN:reduce_aid"),
-    ("retaliation", re.compile(r"رد|انتقام|ثمن|عواقب|تبعات|تداعيات|ندم|تصعيد|عقاب|مشكلات|شيئا|السبل|اجراء"), "military", 4, "138", "THREATEN:conventional_attack"),
+    # رد as a word (سنرد، للرد، ردا), never inside a name (اردوغان، برلمان… the old substring match).
+    ("retaliation", re.compile(r"(?<!\w)[وفبلسنيت]{0,3}(?:ال)?رد(?:ا|ه|ها|هم|ون|وا)?(?!\w)|انتقام|ثمن|عواقب|ندم|تصعيد|عقاب"),
+     "military", 4, "138", "THREATEN:conventional_attack"),
+    # "Measures", "consequences": no means named; the sentence's context may say which (below).
+    ("measures", re.compile(r"اجراء|تدابير|تبعات|تداعيات|مشكلات|شيئا|السبل"), "other", 2, "130", "THREATEN"),
 )
 
 
 # Vague responses ("ستتخذ الإجراءات اللازمة", "سترد") say nothing of their means; where the sentence is
 # about trade and not about arms, the response is a trade one, not a military strike.
-_VAGUE_RULES = ("retaliation", "unspecified_harm")
+_VAGUE_RULES = ("retaliation", "measures", "unspecified_harm")
 _TRADE_CONTEXT = re.compile(r"تجاري|التجاره|رسوم|جمرك|واردات|الواردات|صادرات|الصادرات|تعريف|عقوبات اقتصاديه")
-_MILITARY_CONTEXT = re.compile(r"عسكري|قصف|صاروخ|صواريخ|غارات|هجوم|هجمات|القوات|الجيش|سلاح|الحرب على")
+_MILITARY_CONTEXT = re.compile(r"عسكري|قصف|صاروخ|صواريخ|غارات|هجوم|هجمات|القوات|قوات|الجيش|سلاح|الحرب علي")
 
 
 def _in_trade_context(normalized_sentence: str) -> bool:
@@ -55,9 +60,18 @@ def code_threat(normalized_action: str, trigger_kind: str, actor_is_militant: bo
                 normalized_sentence: str = "") -> Coding:
     """Category, severity (1-5 with the rule that set it) and CAMEO/PLOVER codes."""
     coding = _code_action(normalized_action, trigger_kind, actor_is_militant)
-    if coding.severity_rule.split("+")[-1] in _VAGUE_RULES and _in_trade_context(normalized_sentence):
-        cameo = "139" if trigger_kind == "ultimatum" else "1312"
-        return Coding("economic", 3, f"{coding.severity_rule}+trade_context", cameo, "THREATEN:sanction")
+    rule = coding.severity_rule.split("+")[-1]
+    if rule not in _VAGUE_RULES:
+        return coding
+    cameo = "139" if trigger_kind == "ultimatum" else None
+    if _in_trade_context(normalized_sentence):
+        return Coding("economic", 3, f"{coding.severity_rule}+trade_context", cameo or "1312", "THREATEN:sanction")
+    # Named but vague means ("measures", "will face") among talk of arms: a military threat, held at
+    # severity 3 since the means are inferred. No action found at all says too little to infer from.
+    if rule != "retaliation" and normalized_action and _MILITARY_CONTEXT.search(normalized_sentence):
+        category = "terrorism" if actor_is_militant else "military"
+        return Coding(category, 3, f"{coding.severity_rule}+military_context", cameo or "138",
+                      "THREATEN:conventional_attack")
     return coding
 
 
