@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from rasid.nlp.bounded_memo import BoundedMemo
 from rasid.nlp.clitics import PROCLITIC_SEQUENCES, proclitic_splits
 from rasid.nlp.ner.conll import entity_spans
 
@@ -26,18 +27,13 @@ Name = tuple[str, ...]
 _CLITIC_LETTERS = frozenset(seq[0] for seq, _ in PROCLITIC_SEQUENCES if seq != "ال")
 
 
-_FORMS: dict[str, tuple[str, ...]] = {}  # first_word_forms() of the keys seen (a dict: cheaper hits than an LRU)
-_MAX_CACHED_FORMS = 100_000
+_FORMS: BoundedMemo[str, tuple[str, ...]] = BoundedMemo(100_000)  # first_word_forms() of the keys seen
 
 
 def first_word_forms(key: str) -> tuple[str, ...]:
     """The key and its forms without a leading conjunction/preposition (وبنفيكا -> بنفيكا; للبنك -> البنك)."""
     forms = _FORMS.get(key)
-    if forms is None:
-        if len(_FORMS) >= _MAX_CACHED_FORMS:
-            _FORMS.clear()
-        forms = _FORMS[key] = _first_word_forms(key)
-    return forms
+    return forms if forms is not None else _FORMS.remember(key, _first_word_forms(key))
 
 
 def _first_word_forms(key: str) -> tuple[str, ...]:

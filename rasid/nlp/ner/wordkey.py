@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rasid.nlp.bounded_memo import BoundedMemo
 from rasid.nlp.normalizer import normalize
 
 _DIGITS_RE = re.compile(r"\d")
-_MAX_CACHED = 200_000
-# word -> key, for every word seen (news repeats its words); a plain dict, cleared when full:
-# a lookup is cheaper than an LRU cache's, and the hot path looks up every token.
-_KEYS: dict[str, str] = {}
+# word -> key, for every word seen (news repeats its words); the hot path looks up every token.
+_KEYS: BoundedMemo[str, str] = BoundedMemo(200_000)
 
 
 def _compute(word: str) -> str:
@@ -26,11 +25,7 @@ def _compute(word: str) -> str:
 
 def word_key(word: str) -> str:
     key = _KEYS.get(word)
-    if key is None:
-        if len(_KEYS) >= _MAX_CACHED:
-            _KEYS.clear()
-        key = _KEYS[word] = _compute(word)
-    return key
+    return key if key is not None else _KEYS.remember(word, _compute(word))
 
 
 def word_keys(words: Sequence[str]) -> list[str]:
