@@ -31,14 +31,14 @@ import psutil
 from kafka import KafkaConsumer, KafkaProducer
 
 import rasid.samples
-
 from rasid.embedded import NoidaServer
 from rasid.embedded.supervisor import SupervisedProcess, free_port
 from rasid.observability.consumer_lag import LagReader
+from rasid.pipeline.progress import alert_stage_backlog
 from rasid.pipeline.stages import processes_running
 from rasid.records import EnrichedArticle
 from rasid.settings import Settings
-from rasid.streams.topics import ensure_topics, records_written, rules_input_topic
+from rasid.streams.topics import ensure_topics, records_written
 
 ANT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news" / "ant-articles.jsonl"
 WARM_UP = 20
@@ -83,13 +83,8 @@ def drain(settings: Settings, producer: KafkaProducer, records: list[bytes],
                               run_dir=settings.data_dir / "run", ports={}, env=settings.as_env())
     lag = LagReader(settings.bootstrap_servers, settings.alerts_group)
     offsets = KafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False)
-    topics = [settings.topic_enriched, rules_input_topic(settings.alerts_group)]
-
     def wait_until_evaluated() -> None:
-        while True:
-            # Read in this order: an article forwarded between the two reads is still counted.
-            if sum(row.lag for topic in topics for row in lag.lag([topic])) == 0:
-                return
+        while alert_stage_backlog(lag, settings):
             time.sleep(0.1)
 
     try:
@@ -104,7 +99,7 @@ def drain(settings: Settings, producer: KafkaProducer, records: list[bytes],
             wait_until_evaluated()
             stage_ms = (cpu_seconds(worker) - stage_cpu) * 1000 / len(records)
             noida_ms = (cpu_seconds(noida) - noida_cpu) * 1000 / len(records)
-            alerts = records_written(lag._consumer, settings.topic_alerts) - alerts_before  # noqa: SLF001
+            alerts = records_written(offsets, settings.topic_alerts) - alerts_before
     finally:
         lag.close()
         offsets.close()

@@ -14,7 +14,7 @@ from prometheus_client import REGISTRY, start_http_server
 
 from rasid.observability.consumer_lag import ConsumerLagCollector
 from rasid.settings import Settings
-from rasid.streams.topics import rules_input_topic
+from rasid.streams.topics import alert_stage_inputs
 
 log = logging.getLogger("rasid.observability.metrics")
 
@@ -43,7 +43,7 @@ def stage_lag_topics(stage: str, settings: Settings) -> tuple[str, list[str]] | 
     if stage == "sink":
         return settings.sink_group, [settings.topic_enriched, settings.topic_alerts]
     if stage == "alerts":
-        return settings.alerts_group, [settings.topic_enriched, rules_input_topic(settings.alerts_group)]
+        return settings.alerts_group, alert_stage_inputs(settings)
     return None
 
 

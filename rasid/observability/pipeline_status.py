@@ -23,7 +23,7 @@ from kafka import KafkaConsumer
 from rasid.observability.consumer_lag import LagReader, PartitionLag
 from rasid.observability.metrics_server import metrics_address
 from rasid.settings import Settings
-from rasid.streams.topics import records_written, rules_input_topic, topic_partitions
+from rasid.streams.topics import alert_stage_inputs, records_written, topic_partitions
 
 STAGES = ("producer", "processor", "alerts", "sink")
 
@@ -67,7 +67,7 @@ def consumer_groups(settings: Settings) -> dict[str, list[str]]:
     """Rasid's consumer groups and the topics each reads."""
     return {
         settings.processor_group: [settings.topic_raw],
-        settings.alerts_group: [settings.topic_enriched, rules_input_topic(settings.alerts_group)],
+        settings.alerts_group: alert_stage_inputs(settings),
         settings.sink_group: [settings.topic_enriched, settings.topic_alerts],
     }
 

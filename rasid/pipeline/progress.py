@@ -9,7 +9,7 @@ from kafka import KafkaConsumer
 
 from rasid.observability.consumer_lag import LagReader
 from rasid.settings import Settings
-from rasid.streams.topics import records_written, rules_input_topic
+from rasid.streams.topics import alert_stage_inputs, records_written
 
 
 @dataclass
@@ -18,6 +18,11 @@ class TopicCounts:
     enriched: int = 0
     alerts: int = 0
     dlq: int = 0
+
+
+def alert_stage_backlog(lag: LagReader, settings: Settings) -> int:
+    """Records the alert stage (`lag` reads its group) has yet to evaluate, over each of its inputs in turn."""
+    return sum(row.lag for topic in alert_stage_inputs(settings) for row in lag.lag([topic]))
 
 
 class PipelineProbe:
@@ -79,13 +84,10 @@ class PipelineProbe:
         return totals
 
     def alerts_pending(self) -> int:
-        """Records the alert stage has yet to evaluate: its group's lag on `news.enriched`, then on its
-        rules input (read in that order, so an article forwarded between the two reads is still counted)."""
+        """Records the alert stage has yet to evaluate."""
         if self._alerts_lag is None:
             self._alerts_lag = LagReader(self.settings.bootstrap_servers, self.settings.alerts_group)
-        group = self.settings.alerts_group
-        pending = sum(row.lag for row in self._alerts_lag.lag([self.settings.topic_enriched]))
-        return pending + sum(row.lag for row in self._alerts_lag.lag([rules_input_topic(group)]))
+        return alert_stage_backlog(self._alerts_lag, self.settings)
 
     def close(self) -> None:
         self._consumer.close()

@@ -52,6 +52,12 @@ def rules_input_topic(alerts_group: str) -> str:
     return f"{alerts_group}-rules-in"
 
 
+def alert_stage_inputs(settings: Settings) -> list[str]:
+    """What the alert stage consumes, upstream first: `news.enriched`, then its rules input. Lag read in
+    this order counts an article forwarded between the two reads (it is still on the second)."""
+    return [settings.topic_enriched, rules_input_topic(settings.alerts_group)]
+
+
 def topic_partitions(consumer: KafkaConsumer, topic: str) -> list[TopicPartition]:
     """The topic's partitions in order; none when the topic does not exist (yet)."""
     return [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
