@@ -48,6 +48,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], ThreatCategory, int, str, str], ...] =
 # Vague responses ("ستتخذ الإجراءات اللازمة", "سترد") say nothing of their means; where the sentence is
 # about trade and not about arms, the response is a trade one, not a military strike.
 _VAGUE_RULES = ("retaliation", "measures", "unspecified_harm")
+# Narrower than the action patterns above on purpose: these scan a whole sentence, where substrings
+# such as غار، ضرب or مالي turn up inside unrelated words (مغاربة، اضراب، الشمالي).
 _TRADE_CONTEXT = re.compile(r"تجاري|التجاره|رسوم|جمرك|واردات|الواردات|صادرات|الصادرات|تعريف|عقوبات اقتصاديه")
 _MILITARY_CONTEXT = re.compile(r"عسكري|قصف|صاروخ|صواريخ|غارات|هجوم|هجمات|القوات|قوات|الجيش|سلاح|الحرب علي")
 
