@@ -514,7 +514,8 @@ def _situation(words: list[Word], trig: Trigger, mentions: list[Mention], entity
 
 
 def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_start: int, sent_end: int,
-               mentions: list[Mention], entity_tokens: set[int], role_model: RoleModel | None) -> ThreatStatement:
+               mentions: list[Mention], entity_tokens: set[int], role_model: RoleModel | None,
+               sentence_norm: str) -> ThreatStatement:
     situation = _situation(words, trig, mentions, entity_tokens)
     action, condition = situation.action, situation.condition
     roles = choose_roles(situation, role_model) if role_model is not None else situation.rules
@@ -523,7 +524,7 @@ def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_sta
     action_norm = normalize(text[words[trig.first].start : words[action[1]].end]) if action else ""
     actor_norm = normalize(text[roles.actor[0] : roles.actor[1]]) if roles.actor else ""
     kind = "ultimatum" if trig.kind in ("ultimatum", "or_else") else trig.kind
-    coding = code_threat(action_norm, kind, bool(MILITANT.search(actor_norm)), normalize(text[sent_start:sent_end]))
+    coding = code_threat(action_norm, kind, bool(MILITANT.search(actor_norm)), sentence_norm)
     return ThreatStatement(
         text=text[sent_start:sent_end], start=sent_start, end=sent_end, field=field,
         trigger=span((trig.first, trig.last)), actor=chars(roles.actor), target=chars(roles.target), action=span(action),
@@ -613,7 +614,8 @@ def extract_threats(text: str, field: str = "content", entities: list[Entity] | 
         if decider is None:
             for trig in find_triggers(words, entity_tokens):
                 if _rejection(words, trig, entity_tokens, sentence_norm) is None:
-                    out.append(_statement(words, trig, text, field, sent.start, sent.end, mentions, entity_tokens, roles_by))
+                    out.append(_statement(words, trig, text, field, sent.start, sent.end, mentions, entity_tokens, roles_by,
+                                          sentence_norm))
                     break
             continue
         # Candidates come strongest trigger first (the rules' order: a verb before a noun, the warning before the
@@ -622,7 +624,8 @@ def extract_threats(text: str, field: str = "content", entities: list[Entity] | 
                     if decider.probability(c.features) >= decider.threshold]
         chosen = next((c for c in accepted if c.rule_accepts), accepted[0] if accepted else None)
         if chosen is not None:
-            out.append(_statement(words, chosen.trigger, text, field, sent.start, sent.end, mentions, entity_tokens, roles_by))
+            out.append(_statement(words, chosen.trigger, text, field, sent.start, sent.end, mentions, entity_tokens, roles_by,
+                                  sentence_norm))
     return out
 
 
