@@ -125,7 +125,8 @@ def _apply(summary: RunSummary, report: PollReport, ids: set[str] | None) -> Non
 
 @contextmanager
 def _pipeline(settings: Settings, feeds: list[FeedConfig]) -> Iterator[tuple[_Tracker, FeedProducer, StageSupervisor]]:
-    """Servers (when embedded), the stage processes, topics and templates, a tracker and the producer."""
+    """Servers (when embedded), the stage processes, topics and templates, a tracker, the producer and a
+    supervisor that restarts a stage that dies."""
     with servers_available(settings), stages_running(settings) as stages:
         _prepare(settings)
         tracker = _Tracker(settings)
