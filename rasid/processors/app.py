@@ -18,6 +18,9 @@ def create_app(settings: Settings) -> faust.App:
     # Static membership: a worker restarted after a crash takes its old place in the group at once
     # (noida-db never expires a dead member; Apache Kafka would only after the session timeout).
     slot = claim_slot(settings.data_dir / "run", settings.processor_group)
+    # Faust's default is "<app id>-data" in the working directory: one stray folder per group.
+    datadir = settings.data_dir / "faust" / settings.processor_group
+    datadir.parent.mkdir(parents=True, exist_ok=True)  # Faust makes only the last level
     app = faust.App(
         settings.processor_group,
         broker=faust_broker_url(settings),
@@ -25,6 +28,7 @@ def create_app(settings: Settings) -> faust.App:
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
         store="memory://",
+        datadir=datadir,
         web_enabled=False,
         consumer_auto_offset_reset="earliest",
         broker_commit_every=100,

@@ -73,6 +73,11 @@ def test_feed_articles_become_searchable_once(settings: Settings, es: Elasticsea
         assert doc["published_at"].startswith(time.strftime("%Y-%m-%dT%H:%M:%S", item.published_parsed))
         assert doc["entities"] == {"per": [], "org": [], "loc": [], "misc": []} or doc["entity_count"] > 0
 
+    # The stages keep their Faust state under the data directory, not in the directory they ran from.
+    for group in (settings.processor_group, settings.alerts_group):
+        assert (settings.data_dir / "faust" / group).is_dir()
+        assert not (Path.cwd() / f"{group}-data").exists()
+
     total, hits = search_articles(es, settings, "خاشقجي")
     assert total >= 1
     assert any("خاشقجي" in hit.title for hit in hits)
