@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     # Processor processes `rasid run` starts (one consumer group): enrichment is CPU-bound and one
     # process uses one core. More processors than partitions leave the extra ones idle.
     processors: int = Field(1, ge=1, le=64)
+    # How much lower the alert stage's CPU priority is than the other stages' (Unix nice increment): on a
+    # saturated machine enrichment and indexing, which make articles searchable, go first and the alert
+    # stage catches up after the burst. On a machine with CPU to spare it changes nothing. 0 = equal.
+    alerts_nice: int = Field(5, ge=0, le=19)
     replication_factor: int = Field(1, ge=1)
     topic_raw: str = "news.raw"
     topic_enriched: str = "news.enriched"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
 
 import feedparser
+import psutil
 import pytest
 from elasticsearch import Elasticsearch
 
+from rasid.embedded.supervisor import SupervisedProcess
 from rasid.pipeline.stages import stages_running
 from rasid.producers.feed_producer import FeedProducer
 from rasid.producers.feeds_config import FeedConfig
@@ -35,6 +38,15 @@ def wait_for_count(es: Elasticsearch, index: str, expected: int, timeout_s: floa
     return count
 
 
+def alerts_niceness(stages: list[SupervisedProcess], timeout_s: float = 30.0) -> int:
+    """The alert stage's nice value once it has started (it sets its own, on start-up)."""
+    process = psutil.Process(next(stage for stage in stages if stage.name == "alerts").running_pid())
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and process.nice() == os.nice(0):
+        time.sleep(0.1)
+    return process.nice()
+
+
 @pytest.fixture
 def es(settings: Settings) -> Elasticsearch:
     return Elasticsearch(settings.elasticsearch_url)
@@ -48,7 +60,11 @@ def test_feed_articles_become_searchable_once(settings: Settings, es: Elasticsea
     ensure_topics(settings)
     install_templates(es, settings)
 
-    with stages_running(settings):
+    with stages_running(settings) as stages:
+        # The alert stage yields the CPU to enrichment and indexing, which make articles searchable.
+        assert alerts_niceness(stages) == os.nice(0) + settings.alerts_nice
+        assert {psutil.Process(stage.running_pid()).nice() for stage in stages if stage.name != "alerts"} == {os.nice(0)}
+
         producer = FeedProducer(settings, feeds)
         assert producer.poll_once().produced == len(items) == 30
         producer.close()
