@@ -13,8 +13,10 @@ and the sentence's other candidate spans.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
+from rasid.nlp.bounded_memo import BoundedMemo
 from rasid.nlp.normalizer import normalize
 from rasid.nlp.threats import lexicon as lx
 from rasid.nlp.threats.coding import MILITANT, code_threat
@@ -80,13 +82,24 @@ _ANY_TRIGGER = re.compile("|".join(f"(?:{p.pattern})" for p in (
     lx.PAY, lx.REGRET, lx.FACE, lx.CONTINUE, lx.ATTACK_FUTURE, lx.OR_ELSE, lx.WARN, lx.THREATEN_NOUN, lx.THREATEN_PARTICIPLE, _FOREWARN)))
 
 
+_trigger_words: BoundedMemo[str, bool] = BoundedMemo(65536)
+
+
+def _may_trigger(w: Word) -> bool:
+    """Whether any form of the word matches a trigger pattern: once per distinct token text."""
+    found = _trigger_words.get(w.text)
+    if found is None:
+        found = _trigger_words.remember(w.text, not w.is_punct and any(_ANY_TRIGGER.match(b) for b in w.bases))
+    return found
+
+
 def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool = False) -> list[Trigger]:
     """Trigger words of a sentence, strongest first. `permissive` also returns the look-alikes the hand rules skip
     (a deadline without a giver, "سترد" without a manner, "ستواصل" without an attack noun, …) with strict=False."""
     found: list[Trigger] = []
     loose = (lambda kind, a, b, rank: found.append(Trigger(kind, a, b, rank, False))) if permissive else (lambda *_: None)
     for i, w in enumerate(words):
-        if not any(_ANY_TRIGGER.match(b) for b in w.bases) or w.is_punct:
+        if not _may_trigger(w):
             continue
         nxt = _next_word(words, i)
         nxt_norm = nxt.norm if nxt else ""
@@ -167,10 +180,20 @@ _MEASURE_VERBS = re.compile(r"^(?:س[يتن](?:تخذ|فرض|لجا)(?:ون)?|(?
 _MEASURE_NOUNS = re.compile(r"^(?:ال)?(?:اجراءات|عقوبات|رسوم|رسوما|تدابير|خطوات|فرض|اجراء)$")
 
 
+_measure_verbs: BoundedMemo[str, bool] = BoundedMemo(65536)
+
+
+def _is_measure_verb(w: Word) -> bool:
+    found = _measure_verbs.get(w.text)
+    if found is None:
+        found = _measure_verbs.remember(w.text, any(_MEASURE_VERBS.match(b) for b in w.bases))
+    return found
+
+
 def _measures(words: list[Word]) -> list[Trigger]:
     out: list[Trigger] = []
     for i, w in enumerate(words):
-        if any(_MEASURE_VERBS.match(b) for b in w.bases):
+        if _is_measure_verb(w):
             if any(any(_MEASURE_NOUNS.match(b) for b in x.bases) for x in words[i + 1 : i + 4]):
                 out.append(Trigger("measure", i, i, 3, False))
     return out
@@ -580,8 +603,14 @@ def _candidates(words: list[Word], mentions: list[Mention], entity_tokens: set[i
 
 
 def _sentences(text: str, entities: list[Entity] | None):  # type: ignore[no-untyped-def]
+    # One scan of the whole field for cues (a cue never spans a sentence end): a field without any is not
+    # even split, and of the others only the sentences that hold a cue are tokenised.
+    cues = [match.start() for match in _CHEAP_CUES.finditer(text)]
+    if not cues:
+        return
     for sent in split_sentences(text):
-        if not _may_hold_threat(sent.text):
+        first_cue = bisect_left(cues, sent.start)
+        if first_cue == len(cues) or cues[first_cue] >= sent.end:
             continue
         words = words_of(sent.text, sent.start)
         sent_entities = [e for e in (entities or []) if e.start >= sent.start and e.end <= sent.end]
@@ -642,6 +671,3 @@ _CHEAP_CUES = re.compile(
 )
 
 
-def _may_hold_threat(sentence: str) -> bool:
-    """Most sentences hold no cue at all and skip tokenisation."""
-    return _CHEAP_CUES.search(sentence) is not None
