@@ -23,7 +23,12 @@ from rasid.nlp.threats.coding import MILITANT, code_threat
 from rasid.nlp.threats.decision import DecisionModel, default_model
 from rasid.nlp.threats.features import candidate_features
 from rasid.nlp.threats.phrases import Mention, is_b_complement, np_before
-from rasid.nlp.threats.role_choice import RoleModel, Situation, choose_roles, default_role_model
+from rasid.nlp.threats.role_choice import (
+    RoleModel,
+    Situation,
+    choose_roles,
+    default_role_model,
+)
 from rasid.nlp.threats.roles import find_roles
 from rasid.nlp.threats.words import Word, words_of
 from rasid.nlp.tokenizer import split_sentences
