@@ -173,6 +173,21 @@ def candidate_spans(s: Situation) -> dict[Range, list[str]]:
 
 
 def span_features(s: Situation, span: Range, sources: list[str], role: str) -> list[str]:
+    """The features of `span` as a candidate for `role` (a bag: order does not matter)."""
+    return shared_span_features(s, span, sources) + role_span_features(s, span, role)
+
+
+def role_span_features(s: Situation, span: Range, role: str) -> list[str]:
+    """The features of `span` that depend on the role it is a candidate for."""
+    other = s.rules.target if role == "actor" else s.rules.actor
+    other_range = word_range(s.words, other)
+    if other_range is not None and span[0] <= other_range[1] and other_range[0] <= span[1]:
+        return ["overlaps_other_rule_role"]
+    return []
+
+
+def shared_span_features(s: Situation, span: Range, sources: list[str]) -> list[str]:
+    """The features of `span` whichever role it is a candidate for: worked out once for both."""
     words, first, last = s.words, s.first, s.last
     a, b = span
     after = a > last
@@ -256,10 +271,6 @@ def span_features(s: Situation, span: Range, sources: list[str], role: str) -> l
         f.append("verb_between")
     if any(x.norm in ("ان", "انه", "انها", "بان", "بانه", "بانها", "فان") for x in between):
         f.append("complementizer_between")
-    other = s.rules.target if role == "actor" else s.rules.actor
-    other_range = word_range(words, other)
-    if other_range is not None and a <= other_range[1] and other_range[0] <= b:
-        f.append("overlaps_other_rule_role")
     if trig.norm.endswith(("ه", "ها", "هم", "نا")) and s.kind in ("threaten", "vow", "warn", "ultimatum"):
         f.append(f"trigger_object_pronoun|{side}")
     if a == next((k for k, w in enumerate(words) if not w.is_punct), -1):
@@ -274,9 +285,11 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
     best span clear of it (or the rules' answer, if that is clear of it, or none).
     """
     spans = candidate_spans(s)
+    shared = {sp: shared_span_features(s, sp, sources) for sp, sources in spans.items()}
     ranked: dict[str, list[tuple[float, Range]]] = {}
     for role in ("actor", "target"):
-        scored = sorted(((model.score(role, span_features(s, sp, spans[sp], role)), -sp[0], sp) for sp in spans), reverse=True)
+        scored = sorted(((model.score(role, shared[sp] + role_span_features(s, sp, role)), -sp[0], sp) for sp in spans),
+                        reverse=True)
         ranked[role] = [(p, sp) for p, _, sp in scored if p >= model.min_probability[role]]
     chars = lambda r: (s.words[r[0]].start, s.words[r[1]].end)
     best = {role: ranked[role][0] if ranked[role] else None for role in ranked}
