@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from rasid.nlp.ner import extract_entities_many
 from rasid.nlp.threats import extract_threats
+from rasid.nlp.tokenizer import tokenize_sentences
 from rasid.records import TEXT_FIELDS, Article, EnrichedArticle, Entity, ThreatStatement
 
 NLP_VERSION = "0.1.0"
@@ -15,12 +16,15 @@ def enrich(article: Article) -> EnrichedArticle:
     entities: list[Entity] = []
     threats: list[ThreatStatement] = []
     texts = [(article.text_of(field), field) for field in TEXT_FIELDS]
+    # Each field is split into sentences and tokens once, for the tagger and the threat extractor both.
+    tokenized = [tokenize_sentences(text) if text else [] for text, _ in texts]
     # One tagger call for the article's fields (each still its own document): cheaper than one a field.
-    for (text, field), field_entities in zip(texts, extract_entities_many(texts), strict=True):
+    found = extract_entities_many(texts, tokenized)
+    for (text, field), field_entities, field_sentences in zip(texts, found, tokenized, strict=True):
         if not text:
             continue
         entities.extend(field_entities)
-        threats.extend(extract_threats(text, field, field_entities))
+        threats.extend(extract_threats(text, field, field_entities, tokenized=field_sentences))
     return EnrichedArticle(
         **article.model_dump(),
         entities=entities,

@@ -91,6 +91,19 @@ def _trimmed(text: str, start: int, end: int) -> Sentence | None:
     return Sentence(text[start:end], start, end)
 
 
+@dataclass(frozen=True, slots=True)
+class TokenizedSentence:
+    """A sentence and its tokens' (start, end) offsets into the sentence's own text."""
+
+    sentence: Sentence
+    spans: list[tuple[int, int]]
+
+
+def tokenize_sentences(text: str) -> list[TokenizedSentence]:
+    """The sentences of `text` with their tokens: made once per text and shared by the extractors."""
+    return [TokenizedSentence(sentence, iter_token_spans(sentence.text)) for sentence in split_sentences(text)]
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of `text` in order, with offsets into `text`."""
     sentences: list[Sentence] = []

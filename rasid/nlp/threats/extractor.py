@@ -31,7 +31,7 @@ from rasid.nlp.threats.role_choice import (
 )
 from rasid.nlp.threats.roles import find_roles
 from rasid.nlp.threats.words import Word, words_of
-from rasid.nlp.tokenizer import split_sentences
+from rasid.nlp.tokenizer import TokenizedSentence, split_sentences
 from rasid.records import Entity, ThreatStatement
 from rasid.records.threat import Span
 
@@ -607,17 +607,19 @@ def _candidates(words: list[Word], mentions: list[Mention], entity_tokens: set[i
     return out
 
 
-def _sentences(text: str, entities: list[Entity] | None):  # type: ignore[no-untyped-def]
+def _sentences(text: str, entities: list[Entity] | None,  # type: ignore[no-untyped-def]
+               tokenized: list[TokenizedSentence] | None = None):
     # One scan of the whole field for cues (a cue never spans a sentence end): a field without any is not
     # even split, and of the others only the sentences that hold a cue are tokenised.
     cues = [match.start() for match in _CHEAP_CUES.finditer(text)]
     if not cues:
         return
-    for sent in split_sentences(text):
+    for sent, spans in ((t.sentence, t.spans) for t in tokenized) if tokenized is not None else \
+            ((sentence, None) for sentence in split_sentences(text)):
         first_cue = bisect_left(cues, sent.start)
         if first_cue == len(cues) or cues[first_cue] >= sent.end:
             continue
-        words = words_of(sent.text, sent.start)
+        words = words_of(sent.text, sent.start, spans)
         sent_entities = [e for e in (entities or []) if e.start >= sent.start and e.end <= sent.end]
         mentions = _mentions(words, sent_entities)
         entity_tokens = {k for m in mentions for k in range(m.first, m.last + 1)}
@@ -632,19 +634,21 @@ def threat_candidates(text: str, entities: list[Entity] | None = None) -> list[C
 
 def extract_threats(text: str, field: str = "content", entities: list[Entity] | None = None,
                     model: DecisionModel | None | bool = True,
-                    role_model: RoleModel | None | bool = True) -> list[ThreatStatement]:
+                    role_model: RoleModel | None | bool = True,
+                    tokenized: list[TokenizedSentence] | None = None) -> list[ThreatStatement]:
     """Threat statements in `text`; every span is `text[start:end]` of the original field.
 
     With the shipped decision model (the default; `model=None` for the hand rules alone) every trigger hit is a
     candidate and the model decides: the sentence's threat is its strongest candidate at or above the threshold.
     The rules find the roles; the shipped role selector (`role_model=None` for the rules' roles; off with `model=None`)
     then picks actor and target among the rules' picks and the sentence's other candidate spans.
+    `tokenized`: the field's `tokenize_sentences()`, when the caller has made it for the entity tagger too.
     """
     decider = default_model() if model is True else (model or None)
     # `model=None` asks for the hand rules alone, roles included, unless a role model is passed explicitly
     roles_by = (default_role_model() if model is not None else None) if role_model is True else (role_model or None)
     out: list[ThreatStatement] = []
-    for sent, words, mentions, entity_tokens, sentence_norm in _sentences(text, entities):
+    for sent, words, mentions, entity_tokens, sentence_norm in _sentences(text, entities, tokenized):
         if decider is None:
             for trig in find_triggers(words, entity_tokens):
                 if _rejection(words, trig, entity_tokens, sentence_norm) is None:

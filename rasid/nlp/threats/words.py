@@ -62,10 +62,11 @@ class Word:
         return self.forms.is_punct
 
 
-def words_of(text: str, offset: int = 0) -> list[Word]:
-    """Words of `text` (a sentence), offsets shifted by `offset` into the field."""
+def words_of(text: str, offset: int = 0, spans: list[tuple[int, int]] | None = None) -> list[Word]:
+    """Words of `text` (a sentence), offsets shifted by `offset` into the field; `spans`: its tokens'
+    offsets in `text` when the caller has them (`tokenize_sentences`)."""
     out: list[Word] = []
-    for start, end in iter_token_spans(text):
+    for start, end in spans if spans is not None else iter_token_spans(text):
         token = text[start:end]
         forms = word_forms(token)
         out.append(Word(token, start + offset, end + offset, forms.norm, forms.bases, forms))
