@@ -8,12 +8,12 @@ from dataclasses import asdict
 
 import typer
 from rich.console import Console, Group
-from rich.live import Live
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from rasid.observability.pipeline_status import PipelineStatus, StatusReader
+from rasid.pipeline.live_view import live_view
 from rasid.pipeline.servers import servers_available
 from rasid.settings import get_settings
 from rasid.sinks.elasticsearch_client import elasticsearch_client
@@ -89,7 +89,7 @@ def status(
             if not watch:
                 console.print(render(current))
                 return
-            with Live(render(current, "rasid status (Ctrl-C stops)"), console=console, refresh_per_second=1) as live:
+            with live_view(render(current, "rasid status (Ctrl-C stops)"), console, refresh_per_second=1) as live:
                 try:
                     while True:
                         time.sleep(interval)

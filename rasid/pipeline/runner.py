@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from rich.console import Console
-from rich.live import Live
 from rich.table import Table
 
+from rasid.pipeline.live_view import live_view
 from rasid.pipeline.progress import PipelineProbe, TopicCounts
 from rasid.pipeline.servers import servers_available
 from rasid.pipeline.stages import StageSupervisor, stages_running
@@ -144,7 +144,7 @@ def run_once(settings: Settings, feeds: list[FeedConfig], timeout_s: float, cons
     summary = RunSummary()
     ids: set[str] = set()
     with _pipeline(settings, feeds) as (tracker, producer, supervisor), \
-            Live(_table(summary, "rasid run --once"), console=console, refresh_per_second=4) as live:
+            live_view(_table(summary, "rasid run --once"), console, refresh_per_second=4) as live:
         _apply(summary, producer.poll_once(), ids)
         id_list = sorted(ids)
         while True:
@@ -206,7 +206,7 @@ def run_forever(settings: Settings, feeds: list[FeedConfig], console: Console, s
     summary = RunSummary()
     started = time.monotonic()
     with _pipeline(settings, feeds) as (tracker, producer, supervisor), \
-            Live(_table(summary, "rasid run (Ctrl-C stops)"), console=console, refresh_per_second=2) as live:
+            live_view(_table(summary, "rasid run (Ctrl-C stops)"), console, refresh_per_second=2) as live:
         while not should_stop():
             supervisor.check()
             report = producer.poll_due()
