@@ -70,7 +70,7 @@ def run(
                                    help="Processor processes to start (default: RASID_PROCESSORS, else 1); "
                                         "one per core enriches that many times faster."),
 ) -> None:
-    """Run producer, processor and sink together with a live progress display."""
+    """Run producer, processor(s), alert stage and sink together with a live progress display; restart a stage that dies."""
     configure_logging(log_level)
     settings = get_settings()
     if processors is not None:
