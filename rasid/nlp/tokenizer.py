@@ -9,7 +9,8 @@ every other visible character (punctuation, quotes, symbols) is a token of
 its own. Whitespace is never part of a token.
 
 Sentences end after . ! ? ؟ … (with any closing quotes or brackets that
-follow) when whitespace or the end of text comes next, and at every line
+follow) when whitespace or the end of text comes next, after an ellipsis
+(.. … ) that a word follows at once (a headline's "X..Y"), and at every line
 break. The Arabic comma ، and semicolon ؛ separate clauses, not sentences. A
 period after a single letter (initials such as "أ." or "د.") does not end a
 sentence. `text[s.start:s.end] == s.text` holds for every token and sentence.
@@ -32,7 +33,10 @@ _WORDLIKE_RE = re.compile(r"[^\W_]", re.UNICODE)
 
 _TERMINATORS = ".!?\u061f\u2026"  # . ! ? ؟ …
 _CLOSERS = "\"'»”’)]}›"
-_SENTENCE_END_RE = re.compile(rf"[{re.escape(_TERMINATORS)}]+[{re.escape(_CLOSERS)}]*(?=\s|$)|\n")
+# Headlines and quotes join clauses with a bare ellipsis: "يهدد بفرض ضريبة..فما الرد؟" is a statement and a
+# question, not one long question.
+_ELLIPSIS_BEFORE_WORD = r"(?:\.{2,}|\u2026)(?=[^\W\d_])"
+_SENTENCE_END_RE = re.compile(rf"[{re.escape(_TERMINATORS)}]+[{re.escape(_CLOSERS)}]*(?=\s|$)|{_ELLIPSIS_BEFORE_WORD}|\n")
 _LETTER_BEFORE_RE = re.compile(rf"(?:^|[\s{re.escape(_CLOSERS)}(\[«“\"]){_WORD_CHAR}$")
 
 

@@ -51,3 +51,11 @@ def test_sentences_split_on_arabic_question_mark_quotes_and_newlines(ant_article
 def test_initials_do_not_end_a_sentence() -> None:
     text = "قال د. محمد إن الوكالة (د.ب.أ) نقلت الخبر. ثم غادر"
     assert [s.text for s in split_sentences(text)] == ["قال د. محمد إن الوكالة (د.ب.أ) نقلت الخبر.", "ثم غادر"]
+
+
+def test_an_ellipsis_joining_two_clauses_ends_a_sentence(ant_article) -> None:
+    # AL-economy-155-20180304 title: a headline's statement and question, joined by "..".
+    title = ant_article("AL-economy-155-20180304")["title"]
+    assert [s.text for s in split_sentences(title)] == ["ترمب يهدد بفرض ضريبة على السيارات الأوروبية..", "فما الرد؟"]
+    # Between digits it is no sentence end.
+    assert len(split_sentences("ارتفع السعر من 3..5 دولارات")) == 1

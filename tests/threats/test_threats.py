@@ -340,6 +340,16 @@ def test_question_is_not_a_threat() -> None:
     assert extract_threats(text, "text") == []
 
 
+def test_a_headline_threat_followed_by_a_question_is_still_a_threat() -> None:
+    # AL-economy-155-20180304 title: "ترمب يهدد بفرض ضريبة على السيارات الأوروبية..فما الرد؟": the question is
+    # the headline's second clause, after the ellipsis; it does not make the threat a question.
+    text = _articles()["AL-economy-155-20180304"]["title"]
+    threats = extract_threats(text, "title", extract_entities(text, "title"))
+    assert [t.text for t in threats] == ["ترمب يهدد بفرض ضريبة على السيارات الأوروبية.."]
+    assert threats[0].actor is not None and threats[0].actor.text == "ترمب"
+    assert threats[0].category == "economic"
+
+
 def test_look_alike_words_are_not_triggers() -> None:
     for cid in (17, 25, 47, 131, 195):  # لوحة، يلوح في الأفق، …
         if _devset()[cid]["reason"] == "noncue":
