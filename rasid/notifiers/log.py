@@ -6,6 +6,7 @@ import json
 import logging
 
 from rasid.notifiers.base import Notifier
+from rasid.observability.structured_logging import article_context
 from rasid.records import Alert
 
 alerts_log = logging.getLogger("rasid.alerts")
@@ -15,4 +16,5 @@ class LogNotifier(Notifier):
     name = "log"
 
     def send(self, alert: Alert) -> None:
-        alerts_log.warning("ALERT %s", json.dumps(alert.model_dump(mode="json"), ensure_ascii=False))
+        with article_context(alert.article_id, rule_id=alert.rule_id):
+            alerts_log.warning("ALERT %s", json.dumps(alert.model_dump(mode="json"), ensure_ascii=False))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import faust
 from faust.worker import Worker
@@ -32,11 +33,16 @@ def consumed_topics(app: faust.App, settings: Settings) -> list[str]:
 
 
 class ProcessorWorker(Worker):
-    """Faust's worker, minus its own logging setup: the process keeps Rasid's (structured) logging."""
+    """Faust's worker, minus its own logging setup and its terminal spinner: the process keeps Rasid's
+    structured (JSON) logging. The spinner wrote cursor escape codes into the stage's log file and set
+    the root logger to DEBUG, so that every debug call in aiokafka made a log record."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spinner = None
 
     def _setup_logging(self) -> None:
-        level = logging.getLogger().level
-        self.on_setup_root_logger(logging.getLogger(), level)
+        pass
 
 
 def run_worker(settings: Settings | None = None, loglevel: str = "WARNING") -> None:

@@ -68,6 +68,17 @@ def test_run_once_indexes_every_bundled_sample_article(tmp_path: Path) -> None:
     # The count is the stage's whole output, not a snapshot taken while it was still evaluating.
     assert alerts_written(env, tmp_path) == summary["alerts"]
 
+    # The Faust stages log like the others: JSON lines, no terminal escape codes; the log notifier's line
+    # for each alert carries its article and rule.
+    for stage in ("processor", "alerts"):
+        log = (tmp_path / "var" / "run" / f"{stage}.log").read_text(encoding="utf-8")
+        assert "\x1b" not in log
+        assert all(line.startswith("{") for line in log.splitlines() if line.strip()), log[:500]
+    logged = [json.loads(line) for line in (tmp_path / "var" / "run" / "alerts.log").read_text(encoding="utf-8").splitlines()
+              if line.startswith('{"event": "ALERT ')]
+    assert logged and all(line["stage"] == "alerts" and line["level"] == "warning" for line in logged)
+    assert all(json.loads(line["event"].removeprefix("ALERT "))["article_id"] == line["article_id"] for line in logged)
+
     # A second run finds everything already indexed and sends nothing again. Its progress table and
     # JSON summary share one log here: the summary is still a line of its own.
     second = rasid(["run", "--once"], env, tmp_path, one_log=True)
