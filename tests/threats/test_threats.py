@@ -135,6 +135,15 @@ def test_vague_response_in_a_trade_dispute_is_coded_economic_not_military() -> N
     assert only(dev(96)).category == "military"
 
 
+def test_a_response_with_no_means_named_and_no_talk_of_arms_is_not_a_military_threat() -> None:
+    # AL-internationalNews-410-20180309 text: "وهددت بريطانيا بأنها سترد بقوة إذا أكدت الأدلة أن روسيا مسؤولة عن
+    # محاولة القتل." (the Skripal affair: the response came as expulsions). CAMEO 130, not 138.
+    t = with_entities(sentence_with("AL-internationalNews-410-20180309", "text", "سترد بقوة"))
+    assert t.actor.text == "بريطانيا" and t.target is not None and t.target.text == "روسيا"
+    assert t.category == "other" and t.cameo_code == "130" and t.severity == 3
+    assert t.severity_rule == "retaliation+unspecified_means"
+
+
 def sentence_with(article_id: str, field: str, words: str) -> str:
     text = news(article_id, field, 0, 10**6)
     return next(s for s in text.split("\n") if words in s)

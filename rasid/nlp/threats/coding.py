@@ -51,7 +51,7 @@ _VAGUE_RULES = ("retaliation", "measures", "unspecified_harm")
 # Narrower than the action patterns above on purpose: these scan a whole sentence, where substrings
 # such as غار، ضرب or مالي turn up inside unrelated words (مغاربة، اضراب، الشمالي).
 _TRADE_CONTEXT = re.compile(r"تجاري|التجاره|رسوم|جمرك|واردات|الواردات|صادرات|الصادرات|تعريف|عقوبات اقتصاديه")
-_MILITARY_CONTEXT = re.compile(r"عسكري|قصف|صاروخ|صواريخ|غارات|هجوم|هجمات|القوات|قوات|الجيش|سلاح|الحرب علي")
+_MILITARY_CONTEXT = re.compile(r"عسكري|قصف|صاروخ|صواريخ|غارات|هجوم|هجمات|القوات|قوات|الجيش|سلاح|اسلحه|الحرب علي")
 
 
 def _in_trade_context(normalized_sentence: str) -> bool:
@@ -68,6 +68,11 @@ def code_threat(normalized_action: str, trigger_kind: str, actor_is_militant: bo
     cameo = "139" if trigger_kind == "ultimatum" else None
     if _in_trade_context(normalized_sentence):
         return Coding("economic", 3, f"{coding.severity_rule}+trade_context", cameo or "1312", "THREATEN:sanction")
+    if rule == "retaliation" and not _MILITARY_CONTEXT.search(normalized_sentence):
+        # "سترد", "ستدفع الثمن", "عواقب وخيمة" with no talk of arms: a response whose means are not said
+        # (CAMEO 130), not a threat of military force; diplomatic rows and domestic warnings read so.
+        return Coding("terrorism" if actor_is_militant else "other", 3, f"{coding.severity_rule}+unspecified_means",
+                      cameo or "130", "THREATEN")
     # Named but vague means ("measures", "will face") among talk of arms: a military threat, held at
     # severity 3 since the means are inferred. No action found at all says too little to infer from.
     if rule != "retaliation" and normalized_action and _MILITARY_CONTEXT.search(normalized_sentence):
