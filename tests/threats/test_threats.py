@@ -144,6 +144,16 @@ def test_a_response_with_no_means_named_and_no_talk_of_arms_is_not_a_military_th
     assert t.severity_rule == "retaliation+unspecified_means"
 
 
+def test_what_a_threat_answers_is_not_its_target() -> None:
+    # cid 471 (ant:SK-middleEast-1055-20180416): "وتوعدت إيران، بالرد على هجوم التيفور ومقتل العسكريين الإيرانيين …";
+    # cid 1372 (ant:BB-middleEast-1104-20181015): "السعودية تتوعد بالرد على أي عقوبة". The attack and the sanction
+    # are what is answered; who will be hit is not named (the annotation's target is empty too).
+    for cid, actor in ((471, "إيران"), (1372, "السعودية")):
+        t = with_entities(dev(cid))
+        assert t.actor is not None and t.actor.text == actor
+        assert t.target is None, t.target
+
+
 def sentence_with(article_id: str, field: str, words: str) -> str:
     text = news(article_id, field, 0, 10**6)
     return next(s for s in text.split("\n") if words in s)

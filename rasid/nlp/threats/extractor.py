@@ -541,6 +541,29 @@ def _situation(words: list[Word], trig: Trigger, mentions: list[Mention], entity
     return Situation(words, mentions, entity_tokens, trig.kind, trig.first, trig.last, action, condition, roles)
 
 
+# What is responded to or threatened over, not who: "سترد على أي عقوبات أميركية", "بالرد على هجوم التيفور".
+_EVENT_NOUNS = frozenset(normalize(w) for w in (
+    "عقوبة عقوبات تهديد تهديدات هجوم هجمات اعتداء اعتداءات غارة غارات قرار قرارات إجراء إجراءات خطوة خطوات طرد "
+    "تصريح تصريحات استفزاز استفزازات انتهاك انتهاكات عدوان قصف ضربة ضربات ممارسات سياسة سياسات حظر").split())
+_DETERMINERS = frozenset(("اي", "كل", "هذه", "هذا", "ذلك", "تلك"))
+
+
+def _party_target(target: tuple[int, int] | None, words: list[Word], mentions: list[Mention]) -> tuple[int, int] | None:
+    """The target, unless it names an event (what the threat answers): then the name that follows it as its
+    genitive ("قرار ترامب" → ترامب), else none, as an analyst reads "سترد على أي إجراء عقابي": the threatened
+    party is not named. ("رسوم على واردات صينية" keeps its target: the imports say whose.)"""
+    if target is None:
+        return None
+    inside = [k for k, w in enumerate(words) if w.start >= target[0] and w.end <= target[1]]
+    head = next((k for k in inside if words[k].norm not in _DETERMINERS), None)
+    if head is None or not any(b.removeprefix("ال") in _EVENT_NOUNS for b in words[head].bases):
+        return target
+    named = next((m for m in mentions if m.first == head + 1 <= inside[-1] and m.label != "MISC"), None)
+    if named is None:
+        return None
+    return words[named.first].start, words[min(named.last, inside[-1])].end
+
+
 def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_start: int, sent_end: int,
                mentions: list[Mention], entity_tokens: set[int], role_model: RoleModel | None,
                sentence_norm: str) -> ThreatStatement:
@@ -555,7 +578,8 @@ def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_sta
     coding = code_threat(action_norm, kind, bool(MILITANT.search(actor_norm)), sentence_norm)
     return ThreatStatement(
         text=text[sent_start:sent_end], start=sent_start, end=sent_end, field=field,
-        trigger=span((trig.first, trig.last)), actor=chars(roles.actor), target=chars(roles.target), action=span(action),
+        trigger=span((trig.first, trig.last)), actor=chars(roles.actor),
+        target=chars(_party_target(roles.target, words, mentions)), action=span(action),
         condition=span(condition), negated=False, reported_by=chars(roles.reported_by),
         severity=coding.severity, severity_rule=coding.severity_rule, category=coding.category,
         cameo_code=coding.cameo_code, plover_code=coding.plover_code,
