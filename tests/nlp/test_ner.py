@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from rasid.cli.extract import extract_command
 from rasid.cli.ner import ner_app
-from rasid.nlp.ner import extract_entities
+from rasid.nlp.ner import extract_entities, extract_entities_many
 from rasid.nlp.ner.name_spelling import default_name_spelling
 from rasid.nlp.ner.tagger import EntityTagger
 
@@ -114,6 +114,16 @@ def test_normalized_forms_strip_clitics_unify_spelling_and_merge_short_names(ant
     assert {e.normalized for e in iraq} == {"العراق"}
     # One key for both hamza spellings, written as news writes the name (not Lucene's ايران).
     assert {e.normalized for e in entities if e.text in ("إيران", "ايران")} == {"إيران"}
+
+
+def test_a_headline_name_gets_the_label_the_article_gives_it(ant_article) -> None:
+    # AL-economy-155-20180304: the title "ترمب يهدد بفرض ضريبة على السيارات الأوروبية..فما الرد؟" says too little
+    # on its own; the summary's "هدد الرئيس الأميركي دونالد ترمب …" says who ترمب is.
+    article = ant_article("AL-economy-155-20180304")
+    title, summary, text = extract_entities_many([(article[f] or "", f) for f in ("title", "summary", "text")])
+    assert any(e.label == "PER" and e.text.endswith("ترمب") for e in summary)
+    assert [(e.text, e.label, e.field) for e in title] == [("ترمب", "PER", "title")]
+    assert article["title"][title[0].start : title[0].end] == "ترمب"
 
 
 def test_aggregation_keys_read_as_arabic_and_unify_spelling_variants() -> None:

@@ -1,4 +1,5 @@
-"""An article's fields tagged in one call: the same entities as one call per field (ANT corpus articles)."""
+"""An article's fields tagged in one call: each field's own entities, and the names the other fields tag
+(ANT corpus articles)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ def test_fields_tagged_together_give_each_fields_own_entities(ant_sample: list[d
     articles = ant_sample[:40]
     together = [extract_entities_many([(doc.get(f) or "", f) for f in FIELDS]) for doc in articles]
     alone = [[extract_entities(doc.get(f) or "", f) for f in FIELDS] for doc in articles]
-    assert together == alone
+    # Together, a field keeps what it finds alone (or a longer name over it) and may gain a name another
+    # field tags: the fields of one article agree on their names.
+    gained = 0
+    for fields_together, fields_alone in zip(together, alone, strict=True):
+        for found, own in zip(fields_together, fields_alone, strict=True):
+            assert all(any(f.start <= e.start and e.end <= f.end for f in found) for e in own)
+            gained += len(found) - len(own)
+    assert gained > 0
     # Real news: every field names something somewhere, and offsets point into each field's own text.
     for doc, fields in zip(articles, together, strict=True):
         for field, entities in zip(FIELDS, fields, strict=True):

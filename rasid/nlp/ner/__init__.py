@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from rasid.nlp.ner.consistency import propagate_names
 from rasid.nlp.ner.institutions import apply_conventions
 from rasid.nlp.ner.mentions import (
     leading_clitic_length,
@@ -41,8 +42,9 @@ def extract_entities_many(texts: Sequence[tuple[str, str]],
                           tokenized: Sequence[list[TokenizedSentence]] | None = None) -> list[list[Entity]]:
     """`extract_entities(text, field)` of each (text, field), e.g. an article's title, summary and text.
 
-    Each text stays its own document (the same entities as one call per text), but the
-    tagger runs on all of them at once, which costs less CPU than three calls. `tokenized`:
+    Each text stays its own document for the tagger, which runs on all of them at once (less CPU
+    than three calls); then a name tagged in one text is tagged where it recurs untagged in the
+    others (`_consistent_across`), so an article's fields agree on their names. `tokenized`:
     each text's `tokenize_sentences()`, when the caller has made it for other extractors too.
     """
     documents: list[list[_Sentence]] = []
@@ -64,8 +66,22 @@ def extract_entities_many(texts: Sequence[tuple[str, str]],
     tagger = default_tagger()
     # Each field is one document: the tagger's memory links repeated names within it.
     all_tags = tagger.tag_documents([[keys for *_, keys in documents[i]] for i in tagged])
+    if len(tagged) > 1 and tagger.propagate:
+        all_tags = _consistent_across([[keys for *_, keys in documents[i]] for i in tagged], all_tags)
     for i, doc_tags in zip(tagged, all_tags, strict=True):
         out[i] = _entities(texts[i][0], texts[i][1], documents[i], doc_tags, tagger)
+    return out
+
+
+def _consistent_across(keys: list[list[list[str]]], tags: list[list[list[str]]]) -> list[list[list[str]]]:
+    """One name, one label across an article's fields (title, summary, text, in that order): a headline
+    that says "ترمب يهدد…" without context to tag it gets the label the lead gave the same name
+    (`consistency.propagate_names`, over the fields' sentences joined; tags only go from O to a label)."""
+    joined = propagate_names([k for doc in keys for k in doc], [t for doc in tags for t in doc])
+    out, start = [], 0
+    for doc in keys:
+        out.append(joined[start : start + len(doc)])
+        start += len(doc)
     return out
 
 
