@@ -64,10 +64,11 @@ def extract_entities_many(texts: Sequence[tuple[str, str]],
     if not tagged:
         return out
     tagger = default_tagger()
+    keys = [[sent_keys for *_, sent_keys in documents[i]] for i in tagged]
     # Each field is one document: the tagger's memory links repeated names within it.
-    all_tags = tagger.tag_documents([[keys for *_, keys in documents[i]] for i in tagged])
+    all_tags = tagger.tag_documents(keys)
     if len(tagged) > 1 and tagger.propagate:
-        all_tags = _consistent_across([[keys for *_, keys in documents[i]] for i in tagged], all_tags)
+        all_tags = _consistent_across(keys, all_tags)
     for i, doc_tags in zip(tagged, all_tags, strict=True):
         out[i] = _entities(texts[i][0], texts[i][1], documents[i], doc_tags, tagger)
     return out

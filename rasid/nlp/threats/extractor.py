@@ -87,15 +87,15 @@ _ANY_TRIGGER = re.compile("|".join(f"(?:{p.pattern})" for p in (
     lx.PAY, lx.REGRET, lx.FACE, lx.CONTINUE, lx.ATTACK_FUTURE, lx.OR_ELSE, lx.WARN, lx.THREATEN_NOUN, lx.THREATEN_PARTICIPLE, _FOREWARN)))
 
 
-_trigger_words: BoundedMemo[str, bool] = BoundedMemo(65536)
-
-
-def _may_trigger(w: Word) -> bool:
-    """Whether any form of the word matches a trigger pattern: once per distinct token text."""
-    found = _trigger_words.get(w.text)
+def _bases_match(memo: BoundedMemo[str, bool], pattern: re.Pattern[str], w: Word) -> bool:
+    """Whether any form of the word matches `pattern`: worked out once per distinct token text."""
+    found = memo.get(w.text)
     if found is None:
-        found = _trigger_words.remember(w.text, not w.is_punct and any(_ANY_TRIGGER.match(b) for b in w.bases))
+        found = memo.remember(w.text, any(pattern.match(b) for b in w.bases))
     return found
+
+
+_trigger_words: BoundedMemo[str, bool] = BoundedMemo(65536)
 
 
 def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool = False) -> list[Trigger]:
@@ -104,7 +104,7 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
     found: list[Trigger] = []
     loose = (lambda kind, a, b, rank: found.append(Trigger(kind, a, b, rank, False))) if permissive else (lambda *_: None)
     for i, w in enumerate(words):
-        if not _may_trigger(w):
+        if w.is_punct or not _bases_match(_trigger_words, _ANY_TRIGGER, w):
             continue
         nxt = _next_word(words, i)
         nxt_norm = nxt.norm if nxt else ""
@@ -188,17 +188,10 @@ _MEASURE_NOUNS = re.compile(r"^(?:ال)?(?:اجراءات|عقوبات|رسوم|
 _measure_verbs: BoundedMemo[str, bool] = BoundedMemo(65536)
 
 
-def _is_measure_verb(w: Word) -> bool:
-    found = _measure_verbs.get(w.text)
-    if found is None:
-        found = _measure_verbs.remember(w.text, any(_MEASURE_VERBS.match(b) for b in w.bases))
-    return found
-
-
 def _measures(words: list[Word]) -> list[Trigger]:
     out: list[Trigger] = []
     for i, w in enumerate(words):
-        if _is_measure_verb(w):
+        if _bases_match(_measure_verbs, _MEASURE_VERBS, w):
             if any(any(_MEASURE_NOUNS.match(b) for b in x.bases) for x in words[i + 1 : i + 4]):
                 out.append(Trigger("measure", i, i, 3, False))
     return out
@@ -638,8 +631,10 @@ def _sentences(text: str, entities: list[Entity] | None,  # type: ignore[no-unty
     cues = [match.start() for match in _CHEAP_CUES.finditer(text)]
     if not cues:
         return
-    for sent, spans in ((t.sentence, t.spans) for t in tokenized) if tokenized is not None else \
-            ((sentence, None) for sentence in split_sentences(text)):
+    # Sentences with their token spans when the caller tokenised them; else spans are found per cue sentence.
+    pairs = ((t.sentence, t.spans) for t in tokenized) if tokenized is not None else \
+        ((sentence, None) for sentence in split_sentences(text))
+    for sent, spans in pairs:
         first_cue = bisect_left(cues, sent.start)
         if first_cue == len(cues) or cues[first_cue] >= sent.end:
             continue
@@ -702,5 +697,3 @@ _CHEAP_CUES = re.compile(
                     "تتخذ", "يتخذ", "نتخذ", "ستفرض", "سيفرض", "سنفرض", "النظر في", "يدرس", "تدرس")
     )
 )
-
-
