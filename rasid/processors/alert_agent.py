@@ -173,11 +173,8 @@ def build_alerts_app(settings: Settings) -> faust.App:
 
 
 def run_alerts_worker(settings: Settings, loglevel: str = "WARNING") -> None:
-    from rasid.observability.structured_logging import configure_structured_logging
     from rasid.processors.worker import ProcessorWorker
 
-    if not logging.getLogger().handlers:  # started as a module, not through the CLI
-        configure_structured_logging(loglevel)
     # Faust's own Worker would replace the process's structured (JSON) logging with its text format.
     ProcessorWorker(build_alerts_app(settings), loglevel=loglevel, quiet=True).execute_from_commandline()
 

@@ -42,7 +42,8 @@ class ProcessorWorker(Worker):
         self.spinner = None
 
     def _setup_logging(self) -> None:
-        pass
+        if not logging.getLogger().handlers:  # started as a module, not through the CLI
+            configure_structured_logging(self.loglevel)
 
 
 def run_worker(settings: Settings | None = None, loglevel: str = "WARNING") -> None:
