@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
 import faust
 from faust.worker import Worker
 
+from rasid.nlp.enrichment import warm_up
 from rasid.observability.process import observe_process
 from rasid.observability.structured_logging import configure_structured_logging
 from rasid.processors.app import create_app
@@ -52,6 +54,10 @@ def run_worker(settings: Settings | None = None, loglevel: str = "WARNING") -> N
         configure_structured_logging(loglevel)
     app = build_app(settings)
     observe_process("processor", settings, consumed_topics(app, settings))
+    warm_up()
+    # The models' objects live as long as the process: out of the collector's sight, a full collection
+    # no longer walks them (it paused the stream for 50-90 ms every few thousand articles).
+    gc.freeze()
     ProcessorWorker(app, loglevel=loglevel, quiet=True).execute_from_commandline()
 
 

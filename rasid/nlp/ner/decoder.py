@@ -248,8 +248,10 @@ class WordScores:
     def reset(self) -> None:
         """Forget every word (their ids start again from 0)."""
         self.words = 0
-        self._table = np.zeros((1024, ROLES, self._joint.shape[1]))
-        self._bigram_of = np.zeros(1024, dtype=np.int64)  # per word id: index in `_bigram_words`, or -1
+        # The whole table at once: fresh zero pages, resident only as rows are written; growing it by
+        # copying (up to 70 MB) stalled the stream for up to a tenth of a second, mid-article.
+        self._table = np.zeros((MAX_CACHED_WORDS, ROLES, self._joint.shape[1]))
+        self._bigram_of = np.zeros(MAX_CACHED_WORDS, dtype=np.int64)  # per word id: index in `_bigram_words`, or -1
 
     def add(self, extractor: FeatureExtractor, keys: Sequence[str]) -> None:
         """Score new words (distinct, not yet added): they get ids `words`, `words + 1`, …"""

@@ -152,7 +152,10 @@ class ConvTagger:
         self.out_bias = weights["out_bias"].astype(f32)
         self.hidden = self.conv1_bias.shape[0]
         self._index: dict[str, int] = {}  # word key -> row of `_projected`
-        self._projected = np.zeros((1024, 3, self.hidden), np.float32)
+        # The whole cache at once: np.zeros takes fresh zero pages from the OS, so only the rows written
+        # count in resident memory, and the table does not grow by copying (copying 50-100 MB stalled the
+        # stream for a quarter of a second, mid-article).
+        self._projected = np.zeros((_MAX_CACHED_WORDS, 3, self.hidden), np.float32)
         # The same rows by a caller's word ids (`EntityTagger`'s), -1 where not looked up yet: a token
         # then costs a numpy gather, not a dict lookup. Filled from `_index`, emptied when it is.
         self._row_of_id = np.full(1024, -1, dtype=np.int64)
