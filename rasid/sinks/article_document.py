@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from rasid.nlp.analyzer import analyze_terms
-from rasid.records import TEXT_FIELDS, EnrichedArticle
+from rasid.records import TEXT_FIELDS, EnrichedArticle, Entity
 
 ENTITY_KEYS = {"PER": "per", "ORG": "org", "LOC": "loc", "MISC": "misc"}
 
@@ -21,9 +21,12 @@ def article_document(article: EnrichedArticle) -> dict[str, Any]:
             bucket.append(name)
     # Mentions (with offsets) and threat statements are kept, never indexed, as one JSON string: as
     # object arrays they made every search and refresh on noida-db 4-6x dearer (it reads them for each
-    # document), and Elasticsearch did nothing with them either (enabled: false).
-    doc["enrichment"] = json.dumps({"entity_mentions": doc.pop("entities"), "threats": doc.pop("threats")},
-                                   ensure_ascii=False)
+    # document), and Elasticsearch did nothing with them either (enabled: false). Mentions are stored
+    # by offsets alone (their text is in the field): a third of the document otherwise, and noida-db's
+    # search cost grows with the bytes of every document.
+    doc.pop("entities")
+    doc["enrichment"] = json.dumps({"mentions": [_stored_mention(e) for e in article.entities],
+                                    "threats": doc.pop("threats")}, ensure_ascii=False, separators=(",", ":"))
     doc["entities"] = buckets
     doc["entity_count"] = len(article.entities)
     doc["threat_count"] = len(article.threats)
@@ -38,11 +41,33 @@ def article_document(article: EnrichedArticle) -> dict[str, Any]:
 STORED_ENRICHMENT_FIELDS = ("enrichment", "entity_mentions", "threats")
 
 
+def _stored_mention(entity: Entity) -> list[Any]:
+    """[field number, start, end, label], and the normalised form when it is not the text itself."""
+    field: int | str = TEXT_FIELDS.index(entity.field) if entity.field in TEXT_FIELDS else entity.field
+    stored: list[Any] = [field, entity.start, entity.end, entity.label]
+    if entity.normalized != entity.text:
+        stored.append(entity.normalized)
+    return stored
+
+
+def _mention_of(stored: list[Any], source: dict[str, Any]) -> dict[str, Any]:
+    field, start, end, label, *normalized = stored
+    name = TEXT_FIELDS[field] if isinstance(field, int) else field
+    text = str(source.get(name) or "")[start:end]
+    return {"text": text, "label": label, "start": start, "end": end, "field": name,
+            "normalized": normalized[0] if normalized else text}
+
+
 def stored_enrichment(source: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(entity mentions, threat statements) of an article document, as written now or before (object arrays)."""
+    """(entity mentions, threat statements) of an article document, as written now or before (mentions
+    whole in the JSON string, or both as object arrays)."""
     if isinstance(source.get("enrichment"), str):
         stored = json.loads(source["enrichment"])
-        return list(stored.get("entity_mentions") or []), list(stored.get("threats") or [])
+        if "mentions" in stored:
+            mentions = [_mention_of(m, source) for m in stored["mentions"] or []]
+        else:
+            mentions = list(stored.get("entity_mentions") or [])
+        return mentions, list(stored.get("threats") or [])
     mentions, threats = source.get("entity_mentions"), source.get("threats")
     return (mentions if isinstance(mentions, list) else []), (threats if isinstance(threats, list) else [])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -61,7 +62,8 @@ def test_backtest_pages_through_the_window_and_fires_what_the_stream_would(
 
 def test_back_tested_articles_carry_the_entities_and_threats_that_were_indexed(settings: Settings) -> None:
     # Entity and threat rules back-test on what the index stores: mentions and threat statements come back
-    # whole, from documents written now (one stored JSON string) and before (object arrays).
+    # whole, from documents written now (one JSON string, mentions by offsets), and before (mentions whole
+    # in that string; both as object arrays).
     es = elasticsearch_client(settings)
     install_templates(es, settings)
     now = datetime.now(timezone.utc)
@@ -71,10 +73,14 @@ def test_back_tested_articles_carry_the_entities_and_threats_that_were_indexed(s
     assert sum(len(i.threats) for i in items) > 0 and sum(len(i.entities) for i in items) > 0
     for number, item in enumerate(items):
         document = article_document(item)
-        if number % 2:  # as the sink wrote it before: object arrays
+        mentions = [e.model_dump(mode="json") for e in item.entities]
+        threats = [t.model_dump(mode="json") for t in item.threats]
+        if number % 3 == 1:  # as the sink wrote it before: mentions whole in the JSON string
+            document["enrichment"] = json.dumps({"entity_mentions": mentions, "threats": threats}, ensure_ascii=False)
+        elif number % 3 == 2:  # and before that: object arrays
             document.pop("enrichment")
-            document["entity_mentions"] = [e.model_dump(mode="json") for e in item.entities]
-            document["threats"] = [t.model_dump(mode="json") for t in item.threats]
+            document["entity_mentions"] = mentions
+            document["threats"] = threats
         es.index(index=settings.index_articles, id=item.id, document=document)
     es.indices.refresh(index=settings.index_articles)
 
