@@ -13,7 +13,7 @@ from elasticsearch import Elasticsearch
 from rich.console import Console
 
 from rasid.cli.status import render
-from rasid.observability.pipeline_status import StatusReader
+from rasid.observability.pipeline_status import PipelineStatus, StatusReader
 from rasid.pipeline.stages import stages_running
 from rasid.settings import Settings
 from rasid.sinks.index_templates import install_templates
@@ -35,6 +35,11 @@ def send_raw(settings: Settings, count: int, start: int) -> list[str]:
     return [a.id for a in articles]
 
 
+def _caught_up(status: PipelineStatus, settings: Settings) -> bool:
+    rows = [r for r in status.lag if r.topic == settings.topic_raw and r.group == settings.processor_group]
+    return len(rows) == settings.partitions and not sum(r.lag for r in rows)
+
+
 def test_status_shows_throughput_lag_last_error_and_counts(settings: Settings) -> None:
     ensure_topics(settings)
     es = Elasticsearch(settings.elasticsearch_url)
@@ -52,8 +57,9 @@ def test_status_shows_throughput_lag_last_error_and_counts(settings: Settings) -
         try:
             deadline = time.monotonic() + 20
             current, _ = reader.status(0.2)
-            while time.monotonic() < deadline and sum(r.lag for r in current.lag if r.topic == settings.topic_raw):
-                current, _ = reader.status(0.5)  # Faust commits every second
+            # Faust commits every second: until then the group has no offsets (no lag rows) or some lag.
+            while time.monotonic() < deadline and not _caught_up(current, settings):
+                current, _ = reader.status(0.5)
             # Throughput: six articles arrive while status measures.
             before = reader.snapshot()
             send_raw(settings, 6, start=300)
