@@ -769,3 +769,14 @@ def test_cross_validated_target_choice_beats_the_rules_on_fresh_text() -> None:
     model_fresh = sum(right[k] for k in fresh) / len(fresh)
     rules_fresh = sum(choices[k].rule_hit for k in fresh) / len(fresh)
     assert sum(right) / len(right) >= 0.79 and model_fresh >= rules_fresh + 0.08, (model_fresh, rules_fresh)
+
+
+def test_function_words_are_never_an_actor_or_a_target() -> None:
+    # cid 1341 (ant:FR-internationalNews-2572-20180802): "ولم تهدد إيران بإغلاق باب المندب …": "ولم" (and did not)
+    # was the actor; cid 126 (ant:FR-internationalNews-621-20180408): "هددت بعض النقابات بالتصعيد …": the unions
+    # threaten, not "بعض" (some).
+    t = with_entities(dev(1341))
+    assert t.actor is None or t.actor.text != "ولم"
+    assert t.target is not None and t.target.text == "إيران"
+    t = with_entities(dev(126))
+    assert t.actor is not None and t.actor.text == "النقابات"

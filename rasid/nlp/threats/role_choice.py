@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from rasid.nlp.analyzer import STOPWORDS
 from rasid.nlp.threats import lexicon as lx
 from rasid.nlp.threats.features import agency
 from rasid.nlp.threats.phrases import (
@@ -111,6 +112,11 @@ def _bucket(n: int) -> str:
     return str(n) if n <= 2 else "3-4" if n <= 4 else "5-8" if n <= 8 else "9-15" if n <= 15 else "16+"
 
 
+def names_no_one(words: list[Word], span: Range) -> bool:
+    """Function words alone ("ولم"، "فيه"، "بين") cannot threaten or be threatened."""
+    return all(w.is_punct or w.norm in STOPWORDS or w.norm in lx.FUNCTION_WORDS for w in words[span[0] : span[1] + 1])
+
+
 def candidate_spans(s: Situation) -> dict[Range, list[str]]:
     """Every span that may fill a role, with the sources that proposed it."""
     words, first, last = s.words, s.first, s.last
@@ -119,6 +125,8 @@ def candidate_spans(s: Situation) -> dict[Range, list[str]]:
     def add(span: Range | None, source: str) -> None:
         if span is None or span[1] < span[0] or (span[0] <= last and first <= span[1]):
             return  # no span, or one overlapping the trigger
+        if names_no_one(words, span):
+            return
         if words[span[0]].norm.startswith("ب") and span[0] not in s.entity_tokens and is_b_complement(words, span[0], s.entity_tokens):
             return  # "بكل قوة"، "بفرض رسوم": a manner or the act itself names no one (its object is a candidate of its own)
         out.setdefault(span, []).append(source)
@@ -304,6 +312,10 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
         clear = next((chars(sp) for _, sp in ranked[loser] if not _touch(chars(sp), kept)), None)
         fallback = getattr(s.rules, loser)
         chosen[loser] = clear or (fallback if fallback is not None and not _touch(fallback, kept) else None)
+    for role, span in chosen.items():  # the rules' answer, where the model had none, may be such a span too
+        picked = word_range(s.words, span)
+        if picked is not None and names_no_one(s.words, picked):
+            chosen[role] = None
     actor, target = chosen["actor"], chosen["target"]
     reported = s.rules.reported_by if s.rules.reported_by != actor else None
     return Roles(actor, target, reported)
