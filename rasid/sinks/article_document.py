@@ -22,8 +22,8 @@ def article_document(article: EnrichedArticle) -> dict[str, Any]:
     # Mentions (with offsets) and threat statements are kept, never indexed, as one JSON string: as
     # object arrays they made every search and refresh on noida-db 4-6x dearer (it reads them for each
     # document), and Elasticsearch did nothing with them either (enabled: false). Mentions are stored
-    # by offsets alone (their text is in the field): a third of the document otherwise, and noida-db's
-    # search cost grows with the bytes of every document.
+    # by offsets alone (their text is in the field, which every reader of this string has): written whole
+    # they were a third of the document.
     doc.pop("entities")
     doc["enrichment"] = json.dumps({"mentions": [_stored_mention(e) for e in article.entities],
                                     "threats": doc.pop("threats")}, ensure_ascii=False, separators=(",", ":"))
