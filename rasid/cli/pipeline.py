@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 from pathlib import Path
 
@@ -131,10 +130,7 @@ def alerts(log_level: str = typer.Option("WARNING")) -> None:
     from rasid.processors.alert_agent import run_alerts_worker
 
     configure_logging(log_level)
-    settings = get_settings()
-    os.nice(settings.alerts_nice)
-    observe_process("alerts", settings)
-    run_alerts_worker(settings, loglevel=log_level)
+    run_alerts_worker(get_settings(), loglevel=log_level)
 
 
 def sink(log_level: str = typer.Option("WARNING")) -> None:

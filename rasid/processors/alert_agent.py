@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,8 +174,13 @@ def build_alerts_app(settings: Settings) -> faust.App:
 
 
 def run_alerts_worker(settings: Settings, loglevel: str = "WARNING") -> None:
+    """The alert stage's process, however started (`rasid alerts` or as a module): lower CPU priority
+    (`alerts_nice`), named in the logs, /metrics served, then the Faust worker."""
+    from rasid.observability.process import observe_process
     from rasid.processors.worker import ProcessorWorker
 
+    os.nice(settings.alerts_nice)
+    observe_process("alerts", settings)
     # Faust's own Worker would replace the process's structured (JSON) logging with its text format.
     ProcessorWorker(build_alerts_app(settings), loglevel=loglevel, quiet=True).execute_from_commandline()
 
