@@ -256,7 +256,7 @@ class WordScores:
     def add(self, extractor: FeatureExtractor, keys: Sequence[str]) -> None:
         """Score new words (distinct, not yet added): they get ids `words`, `words + 1`, …"""
         needed = self.words + len(keys)
-        if needed > len(self._table):
+        if needed > len(self._table):  # only one call with more new words than the whole table
             grown = np.zeros((max(needed, min(2 * len(self._table), MAX_CACHED_WORDS)), *self._table.shape[1:]))
             grown[: self.words] = self._table[: self.words]
             self._table = grown

@@ -258,7 +258,7 @@ class ConvTagger:
             missing = list(dict.fromkeys(chunk))
         first = len(index)
         end = first + len(missing)
-        if end > len(self._projected):
+        if end > len(self._projected):  # only a single chunk with more new words than the whole cache
             grown = np.zeros((max(end, min(2 * len(self._projected), _MAX_CACHED_WORDS)), 3, self.hidden), np.float32)
             grown[:first] = self._projected[:first]
             self._projected = grown
