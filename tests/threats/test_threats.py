@@ -780,3 +780,16 @@ def test_function_words_are_never_an_actor_or_a_target() -> None:
     assert t.target is not None and t.target.text == "إيران"
     t = with_entities(dev(126))
     assert t.actor is not None and t.actor.text == "النقابات"
+
+
+def test_the_verb_before_the_subject_is_not_part_of_the_actor() -> None:
+    # Verb-subject order: the verb that opens the clause is no part of who threatens, and a verb alone names no one.
+    # ANT FR-internationalNews-567-20180406 summary: "صعدت الرئيس الأمريكي دونالد ترامب تهديداته التجارية …"
+    t = with_entities(news("FR-internationalNews-567-20180406", "summary", 0, 134))
+    assert t.actor is not None and t.actor.text == "الرئيس الأمريكي دونالد ترامب"
+    # ANT FR-internationalNews-656-20180410 text: "وردت الصين ملوحة بفرض رسوم جمركية على وارداتها …"
+    t = with_entities(news("FR-internationalNews-656-20180410", "text", 1187, 1356))
+    assert t.actor is not None and t.actor.text == "الصين"
+    # ANT AL-economy-940-20180708 text: 'وأضاف "إذا أرادت جهة ما زيادة رسومها الجمركية، ستتخذ الصين تدابير مضادة".'
+    t = with_entities(news("AL-economy-940-20180708", "text", 753, 826))
+    assert t.actor is None or t.actor.text != "وأضاف"

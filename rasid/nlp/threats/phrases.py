@@ -130,3 +130,31 @@ def verb_like(words: list[Word], k: int, entity_tokens: set[int]) -> bool:
     if w.has_conjunction and len(base) >= 3:
         return True
     return len(base) >= 4 and base[0] in "يت" and not base.endswith(("ه", "ات", "يه"))
+
+
+# Past verbs that news puts before their subject ("بحث الرئيس …"، "وأضاف الوزير …", VSO order).
+_PAST_VERBS = lx.normalised(
+    "قال اكد اضاف اعلن دعا طالب اعتبر شدد اوضح اشار كشف نقل ذكر رد صعد بحث هاجم جعل جاء نفذ اجاب حدث اقترب"
+    " ارسل اختتم بات ظل عاد واصل تابع ختم زعم شجع نشر واجه تجنب".split()
+)
+_SUBJECT_HEADS = lx.AGENT_BODIES | frozenset(b.removeprefix("ال") for b in lx.AGENT_BODIES)
+
+
+def _verb_shaped(base: str) -> bool:
+    """A past verb of the list (with a feminine ت or not: صعدت، نفذت), or an imperfect (يـ، تتـ، تنـ)."""
+    if base in _PAST_VERBS or (base.endswith("ت") and base[:-1] in _PAST_VERBS):
+        return True
+    return len(base) >= 4 and (base[0] == "ي" or base[:2] in ("تت", "تن")) and not base.endswith(("ه", "ات", "يه"))
+
+
+def opens_with_verb(words: list[Word], k: int, entity_tokens: set[int], titles: frozenset[str]) -> bool:
+    """Word k is a verb standing before its subject ("صعدت الرئيس …"، "وتعهد الأسد …"), not a head noun
+    ("إدارة الرئيس …"، "وزير الخارجية"): the word is no name, no title or body, and has a verb's shape."""
+    w = words[k]
+    if k in entity_tokens or w.is_punct or w.norm.startswith("ال") or w.norm in titles:
+        return False
+    bases = [w.bases[-1]] if w.has_conjunction else [w.norm]
+    if any(b in titles or b in _SUBJECT_HEADS or b.startswith("ال") for b in (*w.bases, *bases)):
+        return False
+    return _verb_shaped(bases[0])
+

@@ -30,6 +30,7 @@ from rasid.nlp.threats.phrases import (
     is_pronoun,
     np_after,
     np_before,
+    opens_with_verb,
     verb_like,
 )
 from rasid.nlp.threats.roles import TITLES, Roles, clause_subject, speaker_of
@@ -316,9 +317,29 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
         picked = word_range(s.words, span)
         if picked is not None and names_no_one(s.words, picked):
             chosen[role] = None
+        elif picked is not None and role == "actor":  # a target may be a verb's clause: "من يعلنون الحرب"
+            chosen[role] = _without_leading_verb(s, picked, span)
     actor, target = chosen["actor"], chosen["target"]
     reported = s.rules.reported_by if s.rules.reported_by != actor else None
     return Roles(actor, target, reported)
+
+
+def _without_leading_verb(s: Situation, picked: Range, span: tuple[int, int]) -> tuple[int, int] | None:
+    """A span that starts with the clause's verb ("صعدت الرئيس الأمريكي دونالد ترامب"، "وتعهد الأسد") loses it; a
+    span that is only a verb ("وأضاف") names no one."""
+    first, last = picked
+    while first <= last and opens_with_verb(s.words, first, s.entity_tokens, TITLES) and (
+            first == last or _subject_starts(s, first + 1)):
+        first += 1
+    if first > last:
+        return None
+    return span if first == picked[0] else (s.words[first].start, span[1])
+
+
+def _subject_starts(s: Situation, k: int) -> bool:
+    """Word k can open a subject: a name, a title, or a definite noun."""
+    w = s.words[k]
+    return k in s.entity_tokens or w.norm in TITLES or w.norm.startswith("ال") or w.text.startswith("#")
 
 
 def _widened(pick: tuple[int, int], rule: tuple[int, int] | None) -> tuple[int, int]:
