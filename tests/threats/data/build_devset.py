@@ -46,6 +46,8 @@ def row_split(cand: dict) -> str:
         return "heldout4"  # the eighth draw is held out whole, like the fourth
     if batch == 9:
         return "train5"  # the ninth trains the learned layers
+    if batch == 10:
+        return "train6"  # and the tenth
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

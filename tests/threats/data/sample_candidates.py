@@ -207,6 +207,30 @@ def batch9(existing: list[dict]) -> list[dict]:
     return _take([(threat_verbs, 80), (verbs, 40)], random.Random(60), existing, batch=9)
 
 
+def batch10(existing: list[dict]) -> list[dict]:
+    """Tenth draw (`train6`): what is left of the news cue pools, and ANERcorp train sentences with a cue, seed 61.
+
+    The news pools are nearly spent: every remaining sentence with a threat verb (other than حذر) or a verb that takes
+    an object, 60 with another strong cue, from articles no held-out draw used; then 60 ANERcorp train sentences
+    (2006-07 news: another period and other sites) with a strong or weak cue. Sentences already drawn and
+    near-duplicates (word Jaccard >= 0.5) of any earlier sentence are left out, at most two sentences an article.
+    """
+    heldout_articles = {c.get("article_id") for c in existing if c.get("batch") in (4, 8)}
+    taken_texts = {c["text"] for c in existing}
+    news = [s for s in news_sentences() if s["article_id"] not in heldout_articles and s["text"] not in taken_texts]
+    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
+    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
+    strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])
+              and not THREAT_VERB.search(s["text"])]
+    conll = [{**s, "article_id": f"anercorp-train:{s['conll_sentence']}"} for s in conll_sentences()
+             if s["text"] not in taken_texts and (STRONG.search(s["text"]) or WEAK.search(s["text"]))]
+    rows = _take([(threat_verbs, 100), (verbs, 100), (strong, 60), (conll, 60)], random.Random(61), existing, batch=10)
+    for row in rows:
+        if row["source"] != "ant":
+            del row["article_id"]
+    return rows
+
+
 def _fresh_mix(existing: list[dict], rng: random.Random, batch: int, wants: tuple[int, ...]) -> list[dict]:
     """Batch 4's mix (threat verbs, object verbs, other strong cues, weak cues, random news) from unused articles."""
     used = {c.get("article_id") for c in existing}
@@ -242,13 +266,13 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
                 "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
-                "--batch8": batch8, "--batch9": batch9}[sys.argv[1]]
+                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
