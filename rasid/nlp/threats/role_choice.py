@@ -41,6 +41,8 @@ FORMAT = "rasid-threat-roles/1"
 Range = tuple[int, int]
 # Prepositions (alone or as a word's proclitic) whose object may be the one threatened.
 _OBJECT_PREPOSITIONS = frozenset(("من", "الي", "الى", "في", "بحق", "تجاه", "ازاء", "امام", "عن", "مع", "لدي", "حيال"))
+# "من جهة ثانية"، "من ناحية أخرى"، "من جانبه": "on the other hand", "for his part".
+_DISCOURSE_SIDES = frozenset("جهه ناحيه جانب جانبه جانبها جانبهم جهته جهتها جهتهم ناحيته ناحيتها".split())
 _CLAUSE_OPENERS = frozenset(("اذا", "لو", "حال", "بحال", "والا"))
 _LEAD_ROOM = 25  # words after the trigger searched for prepositional phrases
 # Heads of phrases that say when or where ("خلال أسبوع"، "في المنطقة"), not who.
@@ -114,8 +116,12 @@ def _bucket(n: int) -> str:
 
 
 def names_no_one(words: list[Word], span: Range) -> bool:
-    """Function words alone ("ولم"، "فيه"، "بين") cannot threaten or be threatened."""
-    return all(w.is_punct or w.norm in STOPWORDS or w.norm in lx.FUNCTION_WORDS for w in words[span[0] : span[1] + 1])
+    """Function words alone ("ولم"، "فيه"، "بين") cannot threaten or be threatened, nor can the side of a discourse
+    opener ("من جهة ثانية"، "من ناحية أخرى"، "ومن جانبه")."""
+    if all(w.is_punct or w.norm in STOPWORDS or w.norm in lx.FUNCTION_WORDS for w in words[span[0] : span[1] + 1]):
+        return True
+    return span[0] > 0 and words[span[0] - 1].bases[-1] == "من" and any(
+        b in _DISCOURSE_SIDES for b in words[span[0]].bases)
 
 
 def candidate_spans(s: Situation) -> dict[Range, list[str]]:
