@@ -150,11 +150,7 @@ def _verb_shaped(base: str) -> bool:
 def opens_with_verb(words: list[Word], k: int, entity_tokens: set[int], titles: frozenset[str]) -> bool:
     """Word k is a verb standing before its subject ("صعدت الرئيس …"، "وتعهد الأسد …"), not a head noun
     ("إدارة الرئيس …"، "وزير الخارجية"): the word is no name, no title or body, and has a verb's shape."""
-    w = words[k]
-    if k in entity_tokens or w.is_punct or w.norm.startswith("ال") or w.norm in titles:
+    w = words[k]  # w.bases holds the word itself and each proclitic-free form
+    if k in entity_tokens or w.is_punct or any(b in titles or b in _SUBJECT_HEADS or b.startswith("ال") for b in w.bases):
         return False
-    bases = [w.bases[-1]] if w.has_conjunction else [w.norm]
-    if any(b in titles or b in _SUBJECT_HEADS or b.startswith("ال") for b in (*w.bases, *bases)):
-        return False
-    return _verb_shaped(bases[0])
-
+    return _verb_shaped(w.bases[-1] if w.has_conjunction else w.norm)

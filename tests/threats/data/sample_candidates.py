@@ -165,11 +165,8 @@ def batch7(existing: list[dict]) -> list[dict]:
     any heldout3 sentence are left out, and so are near-duplicates (word Jaccard >= 0.5) of any earlier sentence;
     at most two new sentences an article. Cross-validation folds group sentences by article.
     """
-    heldout3_articles = {c.get("article_id") for c in existing if c.get("batch") == 4}
-    taken_texts = {c["text"] for c in existing}
-    news = [s for s in news_sentences() if s["article_id"] not in heldout3_articles and s["text"] not in taken_texts]
-    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
-    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
+    news = _undrawn_news(existing, {c.get("article_id") for c in existing if c.get("batch") == 4})
+    threat_verbs, verbs, _, _ = _cue_pools(news)
     return _take([(threat_verbs, 100), (verbs, 50)], random.Random(58), existing, batch=7)
 
 
@@ -181,14 +178,8 @@ def batch8(existing: list[dict]) -> list[dict]:
     sentences; articles of heldout3 may give new sentences (they never trained anything); sentences already drawn
     and near-duplicates (word Jaccard >= 0.5) of any earlier sentence are left out, at most two sentences an article.
     """
-    train_articles = {c.get("article_id") for c in existing if c.get("batch") != 4}
-    taken_texts = {c["text"] for c in existing}
-    news = [s for s in news_sentences() if s["article_id"] not in train_articles and s["text"] not in taken_texts]
-    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
-    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
-    strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])
-              and not THREAT_VERB.search(s["text"])]
-    weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
+    news = _undrawn_news(existing, {c.get("article_id") for c in existing if c.get("batch") != 4})
+    threat_verbs, verbs, strong, weak = _cue_pools(news)
     return _take([(threat_verbs, 40), (verbs, 40), (strong, 25), (weak, 20), (news, 15)], random.Random(59), existing, 8)
 
 
@@ -199,11 +190,8 @@ def batch9(existing: list[dict]) -> list[dict]:
     or heldout4 sentence are left out, and so are sentences already drawn and near-duplicates (word Jaccard >= 0.5) of
     any earlier sentence; at most two new sentences an article.
     """
-    heldout_articles = {c.get("article_id") for c in existing if c.get("batch") in (4, 8)}
-    taken_texts = {c["text"] for c in existing}
-    news = [s for s in news_sentences() if s["article_id"] not in heldout_articles and s["text"] not in taken_texts]
-    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
-    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
+    news = _undrawn_news(existing, {c.get("article_id") for c in existing if c.get("batch") in (4, 8)})
+    threat_verbs, verbs, _, _ = _cue_pools(news)
     return _take([(threat_verbs, 80), (verbs, 40)], random.Random(60), existing, batch=9)
 
 
@@ -215,31 +203,41 @@ def batch10(existing: list[dict]) -> list[dict]:
     (2006-07 news: another period and other sites) with a strong or weak cue. Sentences already drawn and
     near-duplicates (word Jaccard >= 0.5) of any earlier sentence are left out, at most two sentences an article.
     """
-    heldout_articles = {c.get("article_id") for c in existing if c.get("batch") in (4, 8)}
+    news = _undrawn_news(existing, {c.get("article_id") for c in existing if c.get("batch") in (4, 8)})
+    threat_verbs, verbs, strong, _ = _cue_pools(news)
     taken_texts = {c["text"] for c in existing}
-    news = [s for s in news_sentences() if s["article_id"] not in heldout_articles and s["text"] not in taken_texts]
+    conll = [s for s in conll_sentences()
+             if s["text"] not in taken_texts and (STRONG.search(s["text"]) or WEAK.search(s["text"]))]
+    return _take([(threat_verbs, 100), (verbs, 100), (strong, 60), (conll, 60)], random.Random(61), existing, batch=10)
+
+
+def _undrawn_news(existing: list[dict], articles_left_out: set) -> list[dict]:
+    """News sentences not drawn yet, outside the given articles."""
+    taken_texts = {c["text"] for c in existing}
+    return [s for s in news_sentences() if s["article_id"] not in articles_left_out and s["text"] not in taken_texts]
+
+
+def _cue_pools(news: list[dict]) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Batch 4's pools, each sentence in the first that fits: threat verbs other than حذر, verbs that take an object,
+    other strong cues, weak cues only."""
     threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
     verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
     strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])
               and not THREAT_VERB.search(s["text"])]
-    conll = [{**s, "article_id": f"anercorp-train:{s['conll_sentence']}"} for s in conll_sentences()
-             if s["text"] not in taken_texts and (STRONG.search(s["text"]) or WEAK.search(s["text"]))]
-    rows = _take([(threat_verbs, 100), (verbs, 100), (strong, 60), (conll, 60)], random.Random(61), existing, batch=10)
-    for row in rows:
-        if row["source"] != "ant":
-            del row["article_id"]
-    return rows
+    weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
+    return threat_verbs, verbs, strong, weak
+
+
+def _source_group(s: dict) -> str:
+    """What "at most two sentences an article" counts by: the news article, or the ANERcorp sentence."""
+    return s.get("article_id") or f"anercorp-train:{s['conll_sentence']}"
 
 
 def _fresh_mix(existing: list[dict], rng: random.Random, batch: int, wants: tuple[int, ...]) -> list[dict]:
     """Batch 4's mix (threat verbs, object verbs, other strong cues, weak cues, random news) from unused articles."""
     used = {c.get("article_id") for c in existing}
     news = [s for s in news_sentences() if s["article_id"] not in used]
-    threat_verbs = [s for s in news if THREAT_VERB.search(s["text"])]
-    verbs = [s for s in news if VERB_TARGET.search(s["text"]) and not THREAT_VERB.search(s["text"])]
-    strong = [s for s in news if STRONG.search(s["text"]) and not VERB_TARGET.search(s["text"])
-              and not THREAT_VERB.search(s["text"])]
-    weak = [s for s in news if WEAK.search(s["text"]) and not STRONG.search(s["text"])]
+    threat_verbs, verbs, strong, weak = _cue_pools(news)
     return _take(list(zip((threat_verbs, verbs, strong, weak, news), wants)), rng, existing, batch)
 
 
@@ -254,11 +252,11 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
             if taken == want:
                 break
             w = _words(s["text"])
-            if per_article.get(s["article_id"], 0) >= 2 or any(s["text"] == r["text"] for r in rows):
+            if per_article.get(_source_group(s), 0) >= 2 or any(s["text"] == r["text"] for r in rows):
                 continue
             if any(len(w & h) / max(1, len(w | h)) >= 0.5 for h in earlier):  # word Jaccard
                 continue
-            per_article[s["article_id"]] = per_article.get(s["article_id"], 0) + 1
+            per_article[_source_group(s)] = per_article.get(_source_group(s), 0) + 1
             earlier.append(w)
             rows.append({**s, "batch": batch})
             taken += 1
