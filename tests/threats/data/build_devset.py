@@ -48,6 +48,8 @@ def row_split(cand: dict) -> str:
         return "train5"  # the ninth trains the learned layers
     if batch == 10:
         return "train6"  # and the tenth
+    if batch == 11:
+        return "train7"  # and the eleventh (future punitive acts without a threat verb)
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

@@ -211,6 +211,23 @@ def batch10(existing: list[dict]) -> list[dict]:
     return _take([(threat_verbs, 100), (verbs, 100), (strong, 60), (conll, 60)], random.Random(61), existing, batch=10)
 
 
+# Future punitive acts and refusals (ستفرض، سنتخذ، سترد، لن نسمح، لن تتردد…): conditional commitments and vows of
+# retaliation that name no threat verb, and the announcements and forecasts that look like them.
+FUTURE_ACT = re.compile(
+    r"(?:^|[\s\"(«])[وف]?(?:س[يتن]|سوف [يتن])(?:فرض|تخذ|عاقب|قطع|طرد|ستهدف|ضرب|قصف|هاجم|رد|دفع|ندم|لاحق|حاسب|صعد|وقف"
+    r"|علق|جمد|سحب|نسحب|غلق|منع|دمر|سحق|تحرك|تدخل|لجأ|ستخدم)\w*|لن (?:ن|ت|ي)(?:سمح|قف|تهاون|سكت|تردد)\w*|مكتوف|سندفع|ستدفع"
+)
+
+
+def batch11(existing: list[dict]) -> list[dict]:
+    """Eleventh draw (`train7`): 120 news sentences with a future punitive act or a refusal and no earlier cue pool's
+    threat verb drawn, seed 62; articles with any heldout3 or heldout4 sentence are left out, and so are sentences
+    already drawn and near-duplicates (word Jaccard >= 0.5) of any earlier sentence; at most two an article."""
+    news = _undrawn_news(existing, {c.get("article_id") for c in existing if c.get("batch") in (4, 8)})
+    pool = [s for s in news if FUTURE_ACT.search(s["text"])]
+    return _take([(pool, 120)], random.Random(62), existing, batch=11)
+
+
 def _undrawn_news(existing: list[dict], articles_left_out: set) -> list[dict]:
     """News sentences not drawn yet, outside the given articles."""
     taken_texts = {c["text"] for c in existing}
@@ -264,13 +281,13 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
                 "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
-                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10}[sys.argv[1]]
+                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
