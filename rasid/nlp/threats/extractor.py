@@ -176,7 +176,9 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
             found.append(Trigger("noun", i, i, 4))
     found.extend(_idioms(words))
     if permissive:
-        found.extend(_measures(words))
+        measures = _measures(words)
+        found.extend(measures)
+        found.extend(_commitments(words, {t.first for t in measures}))
     return sorted(found, key=lambda t: (t.rank, t.first))
 
 
@@ -197,6 +199,24 @@ def _measures(words: list[Word]) -> list[Trigger]:
     return out
 
 
+def _commitments(words: list[Word], taken: set[int]) -> list[Trigger]:
+    """Future punitive acts and refusals with no threat verb (candidates only): "ستطرد دبلوماسيين"، "سوف ترد"،
+    "سنلاحقهم"، "لن تسمح لإيران"، "لن تتردد في…". Most such futures are announcements or forecasts; the model decides."""
+    out: list[Trigger] = []
+    for i, w in enumerate(words):
+        if i in taken or w.is_punct:
+            continue
+        if _bases_match(_commit_verbs, lx.COMMIT_FUTURE, w):
+            out.append(Trigger("commit", i, i, 3, False))
+        elif i and "سوف" in words[i - 1].bases and _bases_match(_commit_present, lx.COMMIT_PRESENT, w):
+            out.append(Trigger("commit", i, i, 3, False))
+        elif w.norm == "لن" and i + 1 < len(words) and lx.REFUSE.match(words[i + 1].norm):
+            out.append(Trigger("refuse", i, i + 1, 3, False))
+    return out
+
+
+_commit_verbs: BoundedMemo[str, bool] = BoundedMemo(65536)
+_commit_present: BoundedMemo[str, bool] = BoundedMemo(65536)
 _RETALIATION_MEASURES = frozenset("اجراءات رسوم رسوما خطوات تدابير عقوبات رد ردا".split())
 _INTENT = frozenset("سوف قدما يعتزم تعتزم نعتزم ينوي تنوي ننوي مستعده مستعد".split())
 
@@ -236,10 +256,10 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         return "negated"
     if _is_question(words, trig):
         return "question"
-    if trig.kind in ("respond", "pay", "regret", "face", "attack", "continue", "retaliate"):
+    if trig.kind in ("respond", "pay", "regret", "face", "attack", "continue", "retaliate", "commit", "refuse"):
         if any(lx.SPECULATION.match(w.norm) for w in words[:i]) or prev == "قد":
             return "speculation"
-    if trig.kind in ("respond", "attack", "continue") and _in_because_clause(words, i):
+    if trig.kind in ("respond", "attack", "continue", "commit", "refuse") and _in_because_clause(words, i):
         return "explanation"  # "… لأن الولايات المتحدة سترد فورا بفرض …": a reason given, not a threat made
     if trig.kind in ("vow", "threaten", "warn") and _quote_without_harm(words, trig):
         return "quote_without_harm"
@@ -696,4 +716,8 @@ _CHEAP_CUES = re.compile(
                     "ستقصف", "سيهاجم", "ستهاجم", "واصل", "مكتوف", "لن تمر", "لن يمر", "انتقامي", "وإلا", "والا", "للرد", "ستخدم",
                     "تتخذ", "يتخذ", "نتخذ", "ستفرض", "سيفرض", "سنفرض", "النظر في", "يدرس", "تدرس")
     )
+    # one branch each for the commitments (a long alternation of literals is scanned branch by branch):
+    # "ستطرد"، "سنلاحق"، "سوف ترد"، "لن نسمح"
+    + f"|س{_M}[يتن]{_M}(?:" + "|".join(_M.join(stem) for stem in lx.COMMIT_STEMS.replace("لجا", "لجأ|لجا").split("|") + ["ضرب", "قصف", "هاجم"]) + ")"
+    + f"|سوف [يتن]|لن [يتن]{_M}(?:" + "|".join(_M.join(stem) for stem in ("سمح", "تردد", "تهاون", "سكت")) + ")"
 )

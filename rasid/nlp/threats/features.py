@@ -79,6 +79,8 @@ def _span_label(words: list[Word], span: tuple[int, int] | None, mentions: list[
 
 
 # Subjects that name nobody in particular ("هدده أحدهم"، "مسلحون مجهولون"): a threat without an identifiable actor.
+# A response or reprisal named in the sentence: an announced act against someone is then a threat of retaliation.
+_RETALIATION_CONTEXT = re.compile(r"ردا علي|رد علي|بالمثل|مماثله|انتقامي|المعامله بالمثل")
 _INDEFINITE = frozenset("احد احدهم مجهول مجهولون مجهولين مسلحون مسلحين اشخاص شخص بعضهم".split())
 _OWN_SIDE = frozenset("انها انه انهم اننا بانها بانه بانهم باننا".split())
 _SUFFERING = re.compile(r"^(?:[وف]?س[يتن])(?:واجه|دفع|ندم|تضرر|خسر|عاني|تحمل)")
@@ -228,6 +230,10 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
         f.append("action_harm")
     if condition is not None:
         f.append("condition")
+        f.append(f"kind_condition={kind}")
+    sentence = " ".join(x.norm for x in words)
+    if _RETALIATION_CONTEXT.search(sentence):
+        f.append(f"kind_retaliation={kind}")  # "ستطرد دبلوماسيين ردا على…": a response announced is a threat of one
     # roles the rules find
     actor, target = _span_label(words, roles.actor, mentions), _span_label(words, roles.target, mentions)
     f.extend((f"actor={actor}", f"target={target}", f"actor_target={actor != 'none'}|{target != 'none'}"))
@@ -235,7 +241,6 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
         f.append("reported")
     if not mentions:
         f.append("no_entities")
-    sentence = " ".join(x.norm for x in words)
     f.extend(sorted({f"s={_key(x)}" for x in words if not x.is_punct and len(x.norm) > 2}))
     f.extend(f"topic={name}" for name, pattern in _TOPICS if pattern.search(sentence))
     near_before = words[max(0, first - 5) : first]

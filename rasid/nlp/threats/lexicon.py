@@ -35,6 +35,13 @@ FACE = re.compile(r"^(?:س[يتن]واجه(?:ون)?|[يت]واجه(?:ون)?)$")
 ATTACK_FUTURE = re.compile(r"^س[يتن](?:ستهدف|ضرب|قصف|هاجم|ستخدم)(?:ون)?$")
 CONTINUE = re.compile(r"^(?:س[يتن]واصل|[يت]واصل)$")
 OR_ELSE = re.compile(r"^والا$")
+# Punitive acts in the future with no threat verb (candidates for the decision layer): expel, freeze, punish, pursue…
+COMMIT_STEMS = "طرد|جمد|عاقب|لاحق|حاسب|تحرك|وقف|نسحب|دمر|سحق|قطع|منع|علق|صعد|تدخل|لجا|غلق|سحب"
+COMMIT_FUTURE = re.compile(rf"^س[يتن](?:{COMMIT_STEMS}|تخذ|فرض)(?:ون|وا|ان)?{ENC}$")
+# after سوف, the imperfect alone: "سوف ترد"، "سوف تتخذ"، "سوف نطرد"
+COMMIT_PRESENT = re.compile(rf"^[يتن](?:{COMMIT_STEMS}|تخذ|فرض|رد|ستهدف|ضرب|قصف|هاجم|ستخدم)(?:ون|ان)?{ENC}$")
+# "لن تسمح"، "لن نتردد"، "لن يتهاون"، "لن تسكت": a refusal that may be a deterrent threat.
+REFUSE = re.compile(r"^[يتن](?:سمح|تردد|تهاون|سكت)(?:ون|وا|ا|ان)?$")
 
 # What a threatened response/attack looks like right after "يواصل", "سيواجه"...
 ATTACK_NOUNS = re.compile(r"^(?:هجمات|هجماتها|هجماته|هجماتهم|عمليات|عملياتها|ضربات|ضرباتها|استهداف|قصف)$")

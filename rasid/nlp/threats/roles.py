@@ -85,7 +85,7 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         target = _sufferer(words, first, last, entity_tokens)
     else:
         named = next((m for m in mentions if m.first == last + 1 and m.label in ("PER", "ORG", "LOC")), None)
-        if named is not None and kind in ("respond", "attack", "continue"):
+        if named is not None and kind in ("respond", "attack", "continue", "commit", "refuse"):
             actor = named.first, named.last  # VSO: "فسترد الصين بإجراءات…"
         else:
             actor = np_before(words, first, 5)
