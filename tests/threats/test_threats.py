@@ -717,21 +717,12 @@ def test_cross_validated_detection_beats_the_rules_on_fresh_text() -> None:
     # train2 sentences the rules miss and the model finds, in-sample and out of fold alike (CV probability >= 0.84)
     999,  # "ولوح الرئيس الأميركي دونالد ترامب، قبل أيام، بأن الولايات المتحدة ستفرض "عقوبات كبيرة" على تركيا"
     1074,  # "أن فرض واشنطن رسوما على وارداتها من الفولاذ والألومنيوم "مخالف للقانون" وسيواجه بإجراءات انتقامية"
-])
-def test_the_decision_layer_finds_threats_the_rules_skip(cid: int) -> None:
-    text = dev(cid)
-    assert extract_threats(text, "text", extract_entities(text, "text"), model=None) == []
-    threats = extract_threats(text, "text", extract_entities(text, "text"))
-    assert len(threats) == 1 and threats[0].actor is not None
-
-
-@pytest.mark.parametrize("cid", [
     # train7: threats stated as a future punitive act, with no threat verb for the rules to find
     1834,  # "قال وزير الخارجية الروسي سيرغي لافروف … إن موسكو ستطرد دبلوماسيين بريطانيين قريبا ردا على قرار لندن …"
     1888,  # "… وأن الصين ستتخذ الإجراءات اللازمة لحماية مصالحها، إذا أثر القرار النهائي عليها."
     1841,  # "وأكد بولتون أن الولايات المتحدة لن تتردد في تفعيل العقوبات الاقتصادية على إيران …"
 ])
-def test_a_future_punitive_act_is_a_threat_without_a_threat_verb(cid: int) -> None:
+def test_the_decision_layer_finds_threats_the_rules_skip(cid: int) -> None:
     text = dev(cid)
     assert extract_threats(text, "text", extract_entities(text, "text"), model=None) == []
     threats = extract_threats(text, "text", extract_entities(text, "text"))
