@@ -719,5 +719,5 @@ _CHEAP_CUES = re.compile(
     # one branch each for the commitments (a long alternation of literals is scanned branch by branch):
     # "ستطرد"، "سنلاحق"، "سوف ترد"، "لن نسمح"
     + f"|س{_M}[يتن]{_M}(?:" + "|".join(_M.join(stem) for stem in lx.COMMIT_STEMS.replace("لجا", "لجأ|لجا").split("|") + ["ضرب", "قصف", "هاجم"]) + ")"
-    + f"|سوف [يتن]|لن [يتن]{_M}(?:" + "|".join(_M.join(stem) for stem in ("سمح", "تردد", "تهاون", "سكت")) + ")"
+    + f"|سوف [يتن]|لن [يتن]{_M}(?:" + "|".join(_M.join(stem) for stem in lx.REFUSE_STEMS.split("|")) + ")"
 )

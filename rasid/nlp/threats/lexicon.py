@@ -41,7 +41,8 @@ COMMIT_FUTURE = re.compile(rf"^س[يتن](?:{COMMIT_STEMS}|تخذ|فرض)(?:ون
 # after سوف, the imperfect alone: "سوف ترد"، "سوف تتخذ"، "سوف نطرد"
 COMMIT_PRESENT = re.compile(rf"^[يتن](?:{COMMIT_STEMS}|تخذ|فرض|رد|ستهدف|ضرب|قصف|هاجم|ستخدم)(?:ون|ان)?{ENC}$")
 # "لن تسمح"، "لن نتردد"، "لن يتهاون"، "لن تسكت": a refusal that may be a deterrent threat.
-REFUSE = re.compile(r"^[يتن](?:سمح|تردد|تهاون|سكت)(?:ون|وا|ا|ان)?$")
+REFUSE_STEMS = "سمح|تردد|تهاون|سكت"
+REFUSE = re.compile(rf"^[يتن](?:{REFUSE_STEMS})(?:ون|وا|ا|ان)?$")
 
 # What a threatened response/attack looks like right after "يواصل", "سيواجه"...
 ATTACK_NOUNS = re.compile(r"^(?:هجمات|هجماتها|هجماته|هجماتهم|عمليات|عملياتها|ضربات|ضرباتها|استهداف|قصف)$")
