@@ -50,6 +50,8 @@ def row_split(cand: dict) -> str:
         return "train6"  # and the tenth
     if batch == 11:
         return "train7"  # and the eleventh (future punitive acts without a threat verb)
+    if batch == 12:
+        return "train8"  # and the twelfth (the rest of those, warnings, threat nouns)
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

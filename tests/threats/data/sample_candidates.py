@@ -228,6 +228,23 @@ def batch11(existing: list[dict]) -> list[dict]:
     return _take([(pool, 120)], random.Random(62), existing, batch=11)
 
 
+# Warnings by a warn verb (حذر، يحذر، تحذر): the commonest trigger and the commonest look-alike.
+WARN_VERB = re.compile(r"(?:^|[\s\"(«])[وف]?(?:حذر|يحذر|تحذر)")
+
+
+def batch12(existing: list[dict]) -> list[dict]:
+    """Twelfth draw (`train8`), seed 63, the same exclusions as batch 11: 60 of the news sentences left with a future
+    punitive act or a refusal (batch 11's pool), every one left with a warn verb and no strong cue (the weak-cue pool,
+    where warnings of one's own act hide among health, market and safety warnings; about 30 remain) and 40 of those
+    left with another strong cue (threat nouns: تهديد، إنذار، انتقام …)."""
+    news = _undrawn_news(existing, {c.get("article_id") for c in existing if c.get("batch") in (4, 8)})
+    future = [s for s in news if FUTURE_ACT.search(s["text"])]
+    _, _, strong, weak = _cue_pools(news)
+    warn = [s for s in weak if WARN_VERB.search(s["text"]) and not FUTURE_ACT.search(s["text"])]
+    strong = [s for s in strong if not FUTURE_ACT.search(s["text"])]
+    return _take([(future, 60), (warn, 30), (strong, 40)], random.Random(63), existing, batch=12)
+
+
 def _undrawn_news(existing: list[dict], articles_left_out: set) -> list[dict]:
     """News sentences not drawn yet, outside the given articles."""
     taken_texts = {c["text"] for c in existing}
@@ -281,13 +298,13 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
                 "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
-                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11}[sys.argv[1]]
+                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
