@@ -22,6 +22,14 @@ from rasid.nlp.threats import lexicon as lx
 from rasid.nlp.threats.coding import MILITANT, code_threat
 from rasid.nlp.threats.decision import DecisionModel, default_model
 from rasid.nlp.threats.features import candidate_features
+from rasid.nlp.threats.kinds import (
+    ACT_IN_B_COMPLEMENT,
+    FUTURE_ACTS,
+    OWN_ACTS,
+    SPOKEN_THREATS,
+    ULTIMATUMS,
+    Kind,
+)
 from rasid.nlp.threats.phrases import Mention, is_b_complement, np_before
 from rasid.nlp.threats.role_choice import (
     RoleModel,
@@ -47,7 +55,7 @@ _CLAUSE_STOPS = frozenset("، , . ؛ ; : ؟ ? !".split())
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
-    kind: str  # threaten, noun, vow, brandish, ultimatum, warn, respond, pay, regret, face, attack, continue, or_else
+    kind: Kind
     first: int
     last: int
     rank: int  # lower is stronger
@@ -250,18 +258,18 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     if any(lx.DENIAL.match(b) for b in before):
         return "denial"
     relative_ma = prev == "ما" and i + 1 < len(words) and words[i + 1].norm in ("به", "بها")
-    if prev in lx.NEGATORS and trig.kind not in ("respond",) and not relative_ma:
+    if prev in lx.NEGATORS and trig.kind != "respond" and not relative_ma:
         return "negated"
     if prev in ("نكن", "يكن", "تكن", "اكن", "يكونوا") and i > 1 and words[i - 2].norm in lx.NEGATORS:
         return "negated"
     if _is_question(words, trig):
         return "question"
-    if trig.kind in ("respond", "pay", "regret", "face", "attack", "continue", "retaliate", "commit", "refuse"):
+    if trig.kind in FUTURE_ACTS:
         if any(lx.SPECULATION.match(w.norm) for w in words[:i]) or prev == "قد":
             return "speculation"
-    if trig.kind in ("respond", "attack", "continue", "commit", "refuse") and _in_because_clause(words, i):
+    if trig.kind in OWN_ACTS and _in_because_clause(words, i):
         return "explanation"  # "… لأن الولايات المتحدة سترد فورا بفرض …": a reason given, not a threat made
-    if trig.kind in ("vow", "threaten", "warn") and _quote_without_harm(words, trig):
+    if trig.kind in SPOKEN_THREATS and _quote_without_harm(words, trig):
         return "quote_without_harm"
     if trig.kind == "attack" and not _has_condition(words, trig):
         return "plain_future"
@@ -511,7 +519,7 @@ def _tokens_to_span(words: list[Word], text: str, a: int, b: int) -> Span:
 
 
 def _action(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tuple[int, int] | None:
-    if trig.kind in ("threaten", "vow", "brandish", "noun", "ultimatum"):
+    if trig.kind in ACT_IN_B_COMPLEMENT:
         start = _b_complement(words, trig.last, 10, entity_tokens)
         if start is None and trig.kind == "threaten":
             start = _future_complement(words, trig.last)
@@ -587,7 +595,7 @@ def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_sta
     chars = lambda r: Span(text=text[r[0] : r[1]], start=r[0], end=r[1]) if r is not None else None  # noqa: E731
     action_norm = normalize(text[words[trig.first].start : words[action[1]].end]) if action else ""
     actor_norm = normalize(text[roles.actor[0] : roles.actor[1]]) if roles.actor else ""
-    kind = "ultimatum" if trig.kind in ("ultimatum", "or_else") else trig.kind
+    kind = "ultimatum" if trig.kind in ULTIMATUMS else trig.kind
     coding = code_threat(action_norm, kind, bool(MILITANT.search(actor_norm)), sentence_norm)
     return ThreatStatement(
         text=text[sent_start:sent_end], start=sent_start, end=sent_end, field=field,

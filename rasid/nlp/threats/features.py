@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from rasid.nlp.threats import lexicon as lx
+from rasid.nlp.threats.kinds import SPOKEN_THREATS
 from rasid.nlp.threats.phrases import Mention, np_before
 from rasid.nlp.threats.roles import TITLES, Roles
 from rasid.nlp.threats.words import Word
@@ -274,6 +275,6 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
                                    mentions, entity_tokens)
         if comp is not None:
             f.append(f"warn_comp={comp}")
-    if kind in ("threaten", "vow", "warn") and base.endswith(("ه", "ها", "هم", "نا", "ني")) and not base.endswith("ته"):
+    if kind in SPOKEN_THREATS and base.endswith(("ه", "ها", "هم", "نا", "ني")) and not base.endswith("ته"):
         f.append("object_pronoun")
     return f

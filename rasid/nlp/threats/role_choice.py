@@ -21,6 +21,7 @@ from pathlib import Path
 from rasid.nlp.analyzer import STOPWORDS
 from rasid.nlp.threats import lexicon as lx
 from rasid.nlp.threats.features import agency
+from rasid.nlp.threats.kinds import SPOKEN_THREATS
 from rasid.nlp.threats.phrases import (
     COMPLEMENTIZERS,
     QUOTES,
@@ -286,7 +287,7 @@ def shared_span_features(s: Situation, span: Range, sources: list[str]) -> list[
         f.append("verb_between")
     if any(x.norm in ("ان", "انه", "انها", "بان", "بانه", "بانها", "فان") for x in between):
         f.append("complementizer_between")
-    if trig.norm.endswith(("ه", "ها", "هم", "نا")) and s.kind in ("threaten", "vow", "warn", "ultimatum"):
+    if trig.norm.endswith(("ه", "ها", "هم", "نا")) and (s.kind in SPOKEN_THREATS or s.kind == "ultimatum"):
         f.append(f"trigger_object_pronoun|{side}")
     if a == next((k for k, w in enumerate(words) if not w.is_punct), -1):
         f.append("sentence_initial")

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from rasid.nlp.threats import lexicon as lx
+from rasid.nlp.threats.kinds import CONSEQUENCES, OWN_ACTS, PARTICIPIAL, THREAT_VERBS
 from rasid.nlp.threats.phrases import (
     COMPLEMENTIZERS,
     PLACE_PREPOSITIONS,
@@ -62,9 +63,9 @@ class Roles:
 def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: list[Mention],
                entity_tokens: set[int], action: Range | None, condition: Range | None = None) -> Roles:
     trigger_base = words[first].bases[-1] if words[first].has_conjunction else words[first].norm
-    participle = trigger_base.startswith("م") and kind in ("threaten", "vow", "brandish", "warn")
+    participle = trigger_base.startswith("م") and kind in PARTICIPIAL
     nominal = kind == "noun" or bool(_NOMINAL.match(trigger_base))
-    verbal = kind in ("threaten", "vow", "brandish", "warn", "ultimatum") and not participle and not nominal
+    verbal = kind in THREAT_VERBS and not participle and not nominal
     actor = target = None
     if kind == "ultimatum" and trigger_base.endswith(("مهله", "انذار", "انذارا")):
         actor, target = _ultimatum_noun_roles(words, first, last, entity_tokens)
@@ -80,12 +81,12 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
             actor = before  # headline "ترامب متوعداً تركيا بعقوبات": the participle's subject right before it
     elif kind == "retaliate":
         actor = None  # "في فرض إجراءات انتقامية": the measures' imposer is the clause's subject or the speaker
-    elif kind in _CONSEQUENCES:
+    elif kind in CONSEQUENCES:
         # "أعلن روحاني أن الإدارة الأمريكية ستندم": who will regret, pay or face it is the one threatened
         target = _sufferer(words, first, last, entity_tokens)
     else:
         named = next((m for m in mentions if m.first == last + 1 and m.label in ("PER", "ORG", "LOC")), None)
-        if named is not None and kind in ("respond", "attack", "continue", "commit", "refuse"):
+        if named is not None and kind in OWN_ACTS:
             actor = named.first, named.last  # VSO: "فسترد الصين بإجراءات…"
         else:
             actor = np_before(words, first, 5)
@@ -753,7 +754,6 @@ def speaker_of(words: list[Word], before: int, mentions: list[Mention] | None = 
     return None
 
 
-_CONSEQUENCES = frozenset(("regret", "pay", "face"))
 _SUBORDINATORS = frozenset("ان بعدما عندما حين حينما لما كما".split())
 
 
