@@ -24,13 +24,19 @@ from rasid.nlp.threats.decision import DecisionModel, default_model
 from rasid.nlp.threats.features import candidate_features
 from rasid.nlp.threats.kinds import (
     ACT_IN_B_COMPLEMENT,
+    CONSEQUENCES,
     FUTURE_ACTS,
     OWN_ACTS,
     SPOKEN_THREATS,
     ULTIMATUMS,
     Kind,
 )
-from rasid.nlp.threats.phrases import Mention, is_b_complement, np_before
+from rasid.nlp.threats.phrases import (
+    Mention,
+    indirect_question_before,
+    is_b_complement,
+    np_before,
+)
 from rasid.nlp.threats.role_choice import (
     RoleModel,
     Situation,
@@ -218,7 +224,7 @@ def _commitments(words: list[Word], taken: set[int]) -> list[Trigger]:
             out.append(Trigger("commit", i, i, 3, False))
         elif i and "سوف" in words[i - 1].bases and _bases_match(_commit_present, lx.COMMIT_PRESENT, w):
             out.append(Trigger("commit", i, i, 3, False))
-        elif w.norm == "لن" and i + 1 < len(words) and lx.REFUSE.match(words[i + 1].norm):
+        elif w.norm in _LAN and i + 1 < len(words) and lx.REFUSE.match(words[i + 1].norm):
             out.append(Trigger("refuse", i, i + 1, 3, False))
     return out
 
@@ -226,6 +232,8 @@ def _commitments(words: list[Word], taken: set[int]) -> list[Trigger]:
 _commit_verbs: BoundedMemo[str, bool] = BoundedMemo(65536)
 _commit_present: BoundedMemo[str, bool] = BoundedMemo(65536)
 _RETALIATION_MEASURES = frozenset("اجراءات رسوم رسوما خطوات تدابير عقوبات رد ردا".split())
+_LAN = frozenset(("لن", "ولن", "فلن"))
+_PASSING_THINGS = frozenset("الامر ذلك هذا هذه الجريمه الاعتداء العدوان".split())
 _INTENT = frozenset("سوف قدما يعتزم تعتزم نعتزم ينوي تنوي ننوي مستعده مستعد".split())
 
 
@@ -234,10 +242,13 @@ def _idioms(words: list[Word]) -> list[Trigger]:
     out: list[Trigger] = []
     norms = [w.norm for w in words]
     for i in range(len(words) - 2):
-        if norms[i] == "لن" and norms[i + 1] in ("تقف", "يقف", "نقف") and norms[i + 2].startswith("مكتوف"):
+        if norms[i] in _LAN and norms[i + 1] in ("تقف", "يقف", "نقف") and norms[i + 2].startswith("مكتوف"):
             out.append(Trigger("respond", i, i + 2, 1))
-        if norms[i] == "لن" and norms[i + 1] in ("تمر", "يمر") and norms[i + 2] in ("دون", "بدون", "من"):
-            out.append(Trigger("respond", i, i + 2, 1))
+        if norms[i] in _LAN and norms[i + 1] in ("تمر", "يمر"):
+            # "لن تمر دون رد"، "لن يمر الأمر دون حساب"
+            gap = 1 if i + 3 < len(words) and norms[i + 2] in _PASSING_THINGS else 0
+            if norms[i + 2 + gap] in ("دون", "بدون", "من"):
+                out.append(Trigger("respond", i, i + 2 + gap, 1))
     for i, n in enumerate(norms[1:], start=1):
         # "مضي بلاده قدما في فرض إجراءات انتقامية"، "ستفرض رسوما انتقامية": retaliation announced, not carried out
         if n.startswith("انتقامي") and norms[i - 1].removeprefix("ال") in _RETALIATION_MEASURES:
@@ -267,6 +278,10 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     if trig.kind in FUTURE_ACTS:
         if any(lx.SPECULATION.match(w.norm) for w in words[:i]) or prev == "قد":
             return "speculation"
+        if indirect_question_before(words, i):
+            return "indirect_question"  # "سيعلن ما إذا كان سينسحب": a decision still open
+    if trig.kind in CONSEQUENCES and words[i].norm.startswith(("سن", "وسن", "فسن", "سا", "وسا")):
+        return "own_price"  # "سندفع ثمنا باهظا": the speaker's own cost, no one threatened
     if trig.kind in OWN_ACTS and _in_because_clause(words, i):
         return "explanation"  # "… لأن الولايات المتحدة سترد فورا بفرض …": a reason given, not a threat made
     if trig.kind in SPOKEN_THREATS and _quote_without_harm(words, trig):

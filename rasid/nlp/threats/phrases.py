@@ -115,6 +115,15 @@ def np_before(words: list[Word], i: int, limit: int) -> tuple[int, int] | None:
     return (first, end) if end >= first else None
 
 
+_WHETHER = frozenset(("هل", "وهل", "ماذا"))
+
+
+def indirect_question_before(words: list[Word], first: int) -> bool:
+    """An indirect question opens the clause: "ما إذا كان"، "هل" within four words before `first`."""
+    near = [x.norm for x in words[max(0, first - 4) : first]]
+    return any(n in _WHETHER or (n == "اذا" and k > 0 and near[k - 1] in ("ما", "عما")) for k, n in enumerate(near))
+
+
 def is_pronoun(words: list[Word], span: tuple[int, int]) -> bool:
     return span[0] == span[1] and words[span[0]].norm in PRONOUN_ONLY
 

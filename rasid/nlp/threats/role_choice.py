@@ -21,7 +21,7 @@ from pathlib import Path
 from rasid.nlp.analyzer import STOPWORDS
 from rasid.nlp.threats import lexicon as lx
 from rasid.nlp.threats.features import agency
-from rasid.nlp.threats.kinds import SPOKEN_THREATS
+from rasid.nlp.threats.kinds import OWN_ACTS, SPOKEN_THREATS, THREAT_VERBS
 from rasid.nlp.threats.phrases import (
     COMPLEMENTIZERS,
     QUOTES,
@@ -154,6 +154,7 @@ def candidate_spans(s: Situation) -> dict[Range, list[str]]:
         elif norm.startswith("ل") and not norm.startswith("ال") and len(norm) > 3:
             add(np_after(words, k, 6, s.entity_tokens, stop_at_b=False), "lam_phrase")
     add(speaker_of(words, first, s.mentions, s.entity_tokens), "speaker")
+    add(_headline_speaker(words, first), "headline_speaker")
     add(clause_subject(words, first, s.mentions, s.entity_tokens), "clause_subject")
     # VSO: the object after the subject ("حذر صالحي الرئيسَ الأميركي"، "هدد روحاني واشنطنَ")
     subject_end = next((m.last for m in s.mentions if m.first == last + 1), None)
@@ -218,6 +219,7 @@ def shared_span_features(s: Situation, span: Range, sources: list[str]) -> list[
          f"n_sources={min(len(sources), 4)}"]
     f.extend(f"src={x}" for x in sources)
     f.extend(f"src_side={x}|{side}" for x in sources)
+    f.extend(f"kind_src={s.kind}|{x}" for x in sources)  # "ستطرد المسلحين": a commitment's object is its target
     labels = [m.label for m in s.mentions if a <= m.first <= b]
     exact = any(m.first == a and m.last == b for m in s.mentions)
     f.append(f"ent={labels[0] if labels else 'none'}")
@@ -291,7 +293,28 @@ def shared_span_features(s: Situation, span: Range, sources: list[str]) -> list[
         f.append(f"trigger_object_pronoun|{side}")
     if a == next((k for k, w in enumerate(words) if not w.is_punct), -1):
         f.append("sentence_initial")
+    if _first_person(words, first, last, s.kind):
+        f.extend(f"first_person|{x}" for x in sources)  # "قال ترامب: لن نسمح…": the speaker threatens
+        f.append(f"first_person|{side}")
     return f
+
+
+def _first_person(words: list[Word], first: int, last: int, kind: str) -> bool:
+    """The trigger is a first-person verb ("سنضرب"، "لن نسمح"، "سأرد"، "نحذر")."""
+    verb = words[last] if kind == "refuse" else words[first]
+    base = verb.bases[-1] if verb.has_conjunction else verb.norm
+    return len(base) > 3 and (base.startswith(("سن", "سا")) or (base.startswith("ن") and kind in _VERB_KINDS))
+
+
+_VERB_KINDS = THREAT_VERBS | OWN_ACTS
+
+
+def _headline_speaker(words: list[Word], first: int) -> Range | None:
+    """"فرنسا: إذا تجاوز الأسد … سنضرب": the name before a colon that opens the sentence speaks what follows."""
+    colon = next((k for k in range(min(first, 6)) if words[k].norm == ":"), None)
+    if colon is None or colon == 0 or any(w.is_punct for w in words[:colon]):
+        return None
+    return (0, colon - 1)
 
 
 def choose_roles(s: Situation, model: RoleModel) -> Roles:

@@ -209,7 +209,7 @@ def train_roles(devset: Path, out: Path | None) -> dict:
         for l2 in L2_GRID:
             right = cross_validate(rows, l2)
             print(f"  {role}: l2={l2} CV overlap {_share(right)} (rules {_share([c.rule_hit for c in rows])}, {len(rows)} threats)")
-            if best is None or _share(right) > _share(best[1]):
+            if best is None or _share(right) >= _share(best[1]):  # ties: the more regularised
                 best = (l2, right)
         assert best is not None
         l2, right = best

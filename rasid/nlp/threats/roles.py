@@ -177,6 +177,11 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
         rest = np_after(words, last + 3, 6, entity_tokens)
         if rest is not None:
             return (last + 1, rest[1]), None  # "حذر عدد من كبار المسؤولين في روسيا"
+    if last + 2 < len(words) and words[last + 1].norm in _SOME and words[last + 2].norm.startswith("ال"):
+        rest = np_after(words, last + 2, 6, entity_tokens)  # "هددت بعض النقابات بالتصعيد": the unions, not "some"
+        if rest is not None:
+            warning = words[first].bases[-1].endswith("حذر") or "حذر" in words[first].norm
+            return rest, _target_after_actor(words, rest[1], mentions, entity_tokens, warning)
     if before is None and first and words[first - 1].norm in ("من", "ومن"):
         return None, _object_after(words, last, entity_tokens)  # "ثمة من يهدد تركيا": whoever threatens
     if before is not None:
@@ -899,6 +904,7 @@ _EVENT_HEADS = frozenset(
     "قرار هجوم اعتداء خطوه خطوات تصرفات استفزاز استفزازات طرد ادعاءات اتهامات تصريحات قصف عمليه انتهاكات تصعيد"
     " اجراءات اجراء عقوبات رسوم انسحاب تجارب اطلاق".split()
 )
+_SOME = frozenset("بعض معظم اغلب غالبيه جميع كل".split())
 _QUANTITY_HEADS = frozenset("مجموعه قائمه سلسله عدد بعض كل عشرات مئات الاف آلاف ملايين جميع".split())
 _DEMONSTRATIVES = frozenset("هؤلاء هذه هذا ذلك تلك اولئك".split())
 
