@@ -52,6 +52,8 @@ def row_split(cand: dict) -> str:
         return "train7"  # and the eleventh (future punitive acts without a threat verb)
     if batch == 12:
         return "train8"  # and the twelfth (the rest of those, warnings, threat nouns)
+    if batch == 13:
+        return "train9"  # and the thirteenth (more future acts, weak cues)
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

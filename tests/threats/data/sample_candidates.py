@@ -245,6 +245,16 @@ def batch12(existing: list[dict]) -> list[dict]:
     return _take([(future, 60), (warn, 30), (strong, 40)], random.Random(63), existing, batch=12)
 
 
+def batch13(existing: list[dict]) -> list[dict]:
+    """Thirteenth draw (`train9`), seed 64, the same exclusions as batch 11: 50 more of the future-act pool (mostly
+    announcements by now: hard negatives for the commitments) and 50 of the weak-cue pool (عقوبات، ضربة، الرد على، مهلة،
+    ستواصل … with no strong cue), where threats stated through sanctions, strikes and responses hide among reports."""
+    news = _undrawn_news(existing, {c.get("article_id") for c in existing if c.get("batch") in (4, 8)})
+    future = [s for s in news if FUTURE_ACT.search(s["text"])]
+    weak = [s for s in _cue_pools(news)[3] if not FUTURE_ACT.search(s["text"])]
+    return _take([(future, 50), (weak, 50)], random.Random(64), existing, batch=13)
+
+
 def _undrawn_news(existing: list[dict], articles_left_out: set) -> list[dict]:
     """News sentences not drawn yet, outside the given articles."""
     taken_texts = {c["text"] for c in existing}
@@ -298,13 +308,13 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
                 "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
-                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12}[sys.argv[1]]
+                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
