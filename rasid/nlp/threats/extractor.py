@@ -226,6 +226,9 @@ def _commitments(words: list[Word], taken: set[int]) -> list[Trigger]:
             out.append(Trigger("commit", i, i, 3, False))
         elif w.norm in _LAN and i + 1 < len(words) and lx.REFUSE.match(words[i + 1].norm):
             out.append(Trigger("refuse", i, i + 1, 3, False))
+        elif _match(w, lx.READY) and i + 1 < len(words) and words[i + 1].norm != "للرد" \
+                and any(lx.READY_ACTS.search(x.norm) for x in words[i + 1 : i + 4]):
+            out.append(Trigger("commit", i, i, 3, False))
     return out
 
 
@@ -737,7 +740,7 @@ _CHEAP_CUES = re.compile(
         for cue in ("هدد", "تهديد", "توعد", "وعيد", "لوح", "تلويح", "مهل", "نذر", "نذار", "حذر", "تحذير", "سترد", "سيرد",
                     "سنرد", "ترد ب", "يرد ب", "نرد ب", "دفع", "ندم", "واجه", "ستهدف", "سيضرب", "ستضرب", "سيقصف",
                     "ستقصف", "سيهاجم", "ستهاجم", "واصل", "مكتوف", "لن تمر", "لن يمر", "انتقامي", "وإلا", "والا", "للرد", "ستخدم",
-                    "تتخذ", "يتخذ", "نتخذ", "ستفرض", "سيفرض", "سنفرض", "النظر في", "يدرس", "تدرس")
+                    "تتخذ", "يتخذ", "نتخذ", "ستفرض", "سيفرض", "سنفرض", "النظر في", "يدرس", "تدرس", "مستعد")
     )
     # one branch each for the commitments (a long alternation of literals is scanned branch by branch):
     # "ستطرد"، "سنلاحق"، "سوف ترد"، "لن نسمح"

@@ -32,7 +32,7 @@ RESPOND_PRESENT = re.compile(r"^[يتن]رد$")
 PAY = re.compile(r"^س[يتن]دفع(?:ون)?$")
 REGRET = re.compile(r"^س[يتن]ندم(?:ون)?$")
 FACE = re.compile(r"^(?:س[يتن]واجه(?:ون)?|[يت]واجه(?:ون)?)$")
-ATTACK_FUTURE = re.compile(r"^س[يتن](?:ستهدف|ضرب|قصف|هاجم|ستخدم)(?:ون)?$")
+ATTACK_FUTURE = re.compile(rf"^س[يتن](?:ستهدف|ضرب|قصف|هاجم|ستخدم)(?:ون)?{ENC}$")
 CONTINUE = re.compile(r"^(?:س[يتن]واصل|[يت]واصل)$")
 OR_ELSE = re.compile(r"^والا$")
 # Punitive acts in the future with no threat verb (candidates for the decision layer): expel, freeze, punish, pursue…
@@ -40,6 +40,9 @@ COMMIT_STEMS = "طرد|جمد|عاقب|لاحق|حاسب|تحرك|وقف|نسح�
 COMMIT_FUTURE = re.compile(rf"^س[يتن](?:{COMMIT_STEMS}|تخذ|فرض)(?:ون|وا|ان)?{ENC}$")
 # after سوف, the imperfect alone: "سوف ترد"، "سوف تتخذ"، "سوف نطرد"
 COMMIT_PRESENT = re.compile(rf"^[يتن](?:{COMMIT_STEMS}|تخذ|فرض|رد|ستهدف|ضرب|قصف|هاجم|ستخدم)(?:ون|ان)?{ENC}$")
+# "واشنطن مستعدة لتوجيه ضربة عسكرية إذا …"، "مستعدة لاستئناف التخصيب إلا إذا …": readiness for a harmful act.
+READY = re.compile(r"^(?:ال)?مستعد(?:ه|ون|ين|ان)?$")
+READY_ACTS = re.compile(r"ضرب|رد|استئناف|استخدام|القوه|عسكري|حرب|تصعيد|فرض|عقوبات|هجوم|مواجهه|تدخل|انتقام")
 # "لن تسمح"، "لن نتردد"، "لن يتهاون"، "لن تسكت": a refusal that may be a deterrent threat.
 REFUSE_STEMS = "سمح|تردد|تهاون|سكت"
 REFUSE = re.compile(rf"^[يتن](?:{REFUSE_STEMS})(?:ون|وا|ا|ان)?$")
