@@ -650,9 +650,11 @@ class Candidate:
 
 
 # Rejections that end a candidate before the model sees it: grammar that says outright the statement is no
-# threat made (denied, negated, asked, hypothetical, a reason given, a procedure, nobody's warning, advice).
+# threat made (denied, negated, asked, hypothetical, a reason given, a procedure, nobody's warning, advice, a decision
+# still open, the speaker's own price).
 HARD_REJECTIONS = frozenset({"denial", "negated", "question", "hypothetical", "explanation", "speculation",
-                             "administrative_deadline", "warning_without_author", "advisory_warning"})
+                             "administrative_deadline", "warning_without_author", "advisory_warning",
+                             "indirect_question", "own_price"})
 
 
 def _candidates(words: list[Word], mentions: list[Mention], entity_tokens: set[int], sentence_norm: str,
