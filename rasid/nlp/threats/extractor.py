@@ -226,7 +226,7 @@ def _commitments(words: list[Word], taken: set[int]) -> list[Trigger]:
             out.append(Trigger("commit", i, i, 3, False))
         elif w.norm in _LAN and i + 1 < len(words) and lx.REFUSE.match(words[i + 1].norm):
             out.append(Trigger("refuse", i, i + 1, 3, False))
-        elif _match(w, lx.READY) and i + 1 < len(words) and words[i + 1].norm != "للرد" \
+        elif _bases_match(_ready_words, lx.READY, w) and i + 1 < len(words) and words[i + 1].norm != "للرد" \
                 and any(lx.READY_ACTS.search(x.norm) for x in words[i + 1 : i + 4]):
             out.append(Trigger("commit", i, i, 3, False))
     return out
@@ -234,6 +234,7 @@ def _commitments(words: list[Word], taken: set[int]) -> list[Trigger]:
 
 _commit_verbs: BoundedMemo[str, bool] = BoundedMemo(65536)
 _commit_present: BoundedMemo[str, bool] = BoundedMemo(65536)
+_ready_words: BoundedMemo[str, bool] = BoundedMemo(65536)
 _RETALIATION_MEASURES = frozenset("اجراءات رسوم رسوما خطوات تدابير عقوبات رد ردا".split())
 _LAN = frozenset(("لن", "ولن", "فلن"))
 _PASSING_THINGS = frozenset("الامر ذلك هذا هذه الجريمه الاعتداء العدوان".split())

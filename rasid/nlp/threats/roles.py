@@ -180,8 +180,7 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
     if last + 2 < len(words) and words[last + 1].norm in _SOME and words[last + 2].norm.startswith("ال"):
         rest = np_after(words, last + 2, 6, entity_tokens)  # "هددت بعض النقابات بالتصعيد": the unions, not "some"
         if rest is not None:
-            warning = words[first].bases[-1].endswith("حذر") or "حذر" in words[first].norm
-            return rest, _target_after_actor(words, rest[1], mentions, entity_tokens, warning)
+            return rest, _target_after_actor(words, rest[1], mentions, entity_tokens, _is_warning(words[first]))
     if before is None and first and words[first - 1].norm in ("من", "ومن"):
         return None, _object_after(words, last, entity_tokens)  # "ثمة من يهدد تركيا": whoever threatens
     if before is not None:
@@ -194,7 +193,12 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
         return None, None
     actor_end = _actor_end(words, after, mentions)
     actor = _appositive((after[0], actor_end), words, mentions)
-    return actor, _target_after_actor(words, actor[1], mentions, entity_tokens, words[first].bases[-1].endswith("حذر") or "حذر" in words[first].norm)
+    return actor, _target_after_actor(words, actor[1], mentions, entity_tokens, _is_warning(words[first]))
+
+
+def _is_warning(word: Word) -> bool:
+    """حذر and its forms: the object after a warning is whom it warns."""
+    return word.bases[-1].endswith("حذر") or "حذر" in word.norm
 
 
 def _fronted_subject(words: list[Word], comma: int, mentions: list[Mention]) -> Range | None:
