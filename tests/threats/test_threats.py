@@ -375,6 +375,21 @@ def test_look_alike_words_are_not_triggers() -> None:
             assert extract_threats(dev(cid), "text") == [], cid
 
 
+def test_and_the_feast_of_is_not_a_threat_noun() -> None:
+    # "بين عيد الفطر وعيد الأضحى": و + عيد (feast), spelled like وعيد (a threat); the model scored it a threat.
+    text = news("AL-culture-145-20180308", "text", 113, 311)
+    assert "وعيد الأضحى" in text
+    assert extract_threats(text, "text", extract_entities(text, "text")) == []
+
+
+def test_role_spans_keep_their_quote_marks_paired() -> None:
+    # An actor runs up to where the quoted speech begins, and a quoted name keeps its closing mark.
+    speech = news("CN-internationalNews-459-20180810", "text", 1061, 1291)
+    assert with_entities(speech).actor.text == "بلادها"  # not 'بلادها "ستعمل'
+    name = news("FR-internationalNews-1190-20180511", "text", 5777, 6013)
+    assert with_entities(name).actor.text == 'تنظيم "الدولة الإسلامية"'
+
+
 # --- batch 3 (dev split): rules that fix classes of errors on fresh articles -------------------
 
 

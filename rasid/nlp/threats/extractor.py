@@ -123,7 +123,8 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
         nxt = _next_word(words, i)
         nxt_norm = nxt.norm if nxt else ""
         if _match(w, lx.VOW):
-            found.append(Trigger("vow", i, i, 0))
+            if not (w.norm == "وعيد" and nxt_norm in lx.FEASTS):
+                found.append(Trigger("vow", i, i, 0))
         elif _match(w, lx.THREATEN_VERB):
             found.append(Trigger("threaten", i, i, 0))
         elif _match(w, lx.THREATEN_PARTICIPLE) and i and words[i - 1].norm in ("،", ",") \
@@ -604,6 +605,39 @@ def _party_target(target: tuple[int, int] | None, words: list[Word], mentions: l
     return words[named.first].start, words[min(named.last, inside[-1])].end
 
 
+_QUOTES = '"«»“”'
+_SPAN_EDGES = " ،,:؛;"
+
+
+def _clean_role(text: str, r: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A role span whose quote marks pair up. An unpaired one is closed when the quote ends right after the span
+    (`تنظيم "الدولة الإسلامية"`), dropped at an edge (`" الأميركية`), else the span is cut where the quoted speech
+    begins (`بلادها "ستعمل` → بلادها). A quoted name (`وكالة "إنترفاكس" للأنباء`) stays whole."""
+    if r is None:
+        return None
+    start, end = r
+    while start < end and text[start] in _SPAN_EDGES:
+        start += 1
+    while end > start and text[end - 1] in _SPAN_EDGES:
+        end -= 1
+    inner = [k for k in range(start, end) if text[k] in _QUOTES]
+    if len(inner) % 2 == 0:
+        return (start, end) if start < end else None
+    if end < len(text) and text[end] in _QUOTES:
+        end += 1
+    elif inner[0] == start:
+        start += 1
+    elif inner[-1] == end - 1:
+        end -= 1
+    else:
+        end = inner[0]
+    while start < end and text[start] in _SPAN_EDGES:
+        start += 1
+    while end > start and text[end - 1] in _SPAN_EDGES:
+        end -= 1
+    return (start, end) if start < end else None
+
+
 def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_start: int, sent_end: int,
                mentions: list[Mention], entity_tokens: set[int], role_model: RoleModel | None,
                sentence_norm: str) -> ThreatStatement:
@@ -618,9 +652,9 @@ def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_sta
     coding = code_threat(action_norm, kind, bool(MILITANT.search(actor_norm)), sentence_norm)
     return ThreatStatement(
         text=text[sent_start:sent_end], start=sent_start, end=sent_end, field=field,
-        trigger=span((trig.first, trig.last)), actor=chars(roles.actor),
-        target=chars(_party_target(roles.target, words, mentions)), action=span(action),
-        condition=span(condition), negated=False, reported_by=chars(roles.reported_by),
+        trigger=span((trig.first, trig.last)), actor=chars(_clean_role(text, roles.actor)),
+        target=chars(_clean_role(text, _party_target(roles.target, words, mentions))), action=span(action),
+        condition=span(condition), negated=False, reported_by=chars(_clean_role(text, roles.reported_by)),
         severity=coding.severity, severity_rule=coding.severity_rule, category=coding.category,
         cameo_code=coding.cameo_code, plover_code=coding.plover_code,
     )

@@ -23,6 +23,8 @@ THREATEN_VERB = re.compile(rf"^(?:[يتنا]?هدد(?:ت|وا|ون|ان|ن|تا)
 THREATEN_PARTICIPLE = re.compile(r"^مهدد(?:ه|ين)$")  # active only after a comma (حال); else "مهددة بالانقراض"
 THREATEN_NOUN = re.compile(r"^(?:ال)?تهديد(?:ات|ا)?(?:اته|اتها|اتهم|ه|ها|هم)?$")
 VOW = re.compile(rf"^(?:[يتنا]?توعد(?:ت|وا|ون|ان)?{ENC}|متوعد(?:ا|ه|ين)?{ENC}|وعيد)$")
+# Names after عيد (a feast): "عيد الفطر وعيد الأضحى" is "and the feast of", not وعيد (a threat).
+FEASTS = frozenset("الفطر الاضحي الميلاد ميلاد الفصح الحب الام الاستقلال الشكر العمال الغطاس الاضحيه".split())
 BRANDISH = re.compile(r"^(?:[يتنا]?لوح(?:ت|وا|ون|ان)?|ملوح(?:ا|ه|ين)?|(?:ال)?تلويح)$")
 ULTIMATUM_VERB = re.compile(rf"^(?:امهل(?:ت|وا)?{ENC}|[يت]مهل(?:ه|ها|هم))$")
 ULTIMATUM_NOUN = re.compile(r"^(?:ال)?(?:انذار(?:ا|ات)?|مهله)$")
