@@ -390,6 +390,26 @@ def test_role_spans_keep_their_quote_marks_paired() -> None:
     assert with_entities(name).actor.text == 'تنظيم "الدولة الإسلامية"'
 
 
+@pytest.mark.parametrize(("cid", "actor", "condition"), [
+    # train7: "… إن السعودية تؤكد أنها إذا "تلقت أي إجراء فسوف ترد عليه بإجراء أكبر"
+    (1941, "السعودية", 'إذا "تلقت أي إجراء'),
+    # train7: "إذا لم تتخذ تركيا إجراءات فورية … وتعيده إلى بلاده ستفرض الولايات المتحدة عقوبات كبيرة على تركيا"
+    (2071, "الولايات المتحدة", "إذا لم تتخذ تركيا إجراءات فورية لإطلاق سراح هذا الرجل المؤمن البريء وتعيده إلى بلاده"),
+])
+def test_a_condition_put_first_ends_where_its_answer_begins(cid: int, actor: str, condition: str) -> None:
+    # Who acts is found outside the condition (the one who receives a measure or fails to act is not the actor).
+    threat = with_entities(dev(cid))
+    assert threat.condition is not None and threat.condition.text == condition
+    assert threat.actor is not None and threat.actor.text == actor
+
+
+@pytest.mark.parametrize("cid", [1988, 1907])  # "المتحدث … لو كانغ" (a name), "في حالة حرب مع سوريا" (a state)
+def test_names_and_states_are_not_conditions(cid: int) -> None:
+    threat = with_entities(dev(cid))
+    assert threat.condition is None
+    assert threat.actor is not None and threat.actor.text == {1988: "الصين", 1907: "إسرائيل"}[cid]
+
+
 # --- batch 3 (dev split): rules that fix classes of errors on fresh articles -------------------
 
 

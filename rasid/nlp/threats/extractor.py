@@ -57,6 +57,7 @@ _ABSTRACT_FRAMES = frozenset("علي على الرد مواجهه لمواجهه
 _BARE_ACTS = frozenset("مقاطعه ضرب فرض قطع اغلاق الانسحاب طرد وقف".split())
 _SUBJECT_TITLES = frozenset("الرئيس رئيس وزير زعيم قائد المتحدث الناطق الملك الامير".split())
 _CLAUSE_STOPS = frozenset("، , . ؛ ; : ؟ ? !".split())
+_QUOTES = '"«»“”'
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +292,7 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         return "explanation"  # "… لأن الولايات المتحدة سترد فورا بفرض …": a reason given, not a threat made
     if trig.kind in SPOKEN_THREATS and _quote_without_harm(words, trig):
         return "quote_without_harm"
-    if trig.kind == "attack" and not _has_condition(words, trig):
+    if trig.kind == "attack" and not _has_condition(words, trig, entity_tokens):
         return "plain_future"
     if trig.kind == "threaten":
         return _endangers(words, trig, entity_tokens)
@@ -503,21 +504,30 @@ def _advisory(words: list[Word], trig: Trigger) -> str | None:
     return None
 
 
-def _has_condition(words: list[Word], trig: Trigger) -> bool:
-    return _condition(words, trig) is not None
+def _has_condition(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> bool:
+    return _condition(words, trig, entity_tokens) is not None
 
 
-def _condition(words: list[Word], trig: Trigger) -> tuple[int, int] | None:
+_NOMINAL_TRIGGER = re.compile(r"^(?:ال)?(?:تهديد|تحذير|تلويح|وعيد|انذار|مهله)")
+# Words that open the answer to a condition put first ("… فسوف ترد", "… فإنها ستواجه").
+_APODOSIS = frozenset("فسوف سوف فان فانه فانها فانهم فانني فاننا ف ثم".split())
+
+
+def _condition(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tuple[int, int] | None:
     """The condition clause (إذا لم…، ما لم…، في حال…، وإلا) nearest after the trigger, or just before it."""
     if trig.kind == "or_else":
         return trig.first, trig.first
     norms = [w.norm for w in words]
 
     def marker_at(k: int) -> int:
+        if k in entity_tokens:
+            return 0  # "لو كانغ" is a name, not "if"
         for marker in lx.CONDITION_MARKERS:
             if tuple(norms[k : k + len(marker)]) == marker:
                 if marker == ("حال",) and k + 1 < len(norms) and norms[k + 1] in ("،", "الي", "دون"):
                     continue
+                if marker[-1] == "حاله" and k + 2 < len(norms) and norms[k + 2] in lx.STATES:
+                    continue  # "في حالة حرب": a state, not "in case"
                 return len(marker)
         return 0
 
@@ -527,7 +537,12 @@ def _condition(words: list[Word], trig: Trigger) -> tuple[int, int] | None:
             end = k
             while end + 1 < len(words) and words[end + 1].norm not in _CLAUSE_STOPS and end - k < 25:
                 end += 1
-            while end > k and words[end].is_punct:
+            if k < trig.first and not _NOMINAL_TRIGGER.match(words[trig.first].bases[-1]):
+                # A condition put first ends where its answer begins: "إذا تلقت أي إجراء فسوف ترد" (a threat noun
+                # stays inside it: "إذا نفذت الولايات المتحدة تهديدها …")
+                answer = next((x for x in range(k + 1, trig.first) if norms[x] in _APODOSIS), trig.first)
+                end = min(end, answer - 1)
+            while end > k and words[end].is_punct and words[end].norm not in _QUOTES:
                 end -= 1
             return k, end
     return None
@@ -577,7 +592,7 @@ def _action(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tuple[
 def _situation(words: list[Word], trig: Trigger, mentions: list[Mention], entity_tokens: set[int]) -> Situation:
     """The trigger with its act, condition and the rules' roles (what the role selector and features read)."""
     action = _action(words, trig, entity_tokens)
-    condition = _condition(words, trig)
+    condition = _condition(words, trig, entity_tokens)
     roles = find_roles(words, trig.kind, trig.first, trig.last, mentions, entity_tokens, action, condition)
     return Situation(words, mentions, entity_tokens, trig.kind, trig.first, trig.last, action, condition, roles)
 
@@ -605,7 +620,6 @@ def _party_target(target: tuple[int, int] | None, words: list[Word], mentions: l
     return words[named.first].start, words[min(named.last, inside[-1])].end
 
 
-_QUOTES = '"«»“”'
 _SPAN_EDGES = " ،,:؛;"
 
 

@@ -90,6 +90,9 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
             actor = named.first, named.last  # VSO: "فسترد الصين بإجراءات…"
         else:
             actor = np_before(words, first, 5)
+            if actor is not None and condition is not None and condition[0] <= actor[1] and actor[0] <= condition[1]:
+                # "إن السعودية … إذا تلقت أي إجراء فسوف ترد": the one who acts is not inside a condition put first
+                actor = np_before(words, _before_condition(words, condition), 5)
         if actor is not None and words[actor[0]].norm.startswith(("مستعد", "جاهز")):
             actor = None  # "وأنه مستعد للرد": the subject is the pronoun's antecedent
     if actor is not None and is_pronoun(words, actor):
@@ -144,6 +147,12 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         target_chars = _pronoun_target(words, first, actor, mentions)
     reported_by = speaker if speaker is not None and speaker != actor else None
     return Roles(chars(actor), target_chars, chars(reported_by))
+
+
+def _before_condition(words: list[Word], condition: Range) -> int:
+    """The first word of a condition with its preposition ("وفي حال …")."""
+    k = condition[0]
+    return k - 1 if k and words[k - 1].norm in ("في", "وفي", "ب", "وب") else k
 
 
 def _latter(k: int, mentions: list[Mention], words: list[Word]) -> Range | None:
