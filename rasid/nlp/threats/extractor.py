@@ -20,6 +20,7 @@ from rasid.nlp.bounded_memo import BoundedMemo
 from rasid.nlp.normalizer import normalize
 from rasid.nlp.threats import lexicon as lx
 from rasid.nlp.threats.coding import MILITANT, code_threat
+from rasid.nlp.threats.cues import cue_positions
 from rasid.nlp.threats.decision import DecisionModel, default_model
 from rasid.nlp.threats.features import candidate_features
 from rasid.nlp.threats.kinds import (
@@ -725,7 +726,7 @@ def _sentences(text: str, entities: list[Entity] | None,  # type: ignore[no-unty
                tokenized: list[TokenizedSentence] | None = None):
     # One scan of the whole field for cues (a cue never spans a sentence end): a field without any is not
     # even split, and of the others only the sentences that hold a cue are tokenised.
-    cues = [match.start() for match in _CHEAP_CUES.finditer(text)]
+    cues = cue_positions(text)
     if not cues:
         return
     # Sentences with their token spans when the caller tokenised them; else spans are found per cue sentence.
@@ -781,20 +782,3 @@ def extract_threats(text: str, field: str = "content", entities: list[Entity] | 
             out.append(_statement(words, chosen.trigger, text, field, sent.start, sent.end, mentions, entity_tokens, roles_by,
                                   sentence_norm))
     return out
-
-
-# Cheap pre-filter on the raw sentence (diacritics may sit inside a word, hence the optional marks).
-_M = "[\u064b-\u0652\u0640]*"
-_CHEAP_CUES = re.compile(
-    "|".join(
-        _M.join(cue)
-        for cue in ("هدد", "تهديد", "توعد", "وعيد", "لوح", "تلويح", "مهل", "نذر", "نذار", "حذر", "تحذير", "سترد", "سيرد",
-                    "سنرد", "ترد ب", "يرد ب", "نرد ب", "دفع", "ندم", "واجه", "ستهدف", "سيضرب", "ستضرب", "سيقصف",
-                    "ستقصف", "سيهاجم", "ستهاجم", "واصل", "مكتوف", "لن تمر", "لن يمر", "انتقامي", "وإلا", "والا", "للرد", "ستخدم",
-                    "تتخذ", "يتخذ", "نتخذ", "ستفرض", "سيفرض", "سنفرض", "النظر في", "يدرس", "تدرس", "مستعد")
-    )
-    # one branch each for the commitments (a long alternation of literals is scanned branch by branch):
-    # "ستطرد"، "سنلاحق"، "سوف ترد"، "لن نسمح"
-    + f"|س{_M}[يتن]{_M}(?:" + "|".join(_M.join(stem) for stem in lx.COMMIT_STEMS.replace("لجا", "لجأ|لجا").split("|") + ["ضرب", "قصف", "هاجم"]) + ")"
-    + f"|سوف [يتن]|لن [يتن]{_M}(?:" + "|".join(_M.join(stem) for stem in lx.REFUSE_STEMS.split("|")) + ")"
-)
