@@ -54,6 +54,8 @@ def row_split(cand: dict) -> str:
         return "train8"  # and the twelfth (the rest of those, warnings, threat nouns)
     if batch == 13:
         return "train9"  # and the thirteenth (more future acts, weak cues)
+    if batch == 14:
+        return "train10"  # and the fourteenth (the strong pools' last sentences, ANERcorp cue sentences)
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

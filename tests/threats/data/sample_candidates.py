@@ -255,6 +255,23 @@ def batch13(existing: list[dict]) -> list[dict]:
     return _take([(future, 50), (weak, 50)], random.Random(64), existing, batch=13)
 
 
+def batch14(existing: list[dict]) -> list[dict]:
+    """Fourteenth draw (`train10`), seed 65, the same exclusions as batch 11: every news sentence left in the strong
+    pools (a threat verb, a verb that takes its target as object, another strong cue) and in the warn-verb pool (the
+    kinds of sentence threats are made of; the near-duplicate limit leaves about 25), every ANERcorp train sentence
+    not drawn yet with a strong, future-act or weak cue (older news from other papers), and 30 of the news weak-cue
+    pool."""
+    news = _undrawn_news(existing, {c.get("article_id") for c in existing if c.get("batch") in (4, 8)})
+    threat_verbs, verbs, strong, weak = _cue_pools(news)
+    warn = [s for s in weak if WARN_VERB.search(s["text"]) and not FUTURE_ACT.search(s["text"])]
+    taken = {c["text"] for c in existing}
+    conll = [s for s in conll_sentences() if s["text"] not in taken
+             and (STRONG.search(s["text"]) or FUTURE_ACT.search(s["text"]) or WEAK.search(s["text"]))]
+    weak = [s for s in weak if not FUTURE_ACT.search(s["text"]) and not WARN_VERB.search(s["text"])]
+    return _take([(threat_verbs, 30), (verbs, 21), (strong, 44), (warn, 16), (conll, 60), (weak, 30)],
+                 random.Random(65), existing, batch=14)
+
+
 def _undrawn_news(existing: list[dict], articles_left_out: set) -> list[dict]:
     """News sentences not drawn yet, outside the given articles."""
     taken_texts = {c["text"] for c in existing}
@@ -308,13 +325,13 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"], ["--batch14"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
                 "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
-                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13}[sys.argv[1]]
+                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13, "--batch14": batch14}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
