@@ -33,6 +33,7 @@ from rasid.nlp.threats.kinds import (
     Kind,
 )
 from rasid.nlp.threats.phrases import (
+    QUOTES,
     Mention,
     indirect_question_before,
     is_b_complement,
@@ -58,7 +59,6 @@ _ABSTRACT_FRAMES = frozenset("علي على الرد مواجهه لمواجهه
 _BARE_ACTS = frozenset("مقاطعه ضرب فرض قطع اغلاق الانسحاب طرد وقف".split())
 _SUBJECT_TITLES = frozenset("الرئيس رئيس وزير زعيم قائد المتحدث الناطق الملك الامير".split())
 _CLAUSE_STOPS = frozenset("، , . ؛ ; : ؟ ? !".split())
-_QUOTES = '"«»“”'
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +100,8 @@ _FOREWARN = re.compile(rf"^(?:انذر(?:ت|وا)?{lx.ENC}|[يت]نذر(?:ون)?
 # One pattern for every single-word trigger: most words match none and skip the per-kind tests below.
 _ANY_TRIGGER = re.compile("|".join(f"(?:{p.pattern})" for p in (
     lx.VOW, lx.THREATEN_VERB, lx.BRANDISH, lx.ULTIMATUM_VERB, lx.ULTIMATUM_NOUN, lx.RESPOND_FUTURE, lx.RESPOND_PRESENT,
-    lx.PAY, lx.REGRET, lx.FACE, lx.CONTINUE, lx.ATTACK_FUTURE, lx.OR_ELSE, lx.WARN, lx.THREATEN_NOUN, lx.THREATEN_PARTICIPLE, _FOREWARN)))
+    lx.PAY, lx.REGRET, lx.FACE, lx.CONTINUE, lx.ATTACK_FUTURE, lx.OR_ELSE, lx.WARN, lx.THREATEN_NOUN, lx.THREATEN_PARTICIPLE, _FOREWARN,
+    lx.PLEDGE)))
 
 
 def _bases_match(memo: BoundedMemo[str, bool], pattern: re.Pattern[str], w: Word) -> bool:
@@ -112,6 +113,17 @@ def _bases_match(memo: BoundedMemo[str, bool], pattern: re.Pattern[str], w: Word
 
 
 _trigger_words: BoundedMemo[str, bool] = BoundedMemo(65536)
+
+
+def _pledged_harm(words: list[Word], i: int) -> bool:
+    """A harmful act among the next words of تعهد, before the clause ends ("تعهد بإعادة تفعيل العقوبات")."""
+    for k in range(i + 1, min(len(words), i + 13)):
+        if words[k].norm in _CLAUSE_STOPS:
+            return False
+        if any(lx.PLEDGED_HARM.match(b.removeprefix("ال")) for b in words[k].bases) \
+                and words[k - 1].bases[-1] not in ("انهاء", "وقف", "تجنب"):  # "بإنهاء الحرب" ends a harm
+            return True
+    return False
 
 
 def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool = False) -> list[Trigger]:
@@ -191,6 +203,8 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
                 found.append(Trigger("warn", i, i, 1))
         elif _match(w, lx.THREATEN_NOUN):
             found.append(Trigger("noun", i, i, 4))
+        elif _match(w, lx.PLEDGE) and _pledged_harm(words, i):
+            loose("vow", i, i, 0)
     found.extend(_idioms(words))
     if permissive:
         measures = _measures(words)
@@ -268,6 +282,9 @@ def _idioms(words: list[Word]) -> list[Trigger]:
     return out
 
 
+_JOINED_NEGATORS = frozenset(("ولم", "ولا", "ولن", "فلم", "فلا", "فلن"))
+
+
 def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], sentence_norm: str) -> str | None:
     """Why this trigger is not a threat statement (None when it is)."""
     i = trig.first
@@ -276,8 +293,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     if any(lx.DENIAL.match(b) for b in before):
         return "denial"
     relative_ma = prev == "ما" and i + 1 < len(words) and words[i + 1].norm in ("به", "بها")
-    if prev in lx.NEGATORS and trig.kind != "respond" and not relative_ma:
-        return "negated"
+    if (prev in lx.NEGATORS or prev in _JOINED_NEGATORS) and trig.kind != "respond" and not relative_ma:
+        return "negated"  # "لم يهدد"، "ولم يتعهد ترامب برفع العقوبات"
     if prev in ("نكن", "يكن", "تكن", "اكن", "يكونوا") and i > 1 and words[i - 2].norm in lx.NEGATORS:
         return "negated"
     if _is_question(words, trig):
@@ -543,7 +560,7 @@ def _condition(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tup
                 # stays inside it: "إذا نفذت الولايات المتحدة تهديدها …")
                 answer = next((x for x in range(k + 1, trig.first) if norms[x] in _APODOSIS), trig.first)
                 end = min(end, answer - 1)
-            while end > k and words[end].is_punct and words[end].norm not in _QUOTES:
+            while end > k and words[end].is_punct and words[end].norm not in QUOTES:
                 end -= 1
             return k, end
     return None
@@ -635,10 +652,10 @@ def _clean_role(text: str, r: tuple[int, int] | None) -> tuple[int, int] | None:
         start += 1
     while end > start and text[end - 1] in _SPAN_EDGES:
         end -= 1
-    inner = [k for k in range(start, end) if text[k] in _QUOTES]
+    inner = [k for k in range(start, end) if text[k] in QUOTES]
     if len(inner) % 2 == 0:
         return (start, end) if start < end else None
-    if end < len(text) and text[end] in _QUOTES:
+    if end < len(text) and text[end] in QUOTES:
         end += 1
     elif inner[0] == start:
         start += 1

@@ -23,6 +23,10 @@ THREATEN_VERB = re.compile(rf"^(?:[يتنا]?هدد(?:ت|وا|ون|ان|ن|تا)
 THREATEN_PARTICIPLE = re.compile(r"^مهدد(?:ه|ين)$")  # active only after a comma (حال); else "مهددة بالانقراض"
 THREATEN_NOUN = re.compile(r"^(?:ال)?تهديد(?:ات|ا)?(?:اته|اتها|اتهم|ه|ها|هم)?$")
 VOW = re.compile(rf"^(?:[يتنا]?توعد(?:ت|وا|ون|ان)?{ENC}|متوعد(?:ا|ه|ين)?{ENC}|وعيد)$")
+# تعهد (pledged): a vow only when a harmful act follows ("تعهدت تركيا بضرب كل من يساعد…"، "تعهد بإعادة تفعيل العقوبات"),
+# not "تعهد بتحقيق السلام"; a candidate for the decision layer, which has few rows of it.
+PLEDGE = re.compile(rf"^(?:[يتنا]?تعهد(?:ت|وا|ون|ان)?{ENC}|متعهد(?:ا|ه|ين)?)$")
+PLEDGED_HARM = re.compile(r"^(?:رد|ردا|انتقام|معاقب|ضرب|سحق|قضاء|ملاحق|محاسب|قصف|هجوم|عقوب|رسوم|طرد|تدمير|حرب|ثار|فرض)")
 # Names after عيد (a feast): "عيد الفطر وعيد الأضحى" is "and the feast of", not وعيد (a threat).
 FEASTS = frozenset("الفطر الاضحي الميلاد ميلاد الفصح الحب الام الاستقلال الشكر العمال الغطاس الاضحيه".split())
 BRANDISH = re.compile(r"^(?:[يتنا]?لوح(?:ت|وا|ون|ان)?|ملوح(?:ا|ه|ين)?|(?:ال)?تلويح)$")
@@ -31,9 +35,9 @@ ULTIMATUM_NOUN = re.compile(r"^(?:ال)?(?:انذار(?:ا|ات)?|مهله)$")
 WARN = re.compile(rf"^(?:[يتنا]?حذر(?:ت|وا|ون|ان)?{ENC}|محذر(?:ا|ين|ه)?|(?:ال)?تحذير(?:ات|ا)?(?:ه|ها)?)$")
 RESPOND_FUTURE = re.compile(r"^(?:س[يتن]رد(?:ون)?|سنرد)$")
 RESPOND_PRESENT = re.compile(r"^[يتن]رد$")
-PAY = re.compile(r"^س[يتن]دفع(?:ون)?$")
-REGRET = re.compile(r"^س[يتن]ندم(?:ون)?$")
-FACE = re.compile(r"^(?:س[يتن]واجه(?:ون)?|[يت]واجه(?:ون)?)$")
+PAY = re.compile(r"^س[يتن]دفع(?:ون|ان)?$")
+REGRET = re.compile(r"^س[يتن]ندم(?:ون|ان)?$")
+FACE = re.compile(r"^(?:س[يتن]واجه(?:ون|ان)?|[يت]واجه(?:ون|ان)?)$")
 ATTACK_FUTURE = re.compile(rf"^س[يتن](?:ستهدف|ضرب|قصف|هاجم|ستخدم)(?:ون)?{ENC}$")
 CONTINUE = re.compile(r"^(?:س[يتن]واصل|[يت]واصل)$")
 OR_ELSE = re.compile(r"^والا$")

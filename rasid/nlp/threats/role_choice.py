@@ -326,8 +326,11 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
     spans = candidate_spans(s)
     shared = {sp: shared_span_features(s, sp, sources) for sp, sources in spans.items()}
     ranked: dict[str, list[tuple[float, Range]]] = {}
+    possessed = _possessive_noun(s)
     for role in ("actor", "target"):
-        scored = sorted(((model.score(role, shared[sp] + role_span_features(s, sp, role)), -sp[0], sp) for sp in spans),
+        # "صعد ترامب تهديداته … تجاه الصين": a threat noun with a possessive names its author before it
+        allowed = [sp for sp in spans if not (role == "actor" and possessed and sp[0] > s.last)]
+        scored = sorted(((model.score(role, shared[sp] + role_span_features(s, sp, role)), -sp[0], sp) for sp in allowed),
                         reverse=True)
         ranked[role] = [(p, sp) for p, _, sp in scored if p >= model.min_probability[role]]
     chars = lambda r: (s.words[r[0]].start, s.words[r[1]].end)
@@ -352,6 +355,13 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
     actor, target = chosen["actor"], chosen["target"]
     reported = s.rules.reported_by if s.rules.reported_by != actor else None
     return Roles(actor, target, reported)
+
+
+def _possessive_noun(s: Situation) -> bool:
+    """The trigger is the threat noun with a possessive pronoun (تهديده، تهديداتها)."""
+    trig = s.words[s.first]
+    base = trig.bases[-1] if trig.has_conjunction else trig.norm
+    return s.kind == "noun" and base.endswith(("ه", "ها", "هم"))
 
 
 def _without_leading_verb(s: Situation, picked: Range, span: tuple[int, int]) -> tuple[int, int] | None:

@@ -86,8 +86,8 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         target = _sufferer(words, first, last, entity_tokens)
     else:
         named = next((m for m in mentions if m.first == last + 1 and m.label in ("PER", "ORG", "LOC")), None)
-        if named is not None and kind in OWN_ACTS:
-            actor = named.first, named.last  # VSO: "فسترد الصين بإجراءات…"
+        if named is not None and (kind in OWN_ACTS or kind == "measure"):
+            actor = named.first, named.last  # VSO: "فسترد الصين بإجراءات…"، "ستفرض الولايات المتحدة عقوبات"
         else:
             actor = np_before(words, first, 5)
             if actor is not None and condition is not None and condition[0] <= actor[1] and actor[0] <= condition[1]:
@@ -290,6 +290,9 @@ def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Ment
             before = clause_subject(words, first, mentions, entity_tokens)
         return before, None
     after = np_after(words, last + 1, 8, entity_tokens)
+    if after is not None and _adjective_of(words, last, after[0], entity_tokens):
+        # "وتضمنت تهديدا مبطنا": the adjective describes the threat; whoever follows it may still be its author
+        after = np_after(words, after[0] + 1, 8, entity_tokens) if after[0] + 1 < len(words) else None
     if after is None:
         return None, None
     if words[after[0]].text[:1] == "ل" and words[after[0]].norm.startswith("ل") and not words[after[0]].norm.startswith("لل") \
@@ -298,6 +301,17 @@ def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Ment
     actor_end = _actor_end(words, after, mentions)
     actor = _appositive((after[0], actor_end), words, mentions)
     return actor, _target_after_actor(words, actor[1], mentions, entity_tokens)
+
+
+def _adjective_of(words: list[Word], noun: int, k: int, entity_tokens: set[int]) -> bool:
+    """Word k is an indefinite adjective agreeing with the indefinite threat noun before it (تهديدا مبطنا، تهديدات
+    صريحة); a relational adjective names a party and is kept (تهديدا أميركيا، تهديدات إيرانية)."""
+    if k != noun + 1 or k in entity_tokens:
+        return False
+    head, adj = words[noun].norm, words[k].norm
+    if adj.startswith("ال") or adj.endswith(("يا", "يه")) or adj in lx.FUNCTION_WORDS:
+        return False
+    return (head.endswith("ا") and adj.endswith("ا")) or (head.endswith("ات") and adj.endswith("ه"))
 
 
 def _instrumental(words: list[Word], first: int) -> bool:
