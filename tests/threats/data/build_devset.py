@@ -56,6 +56,8 @@ def row_split(cand: dict) -> str:
         return "train9"  # and the thirteenth (more future acts, weak cues)
     if batch == 14:
         return "train10"  # and the fourteenth (the strong pools' last sentences, ANERcorp cue sentences)
+    if batch == 15:
+        return "train11"  # and the fifteenth (the last future acts and weak cues)
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

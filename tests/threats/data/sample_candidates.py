@@ -272,6 +272,15 @@ def batch14(existing: list[dict]) -> list[dict]:
                  random.Random(65), existing, batch=14)
 
 
+def batch15(existing: list[dict]) -> list[dict]:
+    """Fifteenth draw (`train11`), seed 66, batch 11's exclusions: 40 more of the future-act pool and 60 of the weak-cue
+    pool (no strong cue, no future act): what is left of the news sample's cue sentences, mostly hard negatives."""
+    news = _undrawn_news(existing, {c.get("article_id") for c in existing if c.get("batch") in (4, 8)})
+    future = [s for s in news if FUTURE_ACT.search(s["text"])]
+    weak = [s for s in _cue_pools(news)[3] if not FUTURE_ACT.search(s["text"])]
+    return _take([(future, 40), (weak, 60)], random.Random(66), existing, batch=15)
+
+
 def _undrawn_news(existing: list[dict], articles_left_out: set) -> list[dict]:
     """News sentences not drawn yet, outside the given articles."""
     taken_texts = {c["text"] for c in existing}
@@ -325,13 +334,13 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"], ["--batch14"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"], ["--batch14"], ["--batch15"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
                 "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
-                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13, "--batch14": batch14}[sys.argv[1]]
+                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
