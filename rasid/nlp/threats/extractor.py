@@ -199,7 +199,7 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
         elif _match(w, _FOREWARN):
             loose("warn", i, i, 1)  # "أنذر الرئيس إيران بأنه ستكون هناك عواقب" (and "ينذر بحدوث…", portends: the model decides)
         elif _match(w, lx.WARN):
-            if not (w.bases[-1] if w.has_conjunction else w.norm).startswith("الحذر"):  # "الاحتراز والحذر": caution
+            if not w.without_conjunction.startswith("الحذر"):  # "الاحتراز والحذر": caution
                 found.append(Trigger("warn", i, i, 1))
         elif _match(w, lx.THREATEN_NOUN):
             found.append(Trigger("noun", i, i, 4))
@@ -647,11 +647,7 @@ def _clean_role(text: str, r: tuple[int, int] | None) -> tuple[int, int] | None:
     begins (`بلادها "ستعمل` → بلادها). A quoted name (`وكالة "إنترفاكس" للأنباء`) stays whole."""
     if r is None:
         return None
-    start, end = r
-    while start < end and text[start] in _SPAN_EDGES:
-        start += 1
-    while end > start and text[end - 1] in _SPAN_EDGES:
-        end -= 1
+    start, end = _without_edges(text, *r)
     inner = [k for k in range(start, end) if text[k] in QUOTES]
     if len(inner) % 2 == 0:
         return (start, end) if start < end else None
@@ -663,11 +659,17 @@ def _clean_role(text: str, r: tuple[int, int] | None) -> tuple[int, int] | None:
         end -= 1
     else:
         end = inner[0]
+    start, end = _without_edges(text, start, end)
+    return (start, end) if start < end else None
+
+
+def _without_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without spaces, commas, colons or semicolons at either end."""
     while start < end and text[start] in _SPAN_EDGES:
         start += 1
     while end > start and text[end - 1] in _SPAN_EDGES:
         end -= 1
-    return (start, end) if start < end else None
+    return start, end
 
 
 def _statement(words: list[Word], trig: Trigger, text: str, field: str, sent_start: int, sent_end: int,

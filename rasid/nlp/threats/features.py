@@ -145,7 +145,7 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
                        mentions: list[Mention], entity_tokens: set[int], action: tuple[int, int] | None,
                        condition: tuple[int, int] | None, roles: Roles) -> list[str]:
     w = words[first]
-    base = w.bases[-1] if w.has_conjunction else w.norm
+    base = w.without_conjunction
     verdict = ("" if strict else "loose:") + (rule_reason or "accept")
     f = [f"kind={kind}", f"rule={verdict}", f"kind_rule={kind}|{verdict}", f"trig={_key(w)}", f"shape={_shape(base)}",
          f"kind_shape={kind}|{_shape(base)}"]

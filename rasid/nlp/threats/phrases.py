@@ -133,7 +133,7 @@ def verb_like(words: list[Word], k: int, entity_tokens: set[int]) -> bool:
     w = words[k]
     if k in entity_tokens or w.is_punct or w.norm.startswith("ال") or w.norm in lx.FUNCTION_WORDS or w.norm in COMPLEMENTIZERS:
         return False
-    base = w.bases[-1] if w.has_conjunction else w.norm
+    base = w.without_conjunction
     if base.startswith("ال") or any(b.startswith("ال") for b in w.bases):
         return False
     if w.has_conjunction and len(base) >= 3:
@@ -162,4 +162,4 @@ def opens_with_verb(words: list[Word], k: int, entity_tokens: set[int], titles: 
     w = words[k]  # w.bases holds the word itself and each proclitic-free form
     if k in entity_tokens or w.is_punct or any(b in titles or b in _SUBJECT_HEADS or b.startswith("ال") for b in w.bases):
         return False
-    return _verb_shaped(w.bases[-1] if w.has_conjunction else w.norm)
+    return _verb_shaped(w.without_conjunction)

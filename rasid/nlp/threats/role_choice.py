@@ -211,7 +211,7 @@ def shared_span_features(s: Situation, span: Range, sources: list[str]) -> list[
     side = "after" if after else "before"
     dist = a - last - 1 if after else first - b - 1
     trig = words[first]
-    base = trig.bases[-1] if trig.has_conjunction else trig.norm
+    base = trig.without_conjunction
     shape = "part" if base.startswith("م") else "noun" if base.startswith(("ت", "الت", "انذار", "مهله", "وعيد")) else \
         "fut" if base.startswith(("س",)) else "verb"
     f = [f"side={side}", f"dist={_bucket(dist)}", f"side_dist={side}|{_bucket(dist)}", f"kind_side={s.kind}|{side}",
@@ -302,7 +302,7 @@ def shared_span_features(s: Situation, span: Range, sources: list[str]) -> list[
 def _first_person(words: list[Word], first: int, last: int, kind: str) -> bool:
     """The trigger is a first-person verb ("سنضرب"، "لن نسمح"، "سأرد"، "نحذر")."""
     verb = words[last] if kind == "refuse" else words[first]
-    base = verb.bases[-1] if verb.has_conjunction else verb.norm
+    base = verb.without_conjunction
     return len(base) > 3 and (base.startswith(("سن", "سا")) or (base.startswith("ن") and kind in _VERB_KINDS))
 
 
@@ -360,7 +360,7 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
 def _possessive_noun(s: Situation) -> bool:
     """The trigger is the threat noun with a possessive pronoun (تهديده، تهديداتها)."""
     trig = s.words[s.first]
-    base = trig.bases[-1] if trig.has_conjunction else trig.norm
+    base = trig.without_conjunction
     return s.kind == "noun" and base.endswith(("ه", "ها", "هم"))
 
 

@@ -62,7 +62,7 @@ class Roles:
 
 def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: list[Mention],
                entity_tokens: set[int], action: Range | None, condition: Range | None = None) -> Roles:
-    trigger_base = words[first].bases[-1] if words[first].has_conjunction else words[first].norm
+    trigger_base = words[first].without_conjunction
     participle = trigger_base.startswith("م") and kind in PARTICIPIAL
     nominal = kind == "noun" or bool(_NOMINAL.match(trigger_base))
     verbal = kind in THREAT_VERBS and not participle and not nominal
@@ -640,7 +640,7 @@ def _goods_origin(words: list[Word], np: Range, mentions: list[Mention]) -> Rang
 def _pronoun_target(words: list[Word], first: int, actor: Range | None, mentions: list[Mention]) -> tuple[int, int] | None:
     """توعدته، هدده، حذرهم: the nearest earlier name that is not the actor, else the pronoun itself."""
     word = words[first]
-    base = word.bases[-1] if word.has_conjunction else word.norm
+    base = word.without_conjunction
     m = _OBJECT_PRONOUN.match(base)
     if m is None:
         return None

@@ -61,6 +61,11 @@ class Word:
     def is_punct(self) -> bool:
         return self.forms.is_punct
 
+    @property
+    def without_conjunction(self) -> str:
+        """The normalised word without a leading و/ف ("وتهدد" → تهدد), else the word itself."""
+        return self.bases[-1] if self.forms.has_conjunction else self.norm
+
 
 def words_of(text: str, offset: int = 0, spans: list[tuple[int, int]] | None = None) -> list[Word]:
     """Words of `text` (a sentence), offsets shifted by `offset` into the field; `spans`: its tokens'
