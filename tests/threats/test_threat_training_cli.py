@@ -49,3 +49,22 @@ def test_dry_run_writes_nothing_and_a_missing_devset_is_a_clear_error(tmp_path: 
     assert not (tmp_path / "m.json").exists() and not (tmp_path / "m.roles.json").exists()
     missing = runner.invoke(app, ["threats", "train", "--devset", str(tmp_path / "nope.jsonl")])
     assert missing.exit_code != 0 and "does not exist" in missing.output
+
+
+def test_the_sparse_fit_reaches_the_regularised_optimum(tmp_path: Path) -> None:
+    # The decision layer's real training rows: at the fitted weights the penalised loss has zero gradient, i.e. the
+    # conjugate-gradient Newton steps reach the same optimum a dense Newton solve would (the loss is strictly convex).
+    import numpy as np
+
+    from rasid.nlp.threats.logistic import fit_logistic
+    from rasid.nlp.threats.training import MIN_COUNT, load_sentences
+
+    rows = [(feats, y) for s in load_sentences(_small_devset(tmp_path / "devset.jsonl")) for feats, y in zip(s.candidates, s.labels)
+            if y is not None]
+    examples, labels = [sorted(set(f)) for f, _ in rows], [float(y) for _, y in rows]
+    weights, bias = fit_logistic(examples, labels, 1.0, MIN_COUNT)
+    z = np.array([bias + sum(weights.get(f, 0.0) for f in feats) for feats in examples])
+    residual = 1.0 / (1.0 + np.exp(-z)) - np.array(labels)
+    assert abs(residual.sum()) < 1e-6  # the bias's gradient
+    for feature, w in weights.items():
+        assert abs(sum(r for r, feats in zip(residual, examples) if feature in feats) + 1.0 * w) < 1e-6

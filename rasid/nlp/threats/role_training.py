@@ -19,6 +19,7 @@ import numpy as np
 from rasid.nlp.ner import extract_entities
 from rasid.nlp.threats.devset import FOLDS, TRAIN_SPLITS, fold_of, group_of
 from rasid.nlp.threats.extractor import threat_candidates
+from rasid.nlp.threats.logistic import fit_logistic
 from rasid.nlp.threats.role_choice import (
     RoleModel,
     Situation,
@@ -98,36 +99,10 @@ def load_choices(devset: Path) -> list[Choice]:
 
 
 def fit(choices: list[Choice], l2: float) -> tuple[dict[str, float], float]:
-    counts: dict[str, int] = {}
-    rows, ys = [], []
-    for c in choices:
-        for feats, y in zip(c.candidates, c.labels):
-            uniq = sorted(set(feats))
-            rows.append(uniq)
-            ys.append(y)
-            for f in uniq:
-                counts[f] = counts.get(f, 0) + 1
-    vocab = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
-    index = {f: k for k, f in enumerate(vocab)}
-    x = np.zeros((len(rows), len(vocab) + 1))
-    x[:, -1] = 1.0
-    for r, feats in enumerate(rows):
-        for f in feats:
-            if f in index:
-                x[r, index[f]] = 1.0
-    y = np.array(ys, dtype=float)
-    penalty = np.full(len(vocab) + 1, l2)
-    penalty[-1] = 0.0
-    w = np.zeros(len(vocab) + 1)
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        grad = x.T @ (p - y) + penalty * w
-        hess = (x.T * (p * (1 - p))) @ x + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.max(np.abs(step)) < 1e-7:
-            break
-    return {f: float(w[k]) for f, k in index.items()}, float(w[-1])
+    """L2-regularised logistic regression: is each candidate span the annotated role?"""
+    examples = [feats for c in choices for feats in c.candidates]
+    labels = [y for c in choices for y in c.labels]
+    return fit_logistic(examples, labels, l2, MIN_COUNT)
 
 
 def _picks_right(weights: dict[str, float], bias: float, c: Choice) -> bool:
