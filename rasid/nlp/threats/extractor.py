@@ -188,7 +188,10 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
         elif _match(w, lx.CONTINUE) and w.bases[-1].startswith("س"):
             loose("continue", i, i, 2)  # "ستواصل الضغط …": a future "continue" without an attack noun
         elif _match(w, lx.ATTACK_FUTURE):
-            found.append(Trigger("attack", i, i, 3))
+            if "ستخدم" in w.without_conjunction and not any(lx.FORCE_USED.match(x.norm) for x in words[i + 1 : i + 4]):
+                loose("attack", i, i, 3)  # "ستستخدم شاشات داخلية": using is an attack only with force or means
+            else:
+                found.append(Trigger("attack", i, i, 3))
         elif _match(w, lx.OR_ELSE):
             ahead = words[i + 1 : i + 5]
             counterfactual = any(a.norm in ("كنا", "لكنا", "لكان", "كان") for a in ahead)  # "وإلا فقد كنا سنفقد…"
@@ -219,14 +222,17 @@ _MEASURE_NOUNS = re.compile(r"^(?:ال)?(?:اجراءات|عقوبات|رسوم|
 
 
 _measure_verbs: BoundedMemo[str, bool] = BoundedMemo(65536)
+# "سيتم توسيع العقوبات لتشمل …": a measure announced in the passive
+_PASSIVE_MEASURES = frozenset("فرض توسيع تشديد اتخاذ".split())
 
 
 def _measures(words: list[Word]) -> list[Trigger]:
     out: list[Trigger] = []
     for i, w in enumerate(words):
-        if _bases_match(_measure_verbs, _MEASURE_VERBS, w):
-            if any(any(_MEASURE_NOUNS.match(b) for b in x.bases) for x in words[i + 1 : i + 4]):
-                out.append(Trigger("measure", i, i, 3, False))
+        passive = w.without_conjunction == "سيتم" and i + 1 < len(words) and words[i + 1].norm in _PASSIVE_MEASURES
+        if passive or _bases_match(_measure_verbs, _MEASURE_VERBS, w):
+            if any(any(_MEASURE_NOUNS.match(b) for b in x.bases) for x in words[i + 1 : i + 6]):
+                out.append(Trigger("measure", i, i + 1 if passive else i, 3, False))
     return out
 
 
@@ -528,6 +534,8 @@ def _has_condition(words: list[Word], trig: Trigger, entity_tokens: set[int]) ->
 
 _NOMINAL_TRIGGER = re.compile(r"^(?:ال)?(?:تهديد|تحذير|تلويح|وعيد|انذار|مهله)")
 # Words that open the answer to a condition put first ("… فسوف ترد", "… فإنها ستواجه").
+# A condition runs to its clause's end or to a comparison that opens another ("إذا تم منعها … كما توعدتها …").
+_CONDITION_ENDS = _CLAUSE_STOPS | {"كما", "مثلما"}
 _APODOSIS = frozenset("فسوف سوف فان فانه فانها فانهم فانني فاننا ف ثم".split())
 
 
@@ -540,8 +548,10 @@ def _condition(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tup
     def marker_at(k: int) -> int:
         if k in entity_tokens:
             return 0  # "لو كانغ" is a name, not "if"
+        head = words[k].without_conjunction  # "وإذا استمرت …"، "فإن لم …" ("ولو" is concessive: even if)
         for marker in lx.CONDITION_MARKERS:
-            if tuple(norms[k : k + len(marker)]) == marker:
+            if tuple(norms[k : k + len(marker)]) == marker or (
+                    marker[0] != "لو" and head == marker[0] and tuple(norms[k + 1 : k + len(marker)]) == marker[1:]):
                 if marker == ("حال",) and k + 1 < len(norms) and norms[k + 1] in ("،", "الي", "دون"):
                     continue
                 if marker[-1] == "حاله" and k + 2 < len(norms) and norms[k + 2] in lx.STATES:
@@ -553,7 +563,7 @@ def _condition(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tup
     for k in order:
         if marker_at(k):
             end = k
-            while end + 1 < len(words) and words[end + 1].norm not in _CLAUSE_STOPS and end - k < 25:
+            while end + 1 < len(words) and words[end + 1].norm not in _CONDITION_ENDS and end - k < 25:
                 end += 1
             if k < trig.first and not _NOMINAL_TRIGGER.match(words[trig.first].bases[-1]):
                 # A condition put first ends where its answer begins: "إذا تلقت أي إجراء فسوف ترد" (a threat noun

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from rasid.nlp.threats import lexicon as lx
-from rasid.nlp.threats.kinds import SPOKEN_THREATS
+from rasid.nlp.threats.kinds import OWN_ACTS, SPOKEN_THREATS, THREAT_VERBS
 from rasid.nlp.threats.phrases import Mention, np_before
 from rasid.nlp.threats.roles import TITLES, Roles
 from rasid.nlp.threats.words import Word
@@ -84,6 +84,8 @@ def _span_label(words: list[Word], span: tuple[int, int] | None, mentions: list[
 _RETALIATION_CONTEXT = re.compile(r"ردا علي|رد علي|بالمثل|مماثله|انتقامي|المعامله بالمثل")
 _INDEFINITE = frozenset("احد احدهم مجهول مجهولون مجهولين مسلحون مسلحين اشخاص شخص بعضهم".split())
 _OWN_SIDE = frozenset("انها انه انهم اننا بانها بانه بانهم باننا".split())
+# Future acts that hurt someone (expel, freeze, punish, pursue, destroy, impose, strike) rather than withdraw or act.
+_PUNITIVE = re.compile(r"طرد|جمد|عاقب|لاحق|حاسب|دمر|سحق|قطع|منع|غلق|فرض|ضرب|قصف|هاجم|ستهدف")
 _SUFFERING = re.compile(r"^(?:[وف]?س[يتن])(?:واجه|دفع|ندم|تضرر|خسر|عاني|تحمل)")
 
 
@@ -139,6 +141,16 @@ def _warning_complement(words: list[Word], last: int, mentions: list[Mention], e
         if norm in ("،", ",", ".", ":"):
             return None
     return None
+
+
+def first_person(words: list[Word], first: int, last: int, kind: str) -> bool:
+    """The trigger is a first-person verb ("سنضرب"، "لن نسمح"، "سأرد"، "نحذر")."""
+    verb = words[last] if kind == "refuse" else words[first]
+    base = verb.without_conjunction
+    return len(base) > 3 and (base.startswith(("سن", "سا")) or (base.startswith("ن") and kind in _VERB_KINDS))
+
+
+_VERB_KINDS = THREAT_VERBS | OWN_ACTS
 
 
 def candidate_features(words: list[Word], first: int, last: int, kind: str, strict: bool, rule_reason: str | None,
@@ -275,6 +287,12 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
                                    mentions, entity_tokens)
         if comp is not None:
             f.append(f"warn_comp={comp}")
+    if kind in OWN_ACTS or kind == "measure":
+        f.append(f"person={'first' if first_person(words, first, last, kind) else 'other'}")
+    if kind in ("commit", "measure", "attack"):
+        act = "punitive" if _PUNITIVE.search(base) else "other"
+        f.append(f"act={act}")
+        f.append(f"act_target={act}|{target}")
     if kind in SPOKEN_THREATS and base.endswith(("ه", "ها", "هم", "نا", "ني")) and not base.endswith("ته"):
         f.append("object_pronoun")
     return f

@@ -39,6 +39,10 @@ PAY = re.compile(r"^س[يتن]دفع(?:ون|ان)?$")
 REGRET = re.compile(r"^س[يتن]ندم(?:ون|ان)?$")
 FACE = re.compile(r"^(?:س[يتن]واجه(?:ون|ان)?|[يت]واجه(?:ون|ان)?)$")
 ATTACK_FUTURE = re.compile(rf"^س[يتن](?:ستهدف|ضرب|قصف|هاجم|ستخدم)(?:ون)?{ENC}$")
+# How many times, how hard ("وسنضربها سبعة أضعاف ذلك"): a measure of the act, never a party to it.
+MULTIPLES = frozenset("ضعف ضعفين اضعاف مرتين مره مرات ثلاثه اربعه خمسه سته سبعه ثمانيه تسعه عشره".split())
+# What "سيستخدم" must use to be an attack: force, arms, "all means" ("ستستخدم القوة"، "سيستخدم كل السبل").
+FORCE_USED = re.compile(r"^(?:ال)?(?:قوه|سلاح|اسلحه|السلاح|سبل|وسائل|الوسائل|كافه|كل|جميع|حق|الحق)$")
 CONTINUE = re.compile(r"^(?:س[يتن]واصل|[يت]واصل)$")
 OR_ELSE = re.compile(r"^والا$")
 # Punitive acts in the future with no threat verb (candidates for the decision layer): expel, freeze, punish, pursue…

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from rasid.nlp.analyzer import STOPWORDS
 from rasid.nlp.threats import lexicon as lx
-from rasid.nlp.threats.features import agency
-from rasid.nlp.threats.kinds import OWN_ACTS, SPOKEN_THREATS, THREAT_VERBS
+from rasid.nlp.threats.features import agency, first_person
+from rasid.nlp.threats.kinds import SPOKEN_THREATS
 from rasid.nlp.threats.phrases import (
     COMPLEMENTIZERS,
     QUOTES,
@@ -133,7 +133,7 @@ def candidate_spans(s: Situation) -> dict[Range, list[str]]:
     def add(span: Range | None, source: str) -> None:
         if span is None or span[1] < span[0] or (span[0] <= last and first <= span[1]):
             return  # no span, or one overlapping the trigger
-        if names_no_one(words, span):
+        if names_no_one(words, span) or words[span[0]].norm in lx.MULTIPLES:
             return
         if words[span[0]].norm.startswith("ب") and span[0] not in s.entity_tokens and is_b_complement(words, span[0], s.entity_tokens):
             return  # "بكل قوة"، "بفرض رسوم": a manner or the act itself names no one (its object is a candidate of its own)
@@ -293,20 +293,10 @@ def shared_span_features(s: Situation, span: Range, sources: list[str]) -> list[
         f.append(f"trigger_object_pronoun|{side}")
     if a == next((k for k, w in enumerate(words) if not w.is_punct), -1):
         f.append("sentence_initial")
-    if _first_person(words, first, last, s.kind):
+    if first_person(words, first, last, s.kind):
         f.extend(f"first_person|{x}" for x in sources)  # "قال ترامب: لن نسمح…": the speaker threatens
         f.append(f"first_person|{side}")
     return f
-
-
-def _first_person(words: list[Word], first: int, last: int, kind: str) -> bool:
-    """The trigger is a first-person verb ("سنضرب"، "لن نسمح"، "سأرد"، "نحذر")."""
-    verb = words[last] if kind == "refuse" else words[first]
-    base = verb.without_conjunction
-    return len(base) > 3 and (base.startswith(("سن", "سا")) or (base.startswith("ن") and kind in _VERB_KINDS))
-
-
-_VERB_KINDS = THREAT_VERBS | OWN_ACTS
 
 
 def _headline_speaker(words: list[Word], first: int) -> Range | None:

@@ -112,7 +112,7 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         if actor is not None and target is not None and _overlaps(actor, target):
             actor = None
         actor = actor or speaker
-    if actor is None:
+    if actor is None and trigger_base != "سيتم":  # "سيتم توسيع العقوبات": a passive names no imposer
         actor = clause_subject(words, first, mentions, entity_tokens)
     if actor is not None and target is not None and _overlaps(actor, target):
         actor = speaker if speaker is not None and not _overlaps(speaker, target) else None
@@ -194,7 +194,9 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
         return None, _object_after(words, last, entity_tokens)  # "ثمة من يهدد تركيا": whoever threatens
     if before is not None:
         return before, _object_after(words, last, entity_tokens)
-    after = np_after(words, last + 1, 8, entity_tokens)
+    # "كما توعدتها بذلك الولايات المتحدة": the act referred back to sits between the verb and its subject
+    skip = 1 if last + 1 < len(words) and words[last + 1].norm in _ACT_REFERENCES else 0
+    after = np_after(words, last + 1 + skip, 8, entity_tokens)
     if _coordinated(words, first, after, mentions):
         subject = _previous_verb_subject(words, first, mentions) or clause_subject(words, first, mentions, entity_tokens)
         return subject, _object_after(words, last, entity_tokens)
@@ -203,6 +205,9 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
     actor_end = _actor_end(words, after, mentions)
     actor = _appositive((after[0], actor_end), words, mentions)
     return actor, _target_after_actor(words, actor[1], mentions, entity_tokens, _is_warning(words[first]))
+
+
+_ACT_REFERENCES = frozenset(("بذلك", "بهذا", "بها", "به"))
 
 
 def _is_warning(word: Word) -> bool:
@@ -940,6 +945,8 @@ def _resolve_target(words: list[Word], first: int, target: Range, actor: Range |
                     entity_tokens: set[int]) -> Range | None:
     """"على مجموعة واسعة من المنتجات الأميركية" -> the products; "بحق هؤلاء" -> whom هؤلاء points to."""
     head = words[target[0]].norm
+    if head in lx.MULTIPLES:
+        return None  # "وسنضربها سبعة أضعاف ذلك": how hard, not whom
     if target[0] == target[1] and (_PREPOSITION_PRONOUN.match(head) or head in ("لديه", "لديها", "لديهم")):
         return None  # "المحتجز لديها": a preposition and a pronoun name no one
     if head.removeprefix("ال") in _EVENT_HEADS:
