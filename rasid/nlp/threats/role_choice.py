@@ -241,6 +241,11 @@ def shared_span_features(s: Situation, span: Range, sources: list[str]) -> list[
     f.append(f"agency_side={agency(words, span, s.mentions)}|{side}")
     if verb_like(words, a, s.entity_tokens):
         f.append("head_verb_like")
+    if any(verb_like(words, k, s.entity_tokens) for k in range(a + 1, b + 1)):
+        f.append("inner_verb_like")  # "سيارة الشرطيات واجهوا": the span runs into the next clause
+    starting = next((m for m in s.mentions if m.first == a), None)
+    if starting is not None and starting.last < b:
+        f.append("entity_then_more")  # "بكين تعريفة إضافية": a subject and its verb's object run together
     if any(b in lx.TIME_WORDS or b.removeprefix("ال") in _WHEN_WHERE for x in words[a : b + 1] for b in x.bases) \
             or any(x.norm.isdigit() for x in words[a : b + 1]):
         f.append("time_or_place_word")  # "في أقل من أسبوع"، "في سوق الانتقالات": when or where, not whom

@@ -362,10 +362,16 @@ def _actor_end(words: list[Word], np: Range, mentions: list[Mention]) -> int:
     """Where the actor ends in the words after a verb: the end of its first name, else a title phrase."""
     first, last = np
     inside = [m for m in mentions if first <= m.first <= last]
+    if first < last and _bare_name_word(words[first]) and first not in {k for m in inside for k in range(m.first, m.last + 1)}:
+        nxt = words[first + 1]
+        if nxt.norm in TITLES or (not nxt.norm.startswith("ال") and nxt.norm.endswith("ا") and len(nxt.norm) > 3):
+            return first  # "حذر صالحي الرئيسَ الأميركي"، "حذر ترامب أشخاصا بارزين": a name, then the object
     if inside and inside[0].first > first and inside[0].label != "PER" and any(b in TITLES for b in words[first].bases):
         cut = _definite_cut(words, (first, last), mentions, after_verb=True)[1]
         if cut < inside[0].first:
             return cut  # "الرئيس الأميركي السابق باراك أوباما | سوريا": a person the entity model missed, then a place
+        if inside[0].label == "LOC" and all(words[k].norm.startswith("ال") for k in range(first, inside[0].first)):
+            return inside[0].first - 1  # "أنذر الرئيس الأمريكي | إيران": a title and its adjectives, then a country
     if inside and inside[0].first > first and inside[0].label in ("LOC", "ORG") and inside[0].first - first <= 2 \
             and all(_bare_name_word(words[k]) for k in range(first, inside[0].first)):
         return inside[0].first - 1  # "وحذر ترمب إيران من…": a name the entity model missed, then the object
