@@ -58,6 +58,8 @@ def row_split(cand: dict) -> str:
         return "train10"  # and the fourteenth (the strong pools' last sentences, ANERcorp cue sentences)
     if batch == 15:
         return "train11"  # and the fifteenth (the last future acts and weak cues)
+    if batch == 16:
+        return "train12"  # and the sixteenth (future acts left, weak-cue hard negatives)
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 
