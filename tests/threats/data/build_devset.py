@@ -60,6 +60,8 @@ def row_split(cand: dict) -> str:
         return "train11"  # and the fifteenth (the last future acts and weak cues)
     if batch == 16:
         return "train12"  # and the sixteenth (future acts left, weak-cue hard negatives)
+    if batch == 17:
+        return "train13"  # and the seventeenth (weak-cue hard negatives)
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

@@ -292,6 +292,14 @@ def batch16(existing: list[dict]) -> list[dict]:
     return rows + _take([(weak, 100 - len(rows))], random.Random(67), existing + rows, batch=16)
 
 
+def batch17(existing: list[dict]) -> list[dict]:
+    """Seventeenth draw (`train13`), seed 68, batch 11's exclusions: 100 more of the news weak-cue pool (no strong cue,
+    no future act), the sentences about sanctions, strikes, deadlines and warnings that false alarms come from."""
+    news = _undrawn_news(existing, {c.get("article_id") for c in existing if c.get("batch") in (4, 8)})
+    weak = [s for s in _cue_pools(news)[3] if not FUTURE_ACT.search(s["text"])]
+    return _take([(weak, 100)], random.Random(68), existing, batch=17)
+
+
 def _undrawn_news(existing: list[dict], articles_left_out: set) -> list[dict]:
     """News sentences not drawn yet, outside the given articles."""
     taken_texts = {c["text"] for c in existing}
@@ -345,13 +353,13 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"], ["--batch14"], ["--batch15"], ["--batch16"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"], ["--batch14"], ["--batch15"], ["--batch16"], ["--batch17"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
                 "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
-                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15, "--batch16": batch16}[sys.argv[1]]
+                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15, "--batch16": batch16, "--batch17": batch17}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
