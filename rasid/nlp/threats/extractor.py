@@ -222,8 +222,8 @@ _MEASURE_NOUNS = re.compile(r"^(?:ال)?(?:اجراءات|عقوبات|رسوم|
 
 
 _measure_verbs: BoundedMemo[str, bool] = BoundedMemo(65536)
-# "سيتم توسيع العقوبات لتشمل …": a measure announced in the passive
-_PASSIVE_MEASURES = frozenset("فرض توسيع تشديد اتخاذ".split())
+# "سيتم توسيع العقوبات لتشمل …"، "سيتم إعادة فرض العقوبات": a measure announced in the passive
+_PASSIVE_MEASURES = frozenset("فرض توسيع تشديد اتخاذ اعاده".split())
 
 
 def _measures(words: list[Word]) -> list[Trigger]:
@@ -305,7 +305,7 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         return "negated"
     if _is_question(words, trig):
         return "question"
-    if trig.kind in FUTURE_ACTS:
+    if trig.kind in FUTURE_ACTS or trig.kind == "measure":
         if any(lx.SPECULATION.match(w.norm) for w in words[:i]) or prev == "قد":
             return "speculation"
         if indirect_question_before(words, i):
