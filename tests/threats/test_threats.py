@@ -973,6 +973,7 @@ def test_using_force_is_still_an_attack_candidate() -> None:
 @pytest.mark.parametrize(("cid", "trigger"), [
     (2321, "وتدرس"),  # "وتدرس الولايات المتحدة بقوة فرض عقوبات على قطاع النفط الفنزويلي": the measure four words on
     (2230, "سيتم توسيع"),  # "… ، سيتم توسيع العقوبات لتشمل منع سفر المسؤولين الإيرانيين …": a passive measure
+    (2414, "سيتم إعادة"),  # "سيتم إعادة فرض العقوبات التي تستهدف الشركات التي تتعامل مع صناعة النفط الإيرانية …"
 ])
 def test_measures_weighed_or_announced_are_candidates(cid: int, trigger: str) -> None:
     text = dev(cid)
@@ -1019,3 +1020,9 @@ def test_the_subject_after_a_verb_ends_where_its_object_begins(cid: int, actor: 
     rules = candidate.situation.rules
     assert rules.actor is not None and text[rules.actor[0] : rules.actor[1]] == actor
     assert rules.target is not None and text[rules.target[0] : rules.target[1]] == target
+
+
+def test_a_measure_others_fear_is_speculation_not_a_threat() -> None:
+    # cid 2381: "يستعد عملاء النفط اليابانيون … وسط مخاوف من أن واشنطن ستفرض عقوبات على الدول التي تستورد الخام الإيراني"
+    text = dev(2381)
+    assert threat_candidates(text, extract_entities(text, "text")) == []
