@@ -123,6 +123,11 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         target = _complement_clause_subject(words, action[0], mentions, entity_tokens)  # "حذر من أن X سيواجه عواقب"
     if target is None and nominal:
         target = _responder(words, first)
+    # the act's first word ("ستطرد …"), or the one right after a refusal ("لن نتردد بإبعاد …")
+    removal = next((k for k in (action[0], last + 1) if k < len(words) and _REMOVAL.search(words[k].without_conjunction)),
+                   None) if action is not None else None
+    if target is None and removal is not None and removal < len(words) - 1:
+        target = np_after(words, removal + 1, 6, entity_tokens)  # "ستطرد موظفين بريطانيين | من موسكو": the expelled
     if target is None and action is not None:
         target = _target_in_action(words, action, mentions, entity_tokens)
     if target is None and condition is not None:
@@ -207,6 +212,8 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
     return actor, _target_after_actor(words, actor[1], mentions, entity_tokens, _is_warning(words[first]))
 
 
+# Acts of removal (expel, deport, evacuate): their object is the one threatened, the place after "من" only where from.
+_REMOVAL = re.compile(r"طرد|ابعاد|ترحيل|اخراج|اجلاء")
 _ACT_REFERENCES = frozenset(("بذلك", "بهذا", "بها", "به"))
 
 
@@ -728,6 +735,8 @@ def clause_subject(words: list[Word], before: int, mentions: list[Mention], enti
     subject = _subject_between(words, start, before, mentions, entity_tokens)
     if subject is None and start > 0:
         subject = _subject_between(words, 0, before, mentions, entity_tokens)
+    if subject is not None and lx.REPORTING_VERBS.match(words[subject[0]].without_conjunction):
+        return None  # "وأضاف أن بلاده ستطرد …": a reporting verb whose subject was dropped names no one
     return subject
 
 
