@@ -4,7 +4,9 @@ Every feature is a string (present = 1). They describe the trigger (kind, form, 
 have emitted it and why not), its clause (negation, denial, question, speculation, quotes, condition), the
 subject before it (absent, a named entity, a thing or abstraction), what follows it (a بـ-complement, a harm
 noun, a preposition, an entity) and the roles the rules find (actor and target present, named or not), plus
-the words in a ±3 window as normalised, clitic-stripped keys.
+the sentence's words as a bag of normalised, clitic-stripped keys. (Words in a ±3 window around the trigger, position-
+marked and as a bag, were features until the eleventh session: without them cross-validated F1 rose 0.819 → 0.828 and
+0.751 → 0.763 on the fresh draws; they let the model memorise its rows.)
 """
 
 from __future__ import annotations
@@ -172,13 +174,6 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
         f.append("no_final_stop")  # headlines and cut-off leads
     if len(content) <= 12:
         f.append("short_sentence")
-    # ±3 window, position-marked and as a bag
-    for off in (-3, -2, -1, 1, 2, 3):
-        k = first + off if off < 0 else last + off
-        if 0 <= k < len(words):
-            key = _key(words[k])
-            f.append(f"w{off:+d}={key}")
-            f.append(f"win={key}")
     before = words[max(0, first - 6) : first]
     if any(x.norm in lx.NEGATORS for x in words[max(0, first - 3) : first]):
         f.append("negator_before")
