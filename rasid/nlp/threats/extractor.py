@@ -318,6 +318,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         return "quote_without_harm"
     if trig.kind == "attack" and not _has_condition(words, trig, entity_tokens):
         return "plain_future"
+    if trig.kind == "threaten" and _match(words[i], lx.THREATEN_PARTICIPLE) and not (i and words[i - 1].norm in ("،", ",")):
+        return "threatened_party"  # "مهددة بالإعدام"، "الأنواع المهددة": who is under threat, no one threatening
     if trig.kind == "threaten":
         return _endangers(words, trig, entity_tokens)
     if trig.kind == "noun" or (trig.kind == "brandish" and words[i].bases[-1].removeprefix("ال").startswith("تلويح")):
@@ -730,10 +732,10 @@ class Candidate:
 
 # Rejections that end a candidate before the model sees it: grammar that says outright the statement is no
 # threat made (denied, negated, asked, hypothetical, a reason given, a procedure, nobody's warning, advice, a decision
-# still open, the speaker's own price).
+# still open, the speaker's own price, a party said to be under threat).
 HARD_REJECTIONS = frozenset({"denial", "negated", "question", "hypothetical", "explanation", "speculation",
                              "administrative_deadline", "warning_without_author", "advisory_warning",
-                             "indirect_question", "own_price"})
+                             "indirect_question", "own_price", "threatened_party"})
 
 
 def _candidates(words: list[Word], mentions: list[Mention], entity_tokens: set[int], sentence_norm: str,
