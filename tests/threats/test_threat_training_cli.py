@@ -52,8 +52,9 @@ def test_dry_run_writes_nothing_and_a_missing_devset_is_a_clear_error(tmp_path: 
 
 
 def test_the_sparse_fit_reaches_the_regularised_optimum(tmp_path: Path) -> None:
-    # The decision layer's real training rows: at the fitted weights the penalised loss has zero gradient, i.e. the
-    # conjugate-gradient Newton steps reach the same optimum a dense Newton solve would (the loss is strictly convex).
+    # Real rows (80 sentences of the dev split), weighted as training weighs the fresh draws: at the fitted weights the
+    # penalised loss has zero gradient, i.e. the conjugate-gradient Newton steps reach the optimum a dense Newton solve
+    # would (the loss is strictly convex).
     import numpy as np
 
     from rasid.nlp.threats.logistic import fit_logistic
@@ -62,9 +63,11 @@ def test_the_sparse_fit_reaches_the_regularised_optimum(tmp_path: Path) -> None:
     rows = [(feats, y) for s in load_sentences(_small_devset(tmp_path / "devset.jsonl")) for feats, y in zip(s.candidates, s.labels)
             if y is not None]
     examples, labels = [sorted(set(f)) for f, _ in rows], [float(y) for _, y in rows]
-    weights, bias = fit_logistic(examples, labels, 1.0, MIN_COUNT)
+    sample_weights = [3.0 if k % 2 else 1.0 for k in range(len(rows))]
+    weights, bias = fit_logistic(examples, labels, 1.0, MIN_COUNT, sample_weights)
     z = np.array([bias + sum(weights.get(f, 0.0) for f in feats) for feats in examples])
-    residual = 1.0 / (1.0 + np.exp(-z)) - np.array(labels)
+    residual = (1.0 / (1.0 + np.exp(-z)) - np.array(labels)) * np.array(sample_weights)
     assert abs(residual.sum()) < 1e-6  # the bias's gradient
     for feature, w in weights.items():
         assert abs(sum(r for r, feats in zip(residual, examples) if feature in feats) + 1.0 * w) < 1e-6
+    assert fit_logistic([], [], 1.0, MIN_COUNT) == ({}, 0.0)  # nothing to learn from is no crash

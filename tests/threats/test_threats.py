@@ -729,9 +729,9 @@ def test_who_will_face_consequences_in_a_warning_is_its_target() -> None:
 
 def test_cross_validated_detection_beats_the_rules_on_fresh_text() -> None:
     # 5-fold CV (folds by article) with the shipped model's settings over dev, heldout, heldout2 and train2-13
-    # (2313 sentences, 610 threats): P 0.873 R 0.787 when trained (the rules alone: P 0.893 R 0.631). On train2-13,
-    # which the rules were never tuned on, the rules reach P 0.804 R 0.46 and the cross-validated model P 0.815
-    # R 0.711. (train7-13, future punitive acts with no threat verb, warnings, threat nouns, weak cues and older
+    # (2313 sentences, 610 threats): P 0.871 R 0.789 when trained (the rules alone: P 0.893 R 0.631). On train2-13,
+    # which the rules were never tuned on, the rules reach P 0.804 R 0.46 and the cross-validated model P 0.813
+    # R 0.714. (train7-13, future punitive acts with no threat verb, warnings, threat nouns, weak cues and older
     # ANERcorp news, are the hardest: the rules find 4-21 % of their threats, the model out of fold 20-71 %; train13
     # is 95 hard negatives and 5 threats. The floor was P 0.88 R 0.84 on train2-6, P 0.85 R 0.84 on train2-7,
     # P 0.87 R 0.80 on train2-8, P 0.87 R 0.78 on train2-9, P 0.87 R 0.77 on train2-10 and train2-11;
@@ -902,7 +902,7 @@ def test_the_role_selector_finds_targets_the_rules_miss(cid: int, target: str) -
 
 def test_cross_validated_target_choice_beats_the_rules_on_fresh_text() -> None:
     # Grouped 5-fold CV over the annotated threats of the training splits (heldout3/4 never read): the selector's best
-    # span overlaps the annotated target in 0.74 of 400 threats (rules 0.69; train6-13 add 138 hard ones); on
+    # span overlaps the annotated target in 0.738 of 400 threats (rules 0.69; train6-13 add 138 hard ones); on
     # train2-5 0.713 against 0.631. (The floor was 0.76 at 356 threats, before train10, 0.75 at 369, before train11,
     # and 0.74 at 384, before train12.)
     from rasid.nlp.threats.role_choice import ROLES_MODEL_PATH
@@ -974,7 +974,7 @@ def test_using_force_is_still_an_attack_candidate() -> None:
 @pytest.mark.parametrize(("cid", "trigger"), [
     (2321, "وتدرس"),  # "وتدرس الولايات المتحدة بقوة فرض عقوبات على قطاع النفط الفنزويلي": the measure four words on
     (2230, "سيتم توسيع"),  # "… ، سيتم توسيع العقوبات لتشمل منع سفر المسؤولين الإيرانيين …": a passive measure
-    (2414, "سيتم إعادة"),  # "سيتم إعادة فرض العقوبات التي تستهدف الشركات التي تتعامل مع صناعة النفط الإيرانية …"
+    (2414, "سيتم إعادة فرض"),  # "سيتم إعادة فرض العقوبات التي تستهدف الشركات التي تتعامل مع صناعة النفط الإيرانية …"
 ])
 def test_measures_weighed_or_announced_are_candidates(cid: int, trigger: str) -> None:
     text = dev(cid)
@@ -1004,10 +1004,10 @@ def test_a_vso_subject_after_the_act_referred_back_to_and_a_condition_ending_at_
 
 
 def test_how_many_times_is_never_the_target() -> None:
-    # cid 2063: "… وجهنا ضربة قاصمة لحماس وسنضربها سبعة أضعاف ذلك إذا كان هذا ضروريا"
+    # cid 2063: "… وجهنا ضربة قاصمة لحماس وسنضربها سبعة أضعاف ذلك إذا كان هذا ضروريا": whom "ها" points to, or none
     text = dev(2063)
     [threat] = extract_threats(text, "text", extract_entities(text, "text"))
-    assert threat.target is None or "أضعاف" not in threat.target.text
+    assert threat.target is None or ("أضعاف" not in threat.target.text and "حماس" in threat.target.text)
 
 
 @pytest.mark.parametrize(("cid", "actor", "target"), [
@@ -1049,3 +1049,19 @@ def test_whom_an_expulsion_names_is_its_target_not_the_place(cid: int, target: s
 def test_a_party_said_to_be_under_threat_is_no_threat_statement(article_id: str, field: str, start: int, end: int) -> None:
     text = news(article_id, field, start, end)
     assert threat_candidates(text, extract_entities(text, field)) == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("وقال إن الحكومة ستستخدم كل الأموال المتاحة إذا استمرت الأزمة.", False),  # all the money: no force
+    ("وقال إن الحكومة ستستخدم كل الوسائل المتاحة إذا استمرت الهجمات.", True),  # all means
+])
+def test_using_all_of_something_is_an_attack_only_when_it_is_means(text: str, found: bool) -> None:
+    # (sentences written for the rule's edge, not news: the rule's real sentences are pinned above, cids 595 and 1865)
+    kinds = {(c.trigger.kind, c.trigger.strict) for c in threat_candidates(text)}
+    assert (("attack", True) in kinds) == found
+
+
+def test_a_passive_measure_needs_a_measure_after_its_act() -> None:
+    # "سيتم فرض حظر التجول"، "سيتم إعادة فتح المدارس": a curfew and reopening schools are no measure against anyone
+    for text in ("وقال المتحدث إنه سيتم فرض حظر التجول في المدينة.", "وقالت الوزارة إنه سيتم إعادة فتح المدارس وفق إجراءات صحية."):
+        assert [c for c in threat_candidates(text) if c.trigger.kind == "measure"] == []

@@ -188,7 +188,7 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
         elif _match(w, lx.CONTINUE) and w.bases[-1].startswith("س"):
             loose("continue", i, i, 2)  # "ستواصل الضغط …": a future "continue" without an attack noun
         elif _match(w, lx.ATTACK_FUTURE):
-            if "ستخدم" in w.without_conjunction and not any(lx.FORCE_USED.match(x.norm) for x in words[i + 1 : i + 4]):
+            if "ستخدم" in w.without_conjunction and not _uses_force(words, i):
                 loose("attack", i, i, 3)  # "ستستخدم شاشات داخلية": using is an attack only with force or means
             else:
                 found.append(Trigger("attack", i, i, 3))
@@ -216,24 +216,41 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
     return sorted(found, key=lambda t: (t.rank, t.first))
 
 
+def _uses_force(words: list[Word], i: int) -> bool:
+    """What "سيستخدم" (word i) uses, within three words, is force, arms or all means."""
+    ahead = words[i + 1 : i + 4]
+    return any(lx.FORCE_USED.match(x.norm) for x in ahead) or any(
+        x.norm in lx.ALL_OF and k + 1 < len(ahead) and lx.MEANS.match(ahead[k + 1].norm) for k, x in enumerate(ahead))
+
+
 # "سيتخذ كل الإجراءات اللازمة"، "النظر في فرض عقوبات": measures announced or weighed (candidates only).
 _MEASURE_VERBS = re.compile(r"^(?:س[يتن](?:تخذ|فرض|لجا)(?:ون)?|(?:ال)?نظر|يدرس|تدرس|ندرس|دراسه)$")
-_MEASURE_NOUNS = re.compile(r"^(?:ال)?(?:اجراءات|عقوبات|رسوم|رسوما|تدابير|خطوات|فرض|اجراء)$")
 
 
 _measure_verbs: BoundedMemo[str, bool] = BoundedMemo(65536)
 # "سيتم توسيع العقوبات لتشمل …"، "سيتم إعادة فرض العقوبات": a measure announced in the passive
-_PASSIVE_MEASURES = frozenset("فرض توسيع تشديد اتخاذ اعاده".split())
+_PASSIVE_MEASURES = frozenset("فرض توسيع تشديد اتخاذ".split())
 
 
 def _measures(words: list[Word]) -> list[Trigger]:
     out: list[Trigger] = []
     for i, w in enumerate(words):
-        passive = w.without_conjunction == "سيتم" and i + 1 < len(words) and words[i + 1].norm in _PASSIVE_MEASURES
+        passive = _passive_measure(words, i)
         if passive or _bases_match(_measure_verbs, _MEASURE_VERBS, w):
-            if any(any(_MEASURE_NOUNS.match(b) for b in x.bases) for x in words[i + 1 : i + 6]):
-                out.append(Trigger("measure", i, i + 1 if passive else i, 3, False))
+            # the measure named within five words (after the passive's verbal noun: "سيتم فرض | حظر التجول" is none)
+            start = i + 1 + passive
+            if any(any(lx.MEASURE_NOUNS.match(b) for b in x.bases) for x in words[start : start + 5]):
+                out.append(Trigger("measure", i, i + passive, 3, False))
     return out
+
+
+def _passive_measure(words: list[Word], i: int) -> int:
+    """How many words after "سيتم" (word i) name the measure's act: 1 ("سيتم توسيع"), 2 ("سيتم إعادة فرض"), else 0."""
+    if words[i].without_conjunction != "سيتم" or i + 1 >= len(words):
+        return 0
+    if words[i + 1].norm in _PASSIVE_MEASURES:
+        return 1
+    return 2 if words[i + 1].norm == "اعاده" and i + 2 < len(words) and words[i + 2].norm in _PASSIVE_MEASURES else 0
 
 
 def _commitments(words: list[Word], taken: set[int]) -> list[Trigger]:
@@ -306,7 +323,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     if _is_question(words, trig):
         return "question"
     if trig.kind in FUTURE_ACTS or trig.kind == "measure":
-        if any(lx.SPECULATION.match(w.norm) for w in words[:i]) or prev == "قد":
+        feared = any(w.norm in lx.FEARS and k + 1 < i and words[k + 1].norm in ("من", "ان", "بان") for k, w in enumerate(words[:i]))
+        if feared or any(lx.SPECULATION.match(w.norm) for w in words[:i]) or prev == "قد":
             return "speculation"
         if indirect_question_before(words, i):
             return "indirect_question"  # "سيعلن ما إذا كان سينسحب": a decision still open
@@ -535,9 +553,9 @@ def _has_condition(words: list[Word], trig: Trigger, entity_tokens: set[int]) ->
 
 
 _NOMINAL_TRIGGER = re.compile(r"^(?:ال)?(?:تهديد|تحذير|تلويح|وعيد|انذار|مهله)")
-# Words that open the answer to a condition put first ("… فسوف ترد", "… فإنها ستواجه").
 # A condition runs to its clause's end or to a comparison that opens another ("إذا تم منعها … كما توعدتها …").
 _CONDITION_ENDS = _CLAUSE_STOPS | {"كما", "مثلما"}
+# Words that open the answer to a condition put first ("… فسوف ترد", "… فإنها ستواجه").
 _APODOSIS = frozenset("فسوف سوف فان فانه فانها فانهم فانني فاننا ف ثم".split())
 
 

@@ -41,12 +41,19 @@ FACE = re.compile(r"^(?:س[يتن]واجه(?:ون|ان)?|[يت]واجه(?:ون|�
 ATTACK_FUTURE = re.compile(rf"^س[يتن](?:ستهدف|ضرب|قصف|هاجم|ستخدم)(?:ون)?{ENC}$")
 # How many times, how hard ("وسنضربها سبعة أضعاف ذلك"): a measure of the act, never a party to it.
 MULTIPLES = frozenset("ضعف ضعفين اضعاف مرتين مره مرات ثلاثه اربعه خمسه سته سبعه ثمانيه تسعه عشره".split())
-# What "سيستخدم" must use to be an attack: force, arms, "all means" ("ستستخدم القوة"، "سيستخدم كل السبل").
-FORCE_USED = re.compile(r"^(?:ال)?(?:قوه|سلاح|اسلحه|السلاح|سبل|وسائل|الوسائل|كافه|كل|جميع|حق|الحق)$")
+# What "سيستخدم" must use to be an attack: force or arms ("ستستخدم القوة"), or all means ("سيستخدم كل السبل"، "كافة
+# الحقوق"): "كل"/"كافة"/"جميع" only before a word of means ("ستستخدم كل الأموال المتاحة" is no attack).
+FORCE_USED = re.compile(r"^(?:ال)?(?:قوه|سلاح|اسلحه|سبل|وسائل)$")
+ALL_OF = frozenset("كل كافه جميع".split())
+MEANS = re.compile(r"^(?:ال)?(?:سبل|وسائل|خيارات|حقوق|قوه|اسلحه)$")
 CONTINUE = re.compile(r"^(?:س[يتن]واصل|[يت]واصل)$")
 OR_ELSE = re.compile(r"^والا$")
 # Punitive acts in the future with no threat verb (candidates for the decision layer): expel, freeze, punish, pursue…
-COMMIT_STEMS = "طرد|جمد|عاقب|لاحق|حاسب|تحرك|وقف|نسحب|دمر|سحق|قطع|منع|علق|صعد|تدخل|لجا|غلق|سحب"
+# The measures a party announces or weighs ("سيتخذ الإجراءات"، "فرض عقوبات"): never the party threatened.
+MEASURE_NOUNS = re.compile(r"^(?:ال)?(?:اجراءات|عقوبات|رسوم|رسوما|تدابير|خطوات|فرض|اجراء)$")
+# Acts that hurt someone: expel, freeze, punish, pursue, hold to account, destroy, crush, cut, ban, shut.
+PUNITIVE_STEMS = "طرد|جمد|عاقب|لاحق|حاسب|دمر|سحق|قطع|منع|غلق"
+COMMIT_STEMS = f"{PUNITIVE_STEMS}|تحرك|وقف|نسحب|علق|صعد|تدخل|لجا|سحب"
 COMMIT_FUTURE = re.compile(rf"^س[يتن](?:{COMMIT_STEMS}|تخذ|فرض)(?:ون|وا|ان)?{ENC}$")
 # after سوف, the imperfect alone: "سوف ترد"، "سوف تتخذ"، "سوف نطرد"
 COMMIT_PRESENT = re.compile(rf"^[يتن](?:{COMMIT_STEMS}|تخذ|فرض|رد|ستهدف|ضرب|قصف|هاجم|ستخدم)(?:ون|ان)?{ENC}$")
@@ -106,7 +113,9 @@ BRANDISH_CONCRETE = re.compile(r"^ب(?:ال)?(?:سكاكين|سكين|اسلحه
 NEGATORS = frozenset({"لم", "لا", "لن", "ما", "الا", "غير", "عدم", "بعدم"})
 DENIAL = re.compile(r"^(?:نفي|نفت|ينفي|تنفي|ينفون|نفوا|نفى|ونفى|ونفت)$")
 QUESTION_WORDS = frozenset({"ماذا", "هل", "لماذا", "كيف", "متي", "اين", "ايهما", "لم"})
-SPECULATION = re.compile(r"^(?:يعتقد|يري|يرى|توقع|يتوقع|يرجح|ربما|يحتمل|يخشي|تخشي|يخشون|خبراء|المحللين|محللون|المراقبون|مخاوف|المخاوف|تخوف|تخوفات|خشيه)$")
+SPECULATION = re.compile(r"^(?:يعتقد|يري|يرى|توقع|يتوقع|يرجح|ربما|يحتمل|يخشي|تخشي|يخشون|خبراء|المحللين|محللون|المراقبون)$")
+# Fears of what another may do: speculation only when the feared act follows ("وسط مخاوف من أن واشنطن ستفرض …").
+FEARS = frozenset("مخاوف المخاوف تخوف تخوفات خشيه".split())
 
 REPORTING_VERBS = re.compile(
     r"^(?:قال|قالت|يقول|تقول|اكد|اكدت|يؤكد|تؤكد|اضاف|اضافت|اعلن|اعلنت|ذكر|ذكرت|اعتبر|اعتبرت|صرح|صرحت|شدد|شددت"

@@ -14,7 +14,7 @@ import numpy as np
 _NEWTON_STEPS = 50
 _STEP_TOLERANCE = 1e-7  # stop when no weight moves more than this
 _CG_STEPS = 1000
-_CG_TOLERANCE = 1e-12  # relative residual of a Newton step's linear solve
+_CG_TOLERANCE = 1e-6  # a Newton step's linear solve stops when |residual| <= this × |right-hand side|
 
 
 class _SparseBinary:
@@ -37,6 +37,8 @@ class _SparseBinary:
 def fit_logistic(examples: Sequence[Sequence[str]], labels: Sequence[float], l2: float, min_count: int,
                  sample_weights: Sequence[float] | None = None) -> tuple[dict[str, float], float]:
     """Weights of the features seen in at least `min_count` examples, and the (unpenalised) bias."""
+    if not examples:
+        return {}, 0.0
     counts: dict[str, int] = {}
     unique = [sorted(set(feats)) for feats in examples]
     for feats in unique:
@@ -73,7 +75,7 @@ def _newton_step(x: _SparseBinary, curvature: np.ndarray, ridge: np.ndarray, b: 
     z = r / diagonal
     d = z.copy()
     rz = float(r @ z)
-    limit = _CG_TOLERANCE * float(b @ b)
+    limit = _CG_TOLERANCE**2 * float(b @ b)  # compared with the squared residual
     for _ in range(_CG_STEPS):
         if float(r @ r) <= limit:
             break

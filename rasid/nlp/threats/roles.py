@@ -112,7 +112,8 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         if actor is not None and target is not None and _overlaps(actor, target):
             actor = None
         actor = actor or speaker
-    if actor is None and trigger_base != "سيتم":  # "سيتم توسيع العقوبات": a passive names no imposer
+    if actor is None and not (kind == "measure" and last > first):
+        # "سيتم توسيع العقوبات": the passive names no imposer in its clause (the one who announces it may still be)
         actor = clause_subject(words, first, mentions, entity_tokens)
     if actor is not None and target is not None and _overlaps(actor, target):
         actor = speaker if speaker is not None and not _overlaps(speaker, target) else None
@@ -123,11 +124,8 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         target = _complement_clause_subject(words, action[0], mentions, entity_tokens)  # "حذر من أن X سيواجه عواقب"
     if target is None and nominal:
         target = _responder(words, first)
-    # the act's first word ("ستطرد …"), or the one right after a refusal ("لن نتردد بإبعاد …")
-    removal = next((k for k in (action[0], last + 1) if k < len(words) and _REMOVAL.search(words[k].without_conjunction)),
-                   None) if action is not None else None
-    if target is None and removal is not None and removal < len(words) - 1:
-        target = np_after(words, removal + 1, 6, entity_tokens)  # "ستطرد موظفين بريطانيين | من موسكو": the expelled
+    if target is None and action is not None:
+        target = _expelled(words, kind, last, action, entity_tokens)
     if target is None and action is not None:
         target = _target_in_action(words, action, mentions, entity_tokens)
     if target is None and condition is not None:
@@ -212,8 +210,18 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
     return actor, _target_after_actor(words, actor[1], mentions, entity_tokens, _is_warning(words[first]))
 
 
-# Acts of removal (expel, deport, evacuate): their object is the one threatened, the place after "من" only where from.
-_REMOVAL = re.compile(r"طرد|ابعاد|ترحيل|اخراج|اجلاء")
+# Acts of removal (expel, deport, evacuate), as a future verb or a verbal noun.
+_REMOVAL = re.compile(r"^(?:س[يتن])?(?:طرد|ابعاد|ترحيل|اخراج|اجلاء)")
+
+
+def _expelled(words: list[Word], kind: str, last: int, action: Range, entity_tokens: set[int]) -> Range | None:
+    """Whom an act of removal names: "ستطرد موظفين بريطانيين | من موسكو" (the place after "من" is only where from);
+    the act opens the action, or follows a refusal ("لن نتردد بإبعاد الإرهابيين")."""
+    k = action[0] if kind != "refuse" else last + 1
+    if k + 1 >= len(words) or k > action[1] or not _REMOVAL.match(words[k].without_conjunction.removeprefix("ب")):
+        return None
+    np = np_after(words, k + 1, 6, entity_tokens)
+    return (np[0], min(np[1], action[1])) if np is not None and np[0] <= action[1] else None
 _ACT_REFERENCES = frozenset(("بذلك", "بهذا", "بها", "به"))
 
 
@@ -962,6 +970,8 @@ def _resolve_target(words: list[Word], first: int, target: Range, actor: Range |
     head = words[target[0]].norm
     if head in lx.MULTIPLES:
         return None  # "وسنضربها سبعة أضعاف ذلك": how hard, not whom
+    if lx.MEASURE_NOUNS.match(head):
+        return None  # "سيتم إعادة فرض العقوبات التي تستهدف الشركات …": the measure is not whom it hits
     if target[0] == target[1] and (_PREPOSITION_PRONOUN.match(head) or head in ("لديه", "لديها", "لديهم")):
         return None  # "المحتجز لديها": a preposition and a pronoun name no one
     if head.removeprefix("ال") in _EVENT_HEADS:
