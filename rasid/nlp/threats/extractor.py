@@ -552,7 +552,6 @@ def _has_condition(words: list[Word], trig: Trigger, entity_tokens: set[int]) ->
     return _condition(words, trig, entity_tokens) is not None
 
 
-_NOMINAL_TRIGGER = re.compile(r"^(?:ال)?(?:تهديد|تحذير|تلويح|وعيد|انذار|مهله)")
 # A condition runs to its clause's end or to a comparison that opens another ("إذا تم منعها … كما توعدتها …").
 _CONDITION_ENDS = _CLAUSE_STOPS | {"كما", "مثلما"}
 # Words that open the answer to a condition put first ("… فسوف ترد", "… فإنها ستواجه").
@@ -585,7 +584,7 @@ def _condition(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> tup
             end = k
             while end + 1 < len(words) and words[end + 1].norm not in _CONDITION_ENDS and end - k < 25:
                 end += 1
-            if k < trig.first and not _NOMINAL_TRIGGER.match(words[trig.first].bases[-1]):
+            if k < trig.first and not lx.THREAT_NOUN_FORMS.match(words[trig.first].bases[-1]):
                 # A condition put first ends where its answer begins: "إذا تلقت أي إجراء فسوف ترد" (a threat noun
                 # stays inside it: "إذا نفذت الولايات المتحدة تهديدها …")
                 answer = next((x for x in range(k + 1, trig.first) if norms[x] in _APODOSIS), trig.first)

@@ -49,6 +49,9 @@ MEANS = re.compile(r"^(?:ال)?(?:سبل|وسائل|خيارات|حقوق|قوه
 CONTINUE = re.compile(r"^(?:س[يتن]واصل|[يت]واصل)$")
 OR_ELSE = re.compile(r"^والا$")
 # Punitive acts in the future with no threat verb (candidates for the decision layer): expel, freeze, punish, pursue…
+# A threat word that is a noun (تهديد، تحذير، تلويح، وعيد، إنذار، مهلة), with or without the article: its roles are
+# a possessor or a name after it, and a condition before it may hold it ("إذا نفذت واشنطن تهديدها").
+THREAT_NOUN_FORMS = re.compile(r"^(?:ال)?(?:تهديد|تحذير|تلويح|وعيد|انذار|مهله)")
 # The measures a party announces or weighs ("سيتخذ الإجراءات"، "فرض عقوبات"): never the party threatened.
 MEASURE_NOUNS = re.compile(r"^(?:ال)?(?:اجراءات|عقوبات|رسوم|رسوما|تدابير|خطوات|فرض|اجراء)$")
 # Acts that hurt someone: expel, freeze, punish, pursue, hold to account, destroy, crush, cut, ban, shut.

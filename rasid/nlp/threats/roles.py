@@ -39,7 +39,6 @@ TITLES = frozenset(
     " امير وزاره حكومه الحكومه الجيش جيش حزب قوات القوات مسؤول مسؤولون المسؤولين المسؤول العاهل المستشار"
     " المستشاره الرئاسه مجلس المجلس منظمه تنظيم جماعه حركه".split()
 )
-_NOMINAL = re.compile(r"^(?:ال)?(?:تهديد|تحذير|تلويح|وعيد)")
 _OBJECT_PRONOUN = re.compile(r"^[يتنا]?(?:هدد|توعد|حذر|امهل|انذر|مهل)(?:ت|وا|و|ون|ان|ن|تا)?(ه|ها|هم|هما|هن|نا|ني|كم|ك)$")
 _CLAUSE_MARKERS = frozenset("حيث بينما فيما اذ".split())
 _TARGETING_ACTS = frozenset(
@@ -64,7 +63,7 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
                entity_tokens: set[int], action: Range | None, condition: Range | None = None) -> Roles:
     trigger_base = words[first].without_conjunction
     participle = trigger_base.startswith("م") and kind in PARTICIPIAL
-    nominal = kind == "noun" or bool(_NOMINAL.match(trigger_base))
+    nominal = kind == "noun" or bool(lx.THREAT_NOUN_FORMS.match(trigger_base))
     verbal = kind in THREAT_VERBS and not participle and not nominal
     actor = target = None
     if kind == "ultimatum" and trigger_base.endswith(("مهله", "انذار", "انذارا")):
