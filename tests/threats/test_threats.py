@@ -729,10 +729,10 @@ def test_who_will_face_consequences_in_a_warning_is_its_target() -> None:
 
 def test_cross_validated_detection_beats_the_rules_on_fresh_text() -> None:
     # 5-fold CV (folds by article) with the shipped model's settings over dev, heldout, heldout2 and train2-13
-    # (2313 sentences, 610 threats): P 0.873 R 0.787 when trained (the rules alone: P 0.893 R 0.631). On train2-13,
-    # which the rules were never tuned on, the rules reach P 0.804 R 0.46 and the cross-validated model P 0.815
-    # R 0.711. (train7-13, future punitive acts with no threat verb, warnings, threat nouns, weak cues and older
-    # ANERcorp news, are the hardest: the rules find 4-21 % of their threats, the model out of fold 20-71 %; train13
+    # (2313 sentences, 610 threats): P 0.872 R 0.782 when trained (the rules alone: P 0.897 R 0.63). On train2-13,
+    # which the rules were never tuned on, the rules reach P 0.81 R 0.458 and the cross-validated model P 0.816
+    # R 0.703. (train7-13, future punitive acts with no threat verb, warnings, threat nouns, weak cues and older
+    # ANERcorp news, are the hardest: the rules find 4-21 % of their threats, the model out of fold 20-67 %; train13
     # is 95 hard negatives and 5 threats. The floor was P 0.88 R 0.84 on train2-6, P 0.85 R 0.84 on train2-7,
     # P 0.87 R 0.80 on train2-8, P 0.87 R 0.78 on train2-9, P 0.87 R 0.77 on train2-10 and train2-11;
     # near-tied settings swap places as rows are added, hence the slack.)
@@ -1065,3 +1065,10 @@ def test_a_passive_measure_needs_a_measure_after_its_act() -> None:
     # "سيتم فرض حظر التجول"، "سيتم إعادة فتح المدارس": a curfew and reopening schools are no measure against anyone
     for text in ("وقال المتحدث إنه سيتم فرض حظر التجول في المدينة.", "وقالت الوزارة إنه سيتم إعادة فتح المدارس وفق إجراءات صحية."):
         assert [c for c in threat_candidates(text) if c.trigger.kind == "measure"] == []
+
+
+def test_or_else_about_a_match_is_no_threat() -> None:
+    # "يقول ماركوس ألونسو … إنه يتعين على فريقه الفوز على جاره … في الدوري الانجليزي … وإلا فإن فرصته … ستتراجع كثيرا"
+    text = news("AL-sport-988-20180331", "text", 0, 232)
+    entities = extract_entities(text, "text")
+    assert threat_candidates(text, entities) == [] and extract_threats(text, "text", entities, model=None) == []

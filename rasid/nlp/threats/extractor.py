@@ -328,6 +328,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
             return "speculation"
         if indirect_question_before(words, i):
             return "indirect_question"  # "سيعلن ما إذا كان سينسحب": a decision still open
+    if (trig.kind in CONSEQUENCES or trig.kind == "or_else") and lx.SPORT.search(sentence_norm):
+        return "sport"  # "سيواجه ريال مدريد"، "الفوز … وإلا سيدفع المدرب ثمنها": a fixture or a coach's fate
     if trig.kind in CONSEQUENCES and words[i].norm.startswith(("سن", "وسن", "فسن", "سا", "وسا")):
         return "own_price"  # "سندفع ثمنا باهظا": the speaker's own cost, no one threatened
     if trig.kind in OWN_ACTS and _in_because_clause(words, i):
@@ -749,10 +751,10 @@ class Candidate:
 
 # Rejections that end a candidate before the model sees it: grammar that says outright the statement is no
 # threat made (denied, negated, asked, hypothetical, a reason given, a procedure, nobody's warning, advice, a decision
-# still open, the speaker's own price, a party said to be under threat).
+# still open, the speaker's own price, a party said to be under threat, a match's fixture or a coach's fate).
 HARD_REJECTIONS = frozenset({"denial", "negated", "question", "hypothetical", "explanation", "speculation",
                              "administrative_deadline", "warning_without_author", "advisory_warning",
-                             "indirect_question", "own_price", "threatened_party"})
+                             "indirect_question", "own_price", "threatened_party", "sport"})
 
 
 def _candidates(words: list[Word], mentions: list[Mention], entity_tokens: set[int], sentence_norm: str,

@@ -26,7 +26,7 @@ _HARM = re.compile(
 )
 # Topics that make a threat word a look-alike (sport, courts, health, markets, weather), searched in the sentence.
 _TOPICS = (
-    ("sport", re.compile(r"مباراه|مرمي|الدوري|نادي|لاعب|المنتخب|كره القدم|الفريق|المدرب|بطوله|المونديال|ركله|الملعب")),
+    ("sport", lx.SPORT),
     ("court", re.compile(r"المحكمه|محكمه|القاضي|الادعاء|المدعي|القضائي|الاستئناف")),
     ("health", re.compile(r"صحه|الصحي|مرض|امراض|طبيب|الاطباء|دواء|علاج|فيروس|وباء|السرطان|التدخين|الغذاء|الاغذيه")),
     ("market", re.compile(r"اسعار|الاسواق|السوق|النفط|البورصه|الاسهم|المستثمرين|الاقتصاد|النمو|التضخم|العمله")),

@@ -49,6 +49,8 @@ MEANS = re.compile(r"^(?:ال)?(?:سبل|وسائل|خيارات|حقوق|قوه
 CONTINUE = re.compile(r"^(?:س[يتن]واصل|[يت]واصل)$")
 OR_ELSE = re.compile(r"^والا$")
 # Punitive acts in the future with no threat verb (candidates for the decision layer): expel, freeze, punish, pursue…
+# Sport (a match, a league, a team, its coach): searched in the normalised sentence.
+SPORT = re.compile(r"مباراه|مرمي|الدوري|نادي|لاعب|المنتخب|كره القدم|الفريق|المدرب|بطوله|المونديال|ركله|الملعب")
 # A threat word that is a noun (تهديد، تحذير، تلويح، وعيد، إنذار، مهلة), with or without the article: its roles are
 # a possessor or a name after it, and a condition before it may hold it ("إذا نفذت واشنطن تهديدها").
 THREAT_NOUN_FORMS = re.compile(r"^(?:ال)?(?:تهديد|تحذير|تلويح|وعيد|انذار|مهله)")
