@@ -1072,3 +1072,16 @@ def test_or_else_about_a_match_is_no_threat() -> None:
     text = news("AL-sport-988-20180331", "text", 0, 232)
     entities = extract_entities(text, "text")
     assert threat_candidates(text, entities) == [] and extract_threats(text, "text", entities, model=None) == []
+
+
+def test_ready_to_lift_sanctions_is_an_offer_not_a_threat() -> None:
+    # "… أن الولايات المتحدة "ليست مستعدة لاستثمار أموال دافعي الضرائب …، لكنها مستعدة لرفع العقوبات …""
+    text = news("SK-internationalNews-1563-20180513", "text", 644, 922)
+    assert threat_candidates(text, extract_entities(text, "text")) == []
+
+
+def test_is_not_a_threat_is_negated() -> None:
+    # "وطمأن قائلا "يجب أن نشرح لهم أن التقنيات الرقمية ليست تهديدا"." (ليس/ليست negate what follows, as لم/لا do)
+    text = news("FR-economy-8-20180126", "text", 1975, 2037)
+    assert text.endswith('ليست تهديدا".')
+    assert threat_candidates(text, extract_entities(text, "text")) == []

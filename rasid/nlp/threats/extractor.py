@@ -267,7 +267,7 @@ def _commitments(words: list[Word], taken: set[int]) -> list[Trigger]:
         elif w.norm in _LAN and i + 1 < len(words) and lx.REFUSE.match(words[i + 1].norm):
             out.append(Trigger("refuse", i, i + 1, 3, False))
         elif _bases_match(_ready_words, lx.READY, w) and i + 1 < len(words) and words[i + 1].norm != "للرد" \
-                and any(lx.READY_ACTS.search(x.norm) for x in words[i + 1 : i + 4]):
+                and words[i + 1].norm not in lx.RELIEF and any(lx.READY_ACTS.search(x.norm) for x in words[i + 1 : i + 4]):
             out.append(Trigger("commit", i, i, 3, False))
     return out
 
