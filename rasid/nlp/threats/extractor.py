@@ -116,8 +116,13 @@ _trigger_words: BoundedMemo[str, bool] = BoundedMemo(65536)
 
 
 def _pledged_harm(words: list[Word], i: int) -> bool:
-    """A harmful act among the next words of تعهد, before the clause ends ("تعهد بإعادة تفعيل العقوبات")."""
-    for k in range(i + 1, min(len(words), i + 13)):
+    """The act pledged after تعهد is harmful: its بـ-complement (within eight words) and the three words after it ("تعهد بإعادة تفعيل
+    العقوبات"), else the next twelve words of the clause ("تعهد بأن تفرض واشنطن أعلى مستوى من العقوبات"). Not a harm
+    word further on: "تعهد … بالعثور على رفات أسرى الحرب" pledges to find remains."""
+    act = next((k for k in range(i + 1, min(len(words), i + 9))
+                if words[k].norm.startswith("ب") and not words[k].norm.startswith("بان")), None)
+    end = min(len(words), act + 4 if act is not None else i + 13)
+    for k in range(act if act is not None else i + 1, end):
         if words[k].norm in _CLAUSE_STOPS:
             return False
         if any(lx.PLEDGED_HARM.match(b.removeprefix("ال")) for b in words[k].bases) \
@@ -137,7 +142,8 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
         nxt = _next_word(words, i)
         nxt_norm = nxt.norm if nxt else ""
         if _match(w, lx.VOW):
-            if not (w.norm == "وعيد" and nxt_norm in lx.FEASTS):
+            feast = w.norm == "وعيد" and (nxt_norm in lx.FEASTS or any(x.norm in ("عيد", "العيد") for x in words[:i]))
+            if not feast:  # "عيد الفطر وعيد الأضحى"، "عيد الإله مين، وعيد زيارة الإله آمون": and the feast of
                 found.append(Trigger("vow", i, i, 0))
         elif _match(w, lx.THREATEN_VERB):
             found.append(Trigger("threaten", i, i, 0))
@@ -318,8 +324,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     relative_ma = prev == "ما" and i + 1 < len(words) and words[i + 1].norm in ("به", "بها")
     if (prev in lx.NEGATORS or prev in _JOINED_NEGATORS) and trig.kind != "respond" and not relative_ma:
         return "negated"  # "لم يهدد"، "ولم يتعهد ترامب برفع العقوبات"
-    if prev in ("نكن", "يكن", "تكن", "اكن", "يكونوا") and i > 1 and words[i - 2].norm in lx.NEGATORS:
-        return "negated"
+    if prev in ("نكن", "يكن", "تكن", "اكن", "يكونوا", "يعد", "تعد") and i > 1 and words[i - 2].norm in lx.NEGATORS:
+        return "negated"  # "لم نكن نهدد"، "لم يعد مهددا بالطرد"
     if _is_question(words, trig):
         return "question"
     if trig.kind in FUTURE_ACTS or trig.kind == "measure":
@@ -328,8 +334,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
             return "speculation"
         if indirect_question_before(words, i):
             return "indirect_question"  # "سيعلن ما إذا كان سينسحب": a decision still open
-    if (trig.kind in CONSEQUENCES or trig.kind == "or_else") and lx.SPORT.search(sentence_norm):
-        return "sport"  # "سيواجه ريال مدريد"، "الفوز … وإلا سيدفع المدرب ثمنها": a fixture or a coach's fate
+    if (trig.kind in FUTURE_ACTS or trig.kind == "or_else") and lx.SPORT.search(sentence_norm):
+        return "sport"  # "سيواجه ريال مدريد"، "سيواصل مورينيو الدفع باللاعبين"، "وإلا سيدفع المدرب ثمنها"
     if trig.kind in CONSEQUENCES and words[i].norm.startswith(("سن", "وسن", "فسن", "سا", "وسا")):
         return "own_price"  # "سندفع ثمنا باهظا": the speaker's own cost, no one threatened
     if trig.kind in OWN_ACTS and _in_because_clause(words, i):
