@@ -191,8 +191,10 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
                 loose("face", i, i, 2)
         elif _match(w, lx.CONTINUE) and nxt is not None and lx.ATTACK_NOUNS.match(nxt.norm):
             found.append(Trigger("continue", i, i + 1, 2))
-        elif _match(w, lx.CONTINUE) and w.bases[-1].startswith("س"):
-            loose("continue", i, i, 2)  # "ستواصل الضغط …": a future "continue" without an attack noun
+        elif _match(w, lx.CONTINUE) and w.bases[-1].startswith("س") and _harm_in_sentence(words):
+            # "ستواصل الضغط …": a future "continue" without an attack noun, in a sentence that names a harm or a side
+            # opposed ("سنواصل السعي إلى اتفاق للتجارة الحرة" names none)
+            loose("continue", i, i, 2)
         elif _match(w, lx.ATTACK_FUTURE):
             if "ستخدم" in w.without_conjunction and not _uses_force(words, i):
                 loose("attack", i, i, 3)  # "ستستخدم شاشات داخلية": using is an attack only with force or means
@@ -220,6 +222,10 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
         found.extend(measures)
         found.extend(_commitments(words, {t.first for t in measures}))
     return sorted(found, key=lambda t: (t.rank, t.first))
+
+
+def _harm_in_sentence(words: list[Word]) -> bool:
+    return any(w.norm in ("ضد", "وضد") for w in words) or lx.HARM.search(" ".join(w.norm for w in words)) is not None
 
 
 def _uses_force(words: list[Word], i: int) -> bool:

@@ -19,11 +19,6 @@ from rasid.nlp.threats.phrases import Mention, np_before
 from rasid.nlp.threats.roles import TITLES, Roles
 from rasid.nlp.threats.words import Word
 
-# Harm named in the act (sanctions, strikes, force, retaliation, punishment).
-_HARM = re.compile(
-    r"عقوب|رسوم|ضرب|هجوم|هجمات|قصف|غزو|حرب|القوه|بالقوه|عسكري|انتقام|بالرد|برد|ردا|للرد|اعتقال|طرد|سحب|الانسحاب|اغلاق"
-    r"|قطع|وقف|تدمير|سحق|استهداف|مقاطعه|ثمن|عواقب|تبعات|اجراءات|تدابير|الغاء|حظر|قتل|اعدام|سجن|محاكمه|استجواب"
-)
 # Topics that make a threat word a look-alike (sport, courts, health, markets, weather), searched in the sentence.
 _TOPICS = (
     ("sport", lx.SPORT),
@@ -222,7 +217,7 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
         if any(b in lx.ENDANGERED or b.removeprefix("ال") in lx.ENDANGERED for b in nxt.bases):
             f.append("next_endangered")
     tail = " ".join(x.norm for x in words[last + 1 : last + 12])
-    if _HARM.search(tail):
+    if lx.HARM.search(tail):
         f.append("harm_after")
     if lx.WARNING_HARM.search(" ".join(x.norm for x in words[last + 1 : last + 40])):
         f.append("warning_harm_after")
@@ -234,7 +229,7 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
     if lx.ADVISORY_TOPICS.search(context):
         f.append("advisory_topic")
     f.append("action" if action is not None else "no_action")
-    if action is not None and _HARM.search(" ".join(x.norm for x in words[action[0] : action[1] + 1])):
+    if action is not None and lx.HARM.search(" ".join(x.norm for x in words[action[0] : action[1] + 1])):
         f.append("action_harm")
     if condition is not None:
         f.append("condition")

@@ -54,6 +54,11 @@ SPORT = re.compile(r"مباراه|مرمي|الدوري|نادي|لاعب|الم
 # A threat word that is a noun (تهديد، تحذير، تلويح، وعيد، إنذار، مهلة), with or without the article: its roles are
 # a possessor or a name after it, and a condition before it may hold it ("إذا نفذت واشنطن تهديدها").
 THREAT_NOUN_FORMS = re.compile(r"^(?:ال)?(?:تهديد|تحذير|تلويح|وعيد|انذار|مهله)")
+# Harm named in the act (sanctions, strikes, force, retaliation, punishment).
+HARM = re.compile(
+    r"عقوب|رسوم|ضرب|هجوم|هجمات|قصف|غزو|حرب|القوه|بالقوه|عسكري|انتقام|بالرد|برد|ردا|للرد|اعتقال|طرد|سحب|الانسحاب|اغلاق"
+    r"|قطع|وقف|تدمير|سحق|استهداف|مقاطعه|ثمن|عواقب|تبعات|اجراءات|تدابير|الغاء|حظر|قتل|اعدام|سجن|محاكمه|استجواب"
+)
 # The measures a party announces or weighs ("سيتخذ الإجراءات"، "فرض عقوبات"): never the party threatened.
 MEASURE_NOUNS = re.compile(r"^(?:ال)?(?:اجراءات|عقوبات|رسوم|رسوما|تدابير|خطوات|فرض|اجراء)$")
 # Acts that hurt someone: expel, freeze, punish, pursue, hold to account, destroy, crush, cut, ban, shut.
