@@ -82,7 +82,7 @@ _RETALIATION_CONTEXT = re.compile(r"ردا علي|رد علي|بالمثل|مم�
 _INDEFINITE = frozenset("احد احدهم مجهول مجهولون مجهولين مسلحون مسلحين اشخاص شخص بعضهم".split())
 _OWN_SIDE = frozenset("انها انه انهم اننا بانها بانه بانهم باننا".split())
 # Future acts that hurt someone (expel, punish, destroy, impose, strike …) rather than withdraw or merely act.
-_PUNITIVE = re.compile(f"{lx.PUNITIVE_STEMS}|فرض|ضرب|قصف|هاجم|ستهدف")
+_PUNITIVE = re.compile(f"{lx.PUNITIVE_STEMS}|فرض|{lx.ATTACK_STEMS}")
 _SUFFERING = re.compile(r"^(?:[وف]?س[يتن])(?:واجه|دفع|ندم|تضرر|خسر|عاني|تحمل)")
 
 

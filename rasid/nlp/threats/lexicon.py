@@ -38,7 +38,9 @@ RESPOND_PRESENT = re.compile(r"^[يتن]رد$")
 PAY = re.compile(r"^س[يتن]دفع(?:ون|ان)?$")
 REGRET = re.compile(r"^س[يتن]ندم(?:ون|ان)?$")
 FACE = re.compile(r"^(?:س[يتن]واجه(?:ون|ان)?|[يت]واجه(?:ون|ان)?)$")
-ATTACK_FUTURE = re.compile(rf"^س[يتن](?:ستهدف|ضرب|قصف|هاجم|ستخدم)(?:ون)?{ENC}$")
+# Attacking: target, strike, shell, raid (the verb stems; "ستخدم", using, is an attack only with force).
+ATTACK_STEMS = "ستهدف|ضرب|قصف|هاجم"
+ATTACK_FUTURE = re.compile(rf"^س[يتن](?:{ATTACK_STEMS}|ستخدم)(?:ون)?{ENC}$")
 # How many times, how hard ("وسنضربها سبعة أضعاف ذلك"): a measure of the act, never a party to it.
 MULTIPLES = frozenset("ضعف ضعفين اضعاف مرتين مره مرات ثلاثه اربعه خمسه سته سبعه ثمانيه تسعه عشره".split())
 # What "سيستخدم" must use to be an attack: force or arms ("ستستخدم القوة"), or all means ("سيستخدم كل السبل"، "كافة
@@ -48,7 +50,6 @@ ALL_OF = frozenset("كل كافه جميع".split())
 MEANS = re.compile(r"^(?:ال)?(?:سبل|وسائل|خيارات|حقوق|قوه|اسلحه)$")
 CONTINUE = re.compile(r"^(?:س[يتن]واصل|[يت]واصل)$")
 OR_ELSE = re.compile(r"^والا$")
-# Punitive acts in the future with no threat verb (candidates for the decision layer): expel, freeze, punish, pursue…
 # Sport (a match, a league, a team, its coach): searched in the normalised sentence.
 SPORT = re.compile(r"مباراه|مرمي|الدوري|نادي|لاعب|المنتخب|كره القدم|الفريق|المدرب|بطوله|المونديال|ركله|الملعب")
 # A threat word that is a noun (تهديد، تحذير، تلويح، وعيد، إنذار، مهلة), with or without the article: its roles are
@@ -63,10 +64,11 @@ HARM = re.compile(
 MEASURE_NOUNS = re.compile(r"^(?:ال)?(?:اجراءات|عقوبات|رسوم|رسوما|تدابير|خطوات|فرض|اجراء)$")
 # Acts that hurt someone: expel, freeze, punish, pursue, hold to account, destroy, crush, cut, ban, shut.
 PUNITIVE_STEMS = "طرد|جمد|عاقب|لاحق|حاسب|دمر|سحق|قطع|منع|غلق"
+# Future acts with no threat verb (candidates for the decision layer): the punitive ones, and moves, halts, withdrawals.
 COMMIT_STEMS = f"{PUNITIVE_STEMS}|تحرك|وقف|نسحب|علق|صعد|تدخل|لجا|سحب"
 COMMIT_FUTURE = re.compile(rf"^س[يتن](?:{COMMIT_STEMS}|تخذ|فرض)(?:ون|وا|ان)?{ENC}$")
 # after سوف, the imperfect alone: "سوف ترد"، "سوف تتخذ"، "سوف نطرد"
-COMMIT_PRESENT = re.compile(rf"^[يتن](?:{COMMIT_STEMS}|تخذ|فرض|رد|ستهدف|ضرب|قصف|هاجم|ستخدم)(?:ون|ان)?{ENC}$")
+COMMIT_PRESENT = re.compile(rf"^[يتن](?:{COMMIT_STEMS}|تخذ|فرض|رد|{ATTACK_STEMS}|ستخدم)(?:ون|ان)?{ENC}$")
 # "واشنطن مستعدة لتوجيه ضربة عسكرية إذا …"، "مستعدة لاستئناف التخصيب إلا إذا …": readiness for a harmful act.
 READY = re.compile(r"^(?:ال)?مستعد(?:ه|ون|ين|ان)?$")
 # Relief, the opposite of a harmful act: "مستعدة لرفع العقوبات" is an offer.

@@ -209,6 +209,8 @@ def _verbal_roles(words: list[Word], first: int, last: int, mentions: list[Menti
     return actor, _target_after_actor(words, actor[1], mentions, entity_tokens, _is_warning(words[first]))
 
 
+# The act referred back to, between a verb and its subject ("كما توعدتها بذلك الولايات المتحدة").
+_ACT_REFERENCES = frozenset(("بذلك", "بهذا", "بها", "به"))
 # Acts of removal (expel, deport, evacuate), as a future verb or a verbal noun.
 _REMOVAL = re.compile(r"^(?:س[يتن])?(?:طرد|ابعاد|ترحيل|اخراج|اجلاء)")
 
@@ -221,7 +223,6 @@ def _expelled(words: list[Word], kind: str, last: int, action: Range, entity_tok
         return None
     np = np_after(words, k + 1, 6, entity_tokens)
     return (np[0], min(np[1], action[1])) if np is not None and np[0] <= action[1] else None
-_ACT_REFERENCES = frozenset(("بذلك", "بهذا", "بها", "به"))
 
 
 def _is_warning(word: Word) -> bool:
