@@ -1123,3 +1123,51 @@ def test_going_on_with_something_harmless_is_no_candidate() -> None:
     # cid 2434: "سنواصل ممارسة أقصى الضغوط، فرض عقوبات هائلة عليهم": the same verb with sanctions stays a candidate
     text = dev(2434)
     assert [c.trigger.kind for c in threat_candidates(text, extract_entities(text, "text"))] == ["continue"]
+
+
+@pytest.mark.parametrize(("article_id", "field", "start", "end"), [
+    ("AL-sport-221-20180224", "text", 578, 711),  # "ويظل بالاس مهددا بالهبوط إذ يقبع في المركز 15 …"
+    ("FR-sport-37-20180310", "text", 802, 885),  # "وبات ليفربول مهددا بالتراجع إلى المركز الرابع …"
+    ("SK-internationalNews-2123-20180613", "text", 1209, 1369),  # "… مما يجعله مهددا بعدم التمثيل في البرلمان …"
+    ("SK-middleEast-863-20180408", "text", 528, 729),  # "… إيجار الشقة التي يسكن فيها وأصبح مهددا بمغادرتها …"
+])
+def test_under_threat_after_a_verb_of_being_is_a_state_not_a_threat(article_id: str, field: str, start: int, end: int) -> None:
+    # "مهددا" spells both "threatening" (a حال after a comma) and "threatened"; after ظل/بات/يجعله/أصبح it is the latter
+    text = news(article_id, field, start, end)
+    entities = extract_entities(text, field)
+    assert "مهددا" in text
+    assert extract_threats(text, field, entities) == [] and extract_threats(text, field, entities, model=None) == []
+
+
+def test_a_condition_that_endangers_is_no_threatener() -> None:
+    text = news("AL-economy-827-20180614", "title", 0, 21)
+    assert text == "شلل مالي يهدد إيران.."  # financial paralysis endangers Iran: a state of affairs, nobody's threat
+    entities = extract_entities(text, "title")
+    assert extract_threats(text, "title", entities) == [] and extract_threats(text, "title", entities, model=None) == []
+
+
+@pytest.mark.parametrize(("article_id", "field", "start", "end", "word"), [
+    ("FR-internationalNews-1190-20180511", "text", 1079, 1363, "تحديا"),  # "فإنه سيواجه تحديا يتمثل في إعادة إعمار العراق"
+    ("SK-technology-292-20180331", "text", 635, 831, "صعوبات"),  # "… سيواجه الجيش الأميركي صعوبات"
+    ("BB-internationalNews-462-20180504", "text", 368, 502, "صعوبات"),  # "إذ قال إن عائلته ستواجه "صعوبات …""
+    ("SK-internationalNews-2832-20180801", "text", 1055, 1272, "ادعاءات"),  # "كما أنه سيواجه بشكل منفصل ادعاءات …"
+])
+def test_a_hardship_someone_will_face_is_no_threat(article_id: str, field: str, start: int, end: int, word: str) -> None:
+    text = news(article_id, field, start, end)
+    assert word in text
+    assert extract_threats(text, field, extract_entities(text, field)) == []
+
+
+def test_replying_to_a_request_is_not_retaliating() -> None:
+    text = news("BB-internationalNews-309-20180407", "text", 983, 1048)
+    assert text == "وقالت وزارة الخارجية إنها سترد على الطلب الروسي في الوقت المناسب."
+    assert threat_candidates(text, extract_entities(text, "text")) == []
+    # the same verb answering a decision stays a threat: "… أن بلاده سترد بالمثل على قرار الولايات المتحدة طرد …"
+    text = news("BB-internationalNews-236-20180327", "text", 1870, 2069)
+    assert [t.trigger.text for t in extract_threats(text, "text", extract_entities(text, "text"))] == ["سترد"]
+
+
+def test_a_draw_in_the_cup_is_about_a_match() -> None:
+    text = news("CN-sport-107-20180316", "text", 387, 493)
+    assert "قرعة برشلونة" in text and "سيواجه روما" in text
+    assert threat_candidates(text, extract_entities(text, "text")) == []

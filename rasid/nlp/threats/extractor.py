@@ -352,6 +352,13 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         return "plain_future"
     if trig.kind == "threaten" and _match(words[i], lx.THREATEN_PARTICIPLE) and not (i and words[i - 1].norm in ("،", ",")):
         return "threatened_party"  # "مهددة بالإعدام"، "الأنواع المهددة": who is under threat, no one threatening
+    if trig.kind == "threaten" and words[i].without_conjunction.startswith("مهدد") and _after_copula(words, i):
+        return "threatened_party"  # "ويظل بالاس مهددا بالهبوط"، "مما يجعله مهددا بعدم التمثيل": a state, not a threat
+    if trig.kind == "face" and any(lx.HARDSHIPS.match(w.norm) for w in words[i + 1 : i + 4]):
+        return "hardship"  # "سيواجه تحديا يتمثل في إعادة إعمار العراق": a difficulty met, no one's harm
+    if trig.kind == "respond" and i + 2 < len(words) and words[i + 1].norm in ("علي", "على") \
+            and lx.REPLY_OBJECTS.match(words[i + 2].norm):
+        return "reply"  # "سترد على الطلب الروسي في الوقت المناسب": an answer, not a retaliation
     if trig.kind == "threaten":
         return _endangers(words, trig, entity_tokens)
     if trig.kind == "noun" or (trig.kind == "brandish" and words[i].bases[-1].removeprefix("ال").startswith("تلويح")):
@@ -391,6 +398,16 @@ def _authored(words: list[Word], i: int, entity_tokens: set[int]) -> bool:
         return True
     return any(x.bases[-1] in ("وجه", "وجهت", "اطلق", "اطلقت", "اصدر", "اصدرت", "جدد", "جددت", "كرر", "كررت")
                for x in words[max(0, i - 4) : i])
+
+
+def _after_copula(words: list[Word], i: int) -> bool:
+    """A verb of being or becoming stands before word i in its clause, at most four words back."""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if words[k].norm in _CLAUSE_STOPS:
+            return False
+        if words[k].without_conjunction in lx.COPULAS:
+            return True
+    return False
 
 
 def _in_because_clause(words: list[Word], i: int) -> bool:
@@ -763,10 +780,11 @@ class Candidate:
 
 # Rejections that end a candidate before the model sees it: grammar that says outright the statement is no
 # threat made (denied, negated, asked, hypothetical, a reason given, a procedure, nobody's warning, advice, a decision
-# still open, the speaker's own price, a party said to be under threat, a match's fixture or a coach's fate).
+# still open, the speaker's own price, a party said to be under threat, a match's fixture or a coach's fate, a
+# hardship faced, a reply to a request).
 HARD_REJECTIONS = frozenset({"denial", "negated", "question", "hypothetical", "explanation", "speculation",
                              "administrative_deadline", "warning_without_author", "advisory_warning",
-                             "indirect_question", "own_price", "threatened_party", "sport"})
+                             "indirect_question", "own_price", "threatened_party", "sport", "hardship", "reply"})
 
 
 def _candidates(words: list[Word], mentions: list[Mention], entity_tokens: set[int], sentence_norm: str,
