@@ -1151,6 +1151,8 @@ def test_a_condition_that_endangers_is_no_threatener() -> None:
     ("SK-technology-292-20180331", "text", 635, 831, "صعوبات"),  # "… سيواجه الجيش الأميركي صعوبات"
     ("BB-internationalNews-462-20180504", "text", 368, 502, "صعوبات"),  # "إذ قال إن عائلته ستواجه "صعوبات …""
     ("SK-internationalNews-2832-20180801", "text", 1055, 1272, "ادعاءات"),  # "كما أنه سيواجه بشكل منفصل ادعاءات …"
+    ("FR-internationalNews-1648-20180605", "text", 588, 651, "سجن"),  # "وفي حال إثبات إدانته، فإنه سيواجه عقوبة سجن …"
+    ("BB-internationalNews-462-20180504", "text", 208, 320, "السجن"),  # "… وسيواجه عقوبة السجن لمدة قد تصل إلى 18 شهرا"
 ])
 def test_a_hardship_someone_will_face_is_no_threat(article_id: str, field: str, start: int, end: int, word: str) -> None:
     text = news(article_id, field, start, end)
@@ -1171,3 +1173,26 @@ def test_a_draw_in_the_cup_is_about_a_match() -> None:
     text = news("CN-sport-107-20180316", "text", 387, 493)
     assert "قرعة برشلونة" in text and "سيواجه روما" in text
     assert threat_candidates(text, extract_entities(text, "text")) == []
+
+
+@pytest.mark.parametrize(("article_id", "field", "start", "end", "word"), [
+    ("BB-culture-74-20180314", "text", 839, 934, "بعلامة"),  # "لوّح عيتاني بعلامة النصر والدموع تسيل من عينيه"
+    ("SK-middleEast-622-20180328", "text", 132, 373, "ملوّحًا به"),  # "وعاد بـ "حفّار الكوسا" ملوّحًا به بشكل بريء"
+])
+def test_waving_a_sign_or_a_thing_is_not_brandishing_a_threat(article_id: str, field: str, start: int, end: int, word: str) -> None:
+    text = news(article_id, field, start, end)
+    assert word in text
+    entities = extract_entities(text, field)
+    assert extract_threats(text, field, entities) == [] and extract_threats(text, field, entities, model=None) == []
+
+
+def test_a_thing_that_portends_warns_no_one() -> None:
+    # "… في هذه الاضطرابات التي تحصل في الجو، وتنذر بتبعات أكثر خطورة إذا لم يتحرك العالم."
+    text = news("SK-technology-1441-20180910", "text", 1053, 1190)
+    assert "وتنذر بتبعات" in text
+    assert threat_candidates(text, extract_entities(text, "text")) == []
+    # cids 518 "وينذر هذا الهبوط بموجة ارتفاع"، 535 "مما ينذر بحدوث كارثة": the same, in the dev set
+    for cid in (518, 535):
+        assert [c for c in threat_candidates(dev(cid), extract_entities(dev(cid), "text")) if c.trigger.kind == "warn"] == []
+    # past أنذر with its subject named stays a warning: "أنذر الرئيس الأمريكي إيران بأنه "ستكون هناك عواقب وخيمة"" (cid 1365)
+    assert [c.trigger.kind for c in threat_candidates(dev(1365), extract_entities(dev(1365), "text"))][:1] == ["warn"]

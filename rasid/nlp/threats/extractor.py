@@ -368,9 +368,13 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     if trig.kind == "noun":
         return _abstract_noun(words, trig, entity_tokens)
     if trig.kind == "brandish":
+        if i + 1 < len(words) and words[i + 1].norm in ("به", "بها") and not (i and words[i - 1].bases[-1] in _RELATIVES | {"ما"}):
+            return "not_brandishing"  # "عاد بـ"حفار الكوسا" ملوحا به": waving a thing (but "الانسحاب الذي لوح به")
         j = _b_complement(words, i, 5, entity_tokens)
         if j is None or lx.BRANDISH_CONCRETE.match(words[j].norm):
             return "not_brandishing"
+    if trig.kind == "warn" and _portends(words, i, entity_tokens):
+        return "portends"  # "ما ينذر بانطلاق عملية"، "الاضطرابات التي تحصل في الجو، وتنذر بتبعات": a sign, no one warning
     if trig.kind == "warn":
         if words[i].bases[-1].removeprefix("ال").startswith("تحذير") and not _authored(words, i, entity_tokens):
             return "warning_without_author"  # "عدة تحذيرات ونصائح للتذكير بالتبعات": advice, nobody's threat
@@ -398,6 +402,19 @@ def _authored(words: list[Word], i: int, entity_tokens: set[int]) -> bool:
         return True
     return any(x.bases[-1] in ("وجه", "وجهت", "اطلق", "اطلقت", "اصدر", "اصدرت", "جدد", "جددت", "كرر", "كررت")
                for x in words[max(0, i - 4) : i])
+
+
+def _portends(words: list[Word], i: int, entity_tokens: set[int]) -> bool:
+    """ينذر/تنذر (present) with no one named as its subject: a thing portends ("ما ينذر بحدوث"، "وتنذر بتبعات")."""
+    w = words[i].without_conjunction
+    if not _match(words[i], _FOREWARN) or not w.startswith(("ين", "تن")):
+        return False
+    if (i + 1) in entity_tokens or (i + 1 < len(words) and words[i + 1].bases[-1] in _SUBJECT_TITLES):
+        return False  # "ينذر الجيش السكان": the subject after the verb
+    subject = np_before(words, i, 4)
+    named = subject is not None and any(k in entity_tokens or words[k].bases[-1] in lx.AGENT_BODIES
+                                        for k in range(subject[0], subject[1] + 1))
+    return not named
 
 
 def _after_copula(words: list[Word], i: int) -> bool:
@@ -781,10 +798,11 @@ class Candidate:
 # Rejections that end a candidate before the model sees it: grammar that says outright the statement is no
 # threat made (denied, negated, asked, hypothetical, a reason given, a procedure, nobody's warning, advice, a decision
 # still open, the speaker's own price, a party said to be under threat, a match's fixture or a coach's fate, a
-# hardship faced, a reply to a request).
+# hardship faced, a reply to a request, a thing that portends).
 HARD_REJECTIONS = frozenset({"denial", "negated", "question", "hypothetical", "explanation", "speculation",
                              "administrative_deadline", "warning_without_author", "advisory_warning",
-                             "indirect_question", "own_price", "threatened_party", "sport", "hardship", "reply"})
+                             "indirect_question", "own_price", "threatened_party", "sport", "hardship", "reply",
+                             "portends"})
 
 
 def _candidates(words: list[Word], mentions: list[Mention], entity_tokens: set[int], sentence_norm: str,
