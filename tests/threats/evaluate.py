@@ -4,7 +4,7 @@ usage: python -m tests.threats.evaluate [--rules-only] [--split dev|heldout|held
 Detection is scored per sentence (a sentence is predicted positive when the
 extractor returns at least one threat). Actor/target: among detected gold
 threats whose annotation has that role, the share where the predicted span
-overlaps the annotated span. The last line is one JSON object.
+overlaps the annotated span; among those whose annotation names none, the share where none is emitted. The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ def overlaps(pred: dict | None, gold: dict | None) -> bool:
 def evaluate(rows: list[dict], show_errors: bool = False, rules_only: bool = False) -> dict:
     tp = fp = fn = tn = 0
     role_hits = {"actor": [0, 0], "target": [0, 0]}
+    unnamed_none = {"actor": [0, 0], "target": [0, 0]}  # where the annotation names no role: none emitted?
     for row in rows:
         text = row["text"]
         found = extract_threats(text, "text", extract_entities(text, "text"), model=None if rules_only else True)
@@ -43,6 +44,9 @@ def evaluate(rows: list[dict], show_errors: bool = False, rules_only: bool = Fal
             tp += 1
             g, p = row["threats"][0], threats[0]
             for role in role_hits:
+                if g[role] is None:
+                    unnamed_none[role][1] += 1
+                    unnamed_none[role][0] += p[role] is None
                 if g[role] is not None:
                     role_hits[role][1] += 1
                     ok = any(overlaps(t[role], g[role]) for t in threats)
@@ -68,6 +72,8 @@ def evaluate(rows: list[dict], show_errors: bool = False, rules_only: bool = Fal
         "actor_overlap": round(role_hits["actor"][0] / role_hits["actor"][1], 3) if role_hits["actor"][1] else None,
         "target_overlap": round(role_hits["target"][0] / role_hits["target"][1], 3) if role_hits["target"][1] else None,
         "actor_scored": role_hits["actor"][1], "target_scored": role_hits["target"][1],
+        **{f"{role}_none_when_unnamed": round(hit / n, 3) if n else None for role, (hit, n) in unnamed_none.items()},
+        **{f"{role}_unnamed": n for role, (_, n) in unnamed_none.items()},
     }
 
 

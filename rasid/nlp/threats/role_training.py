@@ -150,9 +150,10 @@ _THRESHOLD_PAIRS = tuple((a, t) for a in _THRESHOLDS for t in _THRESHOLDS)
 
 
 def _best_pair(choices: list[Choice], whole: dict[tuple[float, float], list[bool]]) -> tuple[float, float]:
-    """Of the thresholds that keep each role's overlap with the annotated spans (the evaluator's measure) within one point
+    """Of the thresholds that keep each role's overlap with the annotated spans (the evaluator's measure) within two points
     of its best over the grid, those that most often emit no role where the annotation names none; then the best
-    overlap, then the higher thresholds."""
+    overlap, then the higher thresholds. (Within one point, a target was named for 90 % of the threats whose annotation
+    names none: an analyst filtering by target meets those as wrong answers.)"""
     def overlap(pair: tuple[float, float], role: str) -> float:
         idx = [k for k, c in enumerate(choices) if c.role == role and c.gold is not None]
         return sum(whole[pair][k] for k in idx) / max(1, len(idx))
@@ -165,7 +166,7 @@ def _best_pair(choices: list[Choice], whole: dict[tuple[float, float], list[bool
     return max(allowed, key=lambda p: (nones(p), sum(overlap(p, r) for r in ROLES), p))
 
 
-_TOLERANCE = 0.01
+_TOLERANCE = 0.02
 
 
 def _share(flags: list[bool]) -> float:
