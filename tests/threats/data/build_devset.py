@@ -62,6 +62,8 @@ def row_split(cand: dict) -> str:
         return "train12"  # and the sixteenth (future acts left, weak-cue hard negatives)
     if batch == 17:
         return "train13"  # and the seventeenth (weak-cue hard negatives)
+    if batch == 18:
+        return "train14"  # and the eighteenth (candidate sentences no cue pool held)
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

@@ -300,6 +300,30 @@ def batch17(existing: list[dict]) -> list[dict]:
     return _take([(weak, 100)], random.Random(68), existing, batch=17)
 
 
+def batch18(existing: list[dict]) -> list[dict]:
+    """Eighteenth draw (`train14`), seed 69, batch 11's exclusions: sentences the extractor gives a trigger candidate that
+    no cue pool of the earlier draws holds (the pools are plain-letter patterns, so "وتوعّد"، "حذّر"، "التهديد"، "تعهدت"
+    and the measures and commitments never matched them). The extractor's own decision splits that pool: 50 sentences
+    it calls a threat and 50 it does not, as the extractor and models of commit a7f738c (trained on dev … train13)
+    decide: the draw is reproducible at that commit."""
+    from rasid.nlp.ner import extract_entities
+    from rasid.nlp.threats.decision import default_model
+    from rasid.nlp.threats.extractor import threat_candidates
+
+    model = default_model()
+    news = _undrawn_news(existing, {c.get("article_id") for c in existing if c.get("batch") in (4, 8)})
+    accepted, rejected = [], []
+    for s in news:
+        if any(pool for pool in _cue_pools([s])):
+            continue
+        candidates = threat_candidates(s["text"], extract_entities(s["text"], "text"))
+        if candidates:
+            best = max(model.probability(c.features) for c in candidates)
+            (accepted if best >= model.threshold else rejected).append(s)
+    rows = _take([(accepted, 50)], random.Random(69), existing, batch=18)
+    return rows + _take([(rejected, 50)], random.Random(69), existing + rows, batch=18)
+
+
 def _undrawn_news(existing: list[dict], articles_left_out: set) -> list[dict]:
     """News sentences not drawn yet, outside the given articles."""
     taken_texts = {c["text"] for c in existing}
@@ -353,13 +377,13 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"], ["--batch14"], ["--batch15"], ["--batch16"], ["--batch17"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"], ["--batch14"], ["--batch15"], ["--batch16"], ["--batch17"], ["--batch18"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
                 "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
-                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15, "--batch16": batch16, "--batch17": batch17}[sys.argv[1]]
+                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15, "--batch16": batch16, "--batch17": batch17, "--batch18": batch18}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
