@@ -731,14 +731,16 @@ def test_who_will_face_consequences_in_a_warning_is_its_target() -> None:
 
 
 def test_cross_validated_detection_beats_the_rules_on_fresh_text() -> None:
-    # 5-fold CV (folds by article) with the shipped model's settings over dev, heldout, heldout2 and train2-13
-    # (2313 sentences, 610 threats): P 0.863 R 0.793 F1 0.827 when trained (the rules alone: P 0.899 R 0.63). On
-    # train2-13, which the rules were never tuned on, the rules reach P 0.814 R 0.458 and the cross-validated model
-    # P 0.805 R 0.719. (train7-13, future punitive acts with no threat verb, warnings, threat nouns, weak cues and older
-    # ANERcorp news, are the hardest: the rules find 4-21 % of their threats, the model out of fold 20-73 %; train13
-    # is 95 hard negatives and 5 threats. The floor was P 0.88 R 0.84 on train2-6, P 0.85 R 0.84 on train2-7,
-    # P 0.87 R 0.80 on train2-8, P 0.87 R 0.78 on train2-9, P 0.87 R 0.77 on train2-10 and train2-11. Points of
-    # near-equal F1 trade precision for recall as rows or rules change, so F1 is held and P and R get slack.)
+    # 5-fold CV (folds by article) with the shipped model's settings over dev, heldout, heldout2 and train2-14
+    # (2413 sentences, 651 threats): P 0.831 R 0.833 F1 0.832 when trained (the rules alone: P 0.888 R 0.621). On
+    # train2-14, which the rules were never tuned on, the rules reach P 0.802 R 0.461 and the cross-validated model
+    # P 0.769 R 0.78. (train7-14, future punitive acts with no threat verb, warnings, threat nouns, weak cues, older
+    # ANERcorp news and candidates no cue pool held, are the hardest: the rules find 4-49 % of their threats, the model
+    # out of fold 40-88 %; train13 is 95 hard negatives and 5 threats. The floor was P 0.88 R 0.84 on train2-6, P 0.85
+    # R 0.84 on train2-7, P 0.87 R 0.80 on train2-8, P 0.87 R 0.78 on train2-9, P 0.87 R 0.77 on train2-10 and
+    # train2-11, P 0.84 R 0.76 on train2-13. Points of near-equal F1 trade precision for recall as rows or rules
+    # change, so F1 is held and P and R get slack: with train14 the tie rule moved from P 0.863 R 0.793 to P 0.831
+    # R 0.833.)
     from rasid.nlp.threats.decision import MODEL_PATH
     from rasid.nlp.threats.training import (
         FRESH_SPLITS,
@@ -755,7 +757,7 @@ def test_cross_validated_detection_beats_the_rules_on_fresh_text() -> None:
     scores = out_of_fold_scores(sentences, meta["l2"], fresh_weights(meta["fresh_weight"]))
     gold = [s.threat for s in sentences]
     cv = prf([sc >= meta["threshold"] for sc in scores], gold)
-    assert cv["f1"] >= 0.815 and cv["precision"] >= 0.84 and cv["recall"] >= 0.76, cv
+    assert cv["f1"] >= 0.82 and cv["precision"] >= 0.81 and cv["recall"] >= 0.78, cv
     fresh = [k for k, s in enumerate(sentences) if s.split in FRESH_SPLITS]
     model_fresh = prf([scores[k] >= meta["threshold"] for k in fresh], [gold[k] for k in fresh])
     rules_fresh = prf([sentences[k].rule_says for k in fresh], [gold[k] for k in fresh])
@@ -905,9 +907,10 @@ def test_the_role_selector_finds_targets_the_rules_miss(cid: int, target: str) -
 
 def test_cross_validated_target_choice_beats_the_rules_on_fresh_text() -> None:
     # Grouped 5-fold CV over the annotated threats of the training splits (heldout3/4 never read): the selector's best
-    # span overlaps the annotated target in 0.738 of 400 threats (rules 0.69; train6-13 add 138 hard ones); on
+    # span overlaps the annotated target in 0.728 of 427 threats (rules 0.679; train6-14 add 165 hard ones); on
     # train2-5 0.713 against 0.631. (The floor was 0.76 at 356 threats, before train10, 0.75 at 369, before train11,
-    # and 0.74 at 384, before train12.)
+    # 0.74 at 384, before train12, and 0.73 at 400, before train14, whose targets the selector then shipped found in
+    # half the threats.)
     from rasid.nlp.threats.role_choice import ROLES_MODEL_PATH
     from rasid.nlp.threats.role_training import cross_validate, load_choices
 
@@ -918,7 +921,7 @@ def test_cross_validated_target_choice_beats_the_rules_on_fresh_text() -> None:
     fresh = [k for k, c in enumerate(choices) if c.split in ("train2", "train3", "train4", "train5")]
     model_fresh = sum(right[k] for k in fresh) / len(fresh)
     rules_fresh = sum(choices[k].rule_hit for k in fresh) / len(fresh)
-    assert sum(right) / len(right) >= 0.73 and model_fresh >= rules_fresh + 0.08, (model_fresh, rules_fresh)
+    assert sum(right) / len(right) >= 0.72 and model_fresh >= rules_fresh + 0.08, (model_fresh, rules_fresh)
 
 
 def test_function_words_are_never_an_actor_or_a_target() -> None:
@@ -1196,3 +1199,23 @@ def test_a_thing_that_portends_warns_no_one() -> None:
         assert [c for c in threat_candidates(dev(cid), extract_entities(dev(cid), "text")) if c.trigger.kind == "warn"] == []
     # past أنذر with its subject named stays a warning: "أنذر الرئيس الأمريكي إيران بأنه "ستكون هناك عواقب وخيمة"" (cid 1365)
     assert [c.trigger.kind for c in threat_candidates(dev(1365), extract_entities(dev(1365), "text"))][:1] == ["warn"]
+
+
+@pytest.mark.parametrize(("cid", "target"), [
+    (129, "الدول الأخرى"),  # "وأوصت الدول الأخرى بضرورة وقف كل وارداتها …، وإلا ستصبح عرضة لإجراءات مالية أمريكية"
+    (2563, "المكسيك"),  # 'وتابع بغضب: "عليهم (المكسيك) وقف التدفق الكبير …وإلا سأضع حدا لبقرتهم الحلوب، نافتا.'
+])
+def test_an_ultimatum_targets_whom_its_demand_binds_not_its_consequence(cid: int, target: str) -> None:
+    text = dev(cid)
+    [candidate] = [c for c in threat_candidates(text, extract_entities(text, "text")) if c.trigger.kind == "or_else"]
+    rules = candidate.situation.rules
+    assert rules.target is not None and text[rules.target[0] : rules.target[1]] == target
+
+
+def test_a_purpose_is_never_a_role() -> None:
+    # cid 923: "لكن إذا لجأ أي طرف لزيادة الرسوم، فسترد الصين بإجراءات لحماية مصالحها التنموية": the purpose was picked
+    # as the target
+    text = dev(923)
+    threats = extract_threats(text, "text", extract_entities(text, "text"))
+    assert threats and all(t.target is None or not t.target.text.startswith("لحماية") for t in threats)
+    assert all(t.actor is None or not t.actor.text.startswith("لحماية") for t in threats)

@@ -362,8 +362,7 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     if trig.kind == "threaten":
         return _endangers(words, trig, entity_tokens)
     if trig.kind == "noun" or (trig.kind == "brandish" and words[i].bases[-1].removeprefix("ال").startswith("تلويح")):
-        if any(w.norm in ("اي", "لاي", "باي", "واي") for w in words[max(0, i - 2) : i]) \
-                or any(w.norm in ("سواء",) for w in words[max(0, i - 3) : i]):
+        if _any_before(words, i) or any(w.norm in ("سواء",) for w in words[max(0, i - 3) : i]):
             return "hypothetical"  # "رفضها لأي محاولة للنيل من السعودية وتهديدها، سواء عبر التلويح…": any threat
     if trig.kind == "noun":
         return _abstract_noun(words, trig, entity_tokens)
@@ -415,6 +414,17 @@ def _portends(words: list[Word], i: int, entity_tokens: set[int]) -> bool:
     named = subject is not None and any(k in entity_tokens or words[k].bases[-1] in lx.AGENT_BODIES
                                         for k in range(subject[0], subject[1] + 1))
     return not named
+
+
+def _any_before(words: list[Word], i: int) -> bool:
+    """"أي" opens the noun phrase the threat noun belongs to: right before it ("أي تهديد") or, in the same clause, before
+    the noun it is joined to ("لأي محاولة للنيل من السعودية وتهديدها")."""
+    for k in range(i - 1, max(-1, i - 7), -1):
+        if words[k].norm in _CLAUSE_STOPS:
+            return False
+        if words[k].norm in ("اي", "لاي", "باي", "واي"):
+            return k >= i - 2 or words[i].has_conjunction
+    return False
 
 
 def _after_copula(words: list[Word], i: int) -> bool:

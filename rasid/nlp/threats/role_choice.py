@@ -34,7 +34,7 @@ from rasid.nlp.threats.phrases import (
     opens_with_verb,
     verb_like,
 )
-from rasid.nlp.threats.roles import TITLES, Roles, clause_subject, speaker_of
+from rasid.nlp.threats.roles import TITLES, Roles, clause_subject, is_purpose, speaker_of
 from rasid.nlp.threats.words import Word
 
 ROLES_MODEL_PATH = Path(__file__).parent / "model" / "threat_roles.json"
@@ -117,10 +117,12 @@ def _bucket(n: int) -> str:
 
 
 def names_no_one(words: list[Word], span: Range) -> bool:
-    """Function words alone ("ولم"، "فيه"، "بين") cannot threaten or be threatened, nor can the side of a discourse
-    opener ("من جهة ثانية"، "من ناحية أخرى"، "ومن جانبه")."""
+    """Function words alone ("ولم"، "فيه"، "بين") cannot threaten or be threatened, nor can a purpose ("لحماية مصالحها")
+    or the side of a discourse opener ("من جهة ثانية"، "من ناحية أخرى"، "ومن جانبه")."""
     if all(w.is_punct or w.norm in STOPWORDS or w.norm in lx.FUNCTION_WORDS for w in words[span[0] : span[1] + 1]):
         return True
+    if is_purpose(words[span[0]]):
+        return True  # "ستتخذ … لحماية مصالحها التنموية": a purpose
     return span[0] > 0 and words[span[0] - 1].bases[-1] == "من" and any(
         b in _DISCOURSE_SIDES for b in words[span[0]].bases)
 

@@ -151,19 +151,17 @@ _THRESHOLD_PAIRS = tuple((a, t) for a in _THRESHOLDS for t in _THRESHOLDS)
 
 def _best_pair(choices: list[Choice], whole: dict[tuple[float, float], list[bool]]) -> tuple[float, float]:
     """Of the thresholds that keep each role's overlap with the annotated spans (the evaluator's measure) within two points
-    of its best over the grid, those that most often emit no role where the annotation names none; then the best
-    overlap, then the higher thresholds. (Within one point, a target was named for 90 % of the threats whose annotation
-    names none: an analyst filtering by target meets those as wrong answers.)"""
+    of its best over the grid, those right most often over every threat: an overlapping span where the annotation names
+    the role, none where it names none (what an analyst filtering by actor or target meets); then the best overlap,
+    then the higher thresholds. (Maximising the nones alone within one point named a target for 90 % of the threats
+    whose annotation names none; within two points it cost the actor two rows to spare it one.)"""
     def overlap(pair: tuple[float, float], role: str) -> float:
         idx = [k for k, c in enumerate(choices) if c.role == role and c.gold is not None]
         return sum(whole[pair][k] for k in idx) / max(1, len(idx))
 
-    def nones(pair: tuple[float, float]) -> int:
-        return sum(whole[pair][k] for k, c in enumerate(choices) if c.gold is None)
-
     best = {role: max(overlap(p, role) for p in _THRESHOLD_PAIRS) for role in ROLES}
-    allowed = [p for p in _THRESHOLD_PAIRS if all(overlap(p, r) >= best[r] - _TOLERANCE for r in ROLES)]
-    return max(allowed, key=lambda p: (nones(p), sum(overlap(p, r) for r in ROLES), p))
+    allowed = [p for p in _THRESHOLD_PAIRS if all(overlap(p, r) >= best[r] - _TOLERANCE - 1e-9 for r in ROLES)]
+    return max(allowed, key=lambda p: (sum(whole[p]), sum(overlap(p, r) for r in ROLES), p))
 
 
 _TOLERANCE = 0.02

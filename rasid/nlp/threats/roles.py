@@ -118,26 +118,31 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         actor = speaker if speaker is not None and not _overlaps(speaker, target) else None
     if actor is not None:
         actor = _cap_at_entity(words, actor, mentions)
+    if kind == "or_else":
+        # "وأوصت الدول الأخرى بضرورة وقف … وإلا ستصبح عرضة …"، "عليهم (المكسيك) وقف … وإلا": whoever must comply,
+        # named before وإلا (the consequence after it names what befalls them, not whom)
+        target = _addressee(words, first, actor, mentions, entity_tokens) or _obliged(words, first, actor, mentions,
+                                                                                      entity_tokens)
     if target is None and kind == "warn" and action is not None and \
             any(p.match(words[action[0]].bases[-1]) for p in (lx.FACE, lx.REGRET, lx.PAY)):
         target = _complement_clause_subject(words, action[0], mentions, entity_tokens)  # "حذر من أن X سيواجه عواقب"
     if target is None and nominal:
         target = _responder(words, first)
-    if target is None and action is not None:
+    if target is None and action is not None and kind != "or_else":
         target = _expelled(words, kind, last, action, entity_tokens)
-    if target is None and action is not None:
+    if target is None and action is not None and kind != "or_else":
         target = _target_in_action(words, action, mentions, entity_tokens)
     if target is None and condition is not None:
         target = _condition_subject(words, condition, actor, mentions)
-    if target is None and action is not None:
+    if target is None and action is not None and kind != "or_else":
         target = _provoker(words, action, actor, mentions)
-    if target is None and action is not None:
+    if target is None and action is not None and kind != "or_else":
         target = _lam_target(words, action, entity_tokens)
-    if target is None and action is not None:
+    if target is None and action is not None and kind != "or_else":
         target = _named_in_action(words, action, actor, mentions)
     if target is None and (verbal or participle) and words[first].has_conjunction:
         target = _shared_object(words, first, entity_tokens)
-    if target is None and action is not None:
+    if target is None and action is not None and kind != "or_else":
         target = _anaphor_in_action(words, first, action, actor, mentions, entity_tokens)
     if target is None:
         target = _addressee(words, first, actor, mentions, entity_tokens)
@@ -619,6 +624,15 @@ def _verbal_noun(norm: str) -> bool:
     return norm in _PURPOSES
 
 
+def is_purpose(word: Word) -> bool:
+    """A لـ-word that opens a purpose ("لحماية مصالحها"، "لمنعهم"، "لمكافحة تبييض الأموال"), which names no party."""
+    norm = word.norm
+    if not norm.startswith("ل") or norm.startswith("ال"):
+        return False
+    rest = norm[2:] if norm.startswith("لل") else norm[1:]
+    return _verbal_noun(rest) or _verbal_noun(re.sub(r"(?:هم|ها|ه)$", "", rest))
+
+
 def _condition_subject(words: list[Word], condition: Range, actor: Range | None, mentions: list[Mention]) -> Range | None:
     """"سترد في حال قررت الولايات المتحدة…"، "إذا ما قامت الصين بالرد": whoever the condition is about."""
     taken = set(range(actor[0], actor[1] + 1)) if actor else set()
@@ -928,6 +942,33 @@ def _shared_object(words: list[Word], first: int, entity_tokens: set[int]) -> Ra
 
 
 _ADDRESSING = frozenset("ابلغ ابلغت يبلغ تبلغ اخبر اخبرت خاطب خاطبت نصح نصحت وجه وجهت موجها موجهه رساله".split())
+
+
+_DEMANDING = frozenset("اوصي اوصت اوصى طالب طالبت يطالب تطالب دعا دعت يدعو تدعو حث حثت يحث تحث امر امرت".split())
+
+
+def _obliged(words: list[Word], first: int, actor: Range | None, mentions: list[Mention],
+             entity_tokens: set[int]) -> Range | None:
+    """Who an ultimatum's demand binds, before its وإلا: the object of a demanding verb ("أوصت الدول الأخرى بضرورة …")
+    or the party after "عليهم/عليه" ("عليهم (المكسيك) وقف …"; a bare pronoun: the party named before it)."""
+    for k in range(first - 1, max(-1, first - 24), -1):
+        w = words[k]
+        if w.norm in (".", "؟", "!", ":"):
+            break
+        if w.without_conjunction in _DEMANDING and k + 1 < first:
+            np = np_after(words, k + 1, 5, entity_tokens)
+            if np is not None and np[1] < first and not _overlaps(np, actor):
+                return _name_in(np, mentions) or np
+        if w.norm in ("عليهم", "عليه", "عليها", "عليكم"):
+            j = k + 1
+            while j < first and words[j].norm in ("(", "«", '"'):
+                j += 1
+            if j > k + 1:
+                np = np_after(words, j, 4, entity_tokens)
+                if np is not None and np[1] < first:
+                    return np
+            return _antecedent(words, k, actor, mentions, entity_tokens)
+    return None
 
 
 def _addressee(words: list[Word], first: int, actor: Range | None, mentions: list[Mention],
