@@ -1219,3 +1219,17 @@ def test_a_purpose_is_never_a_role() -> None:
     threats = extract_threats(text, "text", extract_entities(text, "text"))
     assert threats and all(t.target is None or not t.target.text.startswith("لحماية") for t in threats)
     assert all(t.actor is None or not t.actor.text.startswith("لحماية") for t in threats)
+
+
+@pytest.mark.parametrize(("article_id", "field", "start", "end", "word"), [
+    ("AL-economy-940-20180708", "text", 503, 577, "خفض الرسوم"),  # 'بكين ستواصل "خفض الرسوم على الواردات …"'
+    ("SK-economy-1371-20181006", "summary", 0, 204, "منح إعفاء"),  # "واشنطن تدرس منح إعفاء من العقوبات للدول …"
+    ("AL-economy-351-20180330", "text", 616, 760, "بنحو 2%"),  # "فستستهدفه مصر بنحو 2% من الناتج المحلي": a goal
+])
+def test_relief_from_a_measure_and_a_goal_aimed_at_are_no_candidates(article_id: str, field: str, start: int, end: int,
+                                                                      word: str) -> None:
+    text = news(article_id, field, start, end)
+    assert word in text
+    assert threat_candidates(text, extract_entities(text, field)) == []
+    # cutting holdings in reprisal for sanctions stays one (cid 2485: "ستواصل خفض حيازتها من الأوراق المالية الأمريكية")
+    assert [c.trigger.kind for c in threat_candidates(dev(2485), extract_entities(dev(2485), "text"))] == ["continue"]

@@ -191,11 +191,14 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
                 loose("face", i, i, 2)
         elif _match(w, lx.CONTINUE) and nxt is not None and lx.ATTACK_NOUNS.match(nxt.norm):
             found.append(Trigger("continue", i, i + 1, 2))
-        elif _match(w, lx.CONTINUE) and w.bases[-1].startswith("س") and _harm_in_sentence(words):
+        elif _match(w, lx.CONTINUE) and w.bases[-1].startswith("س") and _harm_in_sentence(words) \
+                and not _relief_next(words, i):
             # "ستواصل الضغط …": a future "continue" without an attack noun, in a sentence that names a harm or a side
             # opposed ("سنواصل السعي إلى اتفاق للتجارة الحرة" names none)
             loose("continue", i, i, 2)
         elif _match(w, lx.ATTACK_FUTURE):
+            if "ستهدف" in w.without_conjunction and any(lx.FIGURES.match(x.norm) for x in words[i + 1 : i + 4]):
+                continue  # "فستستهدفه مصر بنحو 2% من الناتج المحلي": a goal set, no one attacked
             if "ستخدم" in w.without_conjunction and not _uses_force(words, i):
                 loose("attack", i, i, 3)  # "ستستخدم شاشات داخلية": using is an attack only with force or means
             else:
@@ -228,6 +231,16 @@ def _harm_in_sentence(words: list[Word]) -> bool:
     return any(w.norm in ("ضد", "وضد") for w in words) or lx.HARM.search(" ".join(w.norm for w in words)) is not None
 
 
+def _relief_next(words: list[Word], i: int) -> bool:
+    """Relief from a measure follows word i: "ستواصل خفض الرسوم على الواردات" (but "ستواصل خفض حيازتها من الأوراق
+    المالية الأمريكية، ردا على العقوبات" cuts holdings, a reprisal)."""
+    k = i + 1
+    while k < len(words) and words[k].norm in QUOTES:
+        k += 1  # 'ستواصل "خفض الرسوم …"'
+    return k + 1 < len(words) and words[k].norm in lx.RELIEF and any(
+        lx.MEASURE_NOUNS.match(b) for x in words[k + 1 : k + 3] for b in x.bases)
+
+
 def _uses_force(words: list[Word], i: int) -> bool:
     """What "سيستخدم" (word i) uses, within three words, is force, arms or all means."""
     ahead = words[i + 1 : i + 4]
@@ -251,7 +264,10 @@ def _measures(words: list[Word]) -> list[Trigger]:
         if passive or _bases_match(_measure_verbs, _MEASURE_VERBS, w):
             # the measure named within five words (after the passive's verbal noun: "سيتم فرض | حظر التجول" is none)
             start = i + 1 + passive
-            if any(any(lx.MEASURE_NOUNS.match(b) for b in x.bases) for x in words[start : start + 5]):
+            named = next((k for k in range(start, min(len(words), start + 5))
+                          if any(lx.MEASURE_NOUNS.match(b) for b in words[k].bases)), None)
+            if named is not None and not any(x.norm in lx.RELIEF for x in words[start:named]):
+                # (relief before the measure is an offer: "تدرس منح إعفاء من العقوبات")
                 out.append(Trigger("measure", i, i + passive, 3, False))
     return out
 

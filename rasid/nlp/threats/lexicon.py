@@ -71,8 +71,12 @@ COMMIT_FUTURE = re.compile(rf"^س[يتن](?:{COMMIT_STEMS}|تخذ|فرض)(?:ون
 COMMIT_PRESENT = re.compile(rf"^[يتن](?:{COMMIT_STEMS}|تخذ|فرض|رد|{ATTACK_STEMS}|ستخدم)(?:ون|ان)?{ENC}$")
 # "واشنطن مستعدة لتوجيه ضربة عسكرية إذا …"، "مستعدة لاستئناف التخصيب إلا إذا …": readiness for a harmful act.
 READY = re.compile(r"^(?:ال)?مستعد(?:ه|ون|ين|ان)?$")
-# Relief, the opposite of a harmful act: "مستعدة لرفع العقوبات" is an offer.
-RELIEF = frozenset("رفع لرفع برفع تخفيف لتخفيف بتخفيف الغاء لالغاء بالغاء".split())
+# Relief, the opposite of a harmful act: "مستعدة لرفع العقوبات" is an offer, and so are "تدرس منح إعفاء من العقوبات"
+# and "ستواصل خفض الرسوم على الواردات".
+RELIEF = frozenset("رفع لرفع برفع تخفيف لتخفيف بتخفيف الغاء لالغاء بالغاء منح لمنح بمنح اعفاء لاعفاء باعفاء خفض لخفض"
+                   " بخفض تخفيض لتخفيض بتخفيض".split())
+# What a goal is set in, not whom an attack hits: "فستستهدفه مصر بنحو 2% من الناتج المحلي".
+FIGURES = re.compile(r"^(?:بنحو|نحو|بنسبه|نسبه|\d[\d.,]*%?|%|الناتج|النمو|نمو|العجز|عجز)$")
 READY_ACTS = re.compile(r"ضرب|رد|استئناف|استخدام|القوه|عسكري|حرب|تصعيد|فرض|عقوبات|هجوم|مواجهه|تدخل|انتقام")
 # "لن تسمح"، "لن نتردد"، "لن يتهاون"، "لن تسكت": a refusal that may be a deterrent threat.
 REFUSE_STEMS = "سمح|تردد|تهاون|سكت"
