@@ -64,6 +64,8 @@ def row_split(cand: dict) -> str:
         return "train13"  # and the seventeenth (weak-cue hard negatives)
     if batch == 18:
         return "train14"  # and the eighteenth (candidate sentences no cue pool held)
+    if batch == 19:
+        return "train15"  # and the nineteenth (the rest of that candidate pool)
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 

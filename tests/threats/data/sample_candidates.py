@@ -306,6 +306,18 @@ def batch18(existing: list[dict]) -> list[dict]:
     and the measures and commitments never matched them). The extractor's own decision splits that pool: 50 sentences
     it calls a threat and 50 it does not, as the extractor and models of commit a7f738c (trained on dev … train13)
     decide: the draw is reproducible at that commit."""
+    return _candidate_pool_draw(existing, seed=69, batch=18)
+
+
+def batch19(existing: list[dict]) -> list[dict]:
+    """Nineteenth draw (`train15`), seed 70: batch 18's pool again, what is left of it after batch 18, split as the
+    extractor and models of commit 5ffba13 (trained on dev … train14) decide: 50 it calls a threat, 50 it does not."""
+    return _candidate_pool_draw(existing, seed=70, batch=19)
+
+
+def _candidate_pool_draw(existing: list[dict], seed: int, batch: int) -> list[dict]:
+    """50 undrawn sentences the extractor calls a threat and 50 it does not, of those it gives a candidate outside every
+    cue pool (batch 11's exclusions). Imports the extractor: the split follows the models at the commit drawn from."""
     from rasid.nlp.ner import extract_entities
     from rasid.nlp.threats.decision import default_model
     from rasid.nlp.threats.extractor import threat_candidates
@@ -320,8 +332,8 @@ def batch18(existing: list[dict]) -> list[dict]:
         if candidates:
             best = max(model.probability(c.features) for c in candidates)
             (accepted if best >= model.threshold else rejected).append(s)
-    rows = _take([(accepted, 50)], random.Random(69), existing, batch=18)
-    return rows + _take([(rejected, 50)], random.Random(69), existing + rows, batch=18)
+    rows = _take([(accepted, 50)], random.Random(seed), existing, batch=batch)
+    return rows + _take([(rejected, 50)], random.Random(seed), existing + rows, batch=batch)
 
 
 def _undrawn_news(existing: list[dict], articles_left_out: set) -> list[dict]:
@@ -377,13 +389,13 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"], ["--batch14"], ["--batch15"], ["--batch16"], ["--batch17"], ["--batch18"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"], ["--batch14"], ["--batch15"], ["--batch16"], ["--batch17"], ["--batch18"], ["--batch19"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
                 "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
-                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15, "--batch16": batch16, "--batch17": batch17, "--batch18": batch18}[sys.argv[1]]
+                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15, "--batch16": batch16, "--batch17": batch17, "--batch18": batch18, "--batch19": batch19}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
