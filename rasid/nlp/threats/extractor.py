@@ -370,6 +370,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         return "threatened_party"  # "مهددة بالإعدام"، "الأنواع المهددة": who is under threat, no one threatening
     if trig.kind == "threaten" and words[i].without_conjunction.startswith("مهدد") and _after_copula(words, i):
         return "threatened_party"  # "ويظل بالاس مهددا بالهبوط"، "مما يجعله مهددا بعدم التمثيل": a state, not a threat
+    if trig.kind == "or_else" and _own_consequence(words, i):
+        return "own_price"  # "وإلا سنصبح وكالة توظيف للعالم أجمع"، "وإلا فإننا نجازف بتقويض مصداقية النظام الدولي"
     if trig.kind == "face" and any(lx.HARDSHIPS.match(w.norm) for w in words[i + 1 : i + 4]):
         return "hardship"  # "سيواجه تحديا يتمثل في إعادة إعمار العراق": a difficulty met, no one's harm
     if trig.kind == "respond" and i + 2 < len(words) and words[i + 1].norm in ("علي", "على") \
@@ -441,6 +443,16 @@ def _any_before(words: list[Word], i: int) -> bool:
         if words[k].norm in ("اي", "لاي", "باي", "واي"):
             return k >= i - 2 or words[i].has_conjunction
     return False
+
+
+def _own_consequence(words: list[Word], i: int) -> bool:
+    """After وإلا (word i) the speakers' side suffers and no harm to anyone is named: the first verb is a "we" future
+    or "فإننا/إننا" opens it, and no harm (strike, sanctions, force …) is named in the next eight words. ("وإلا سأضع حدا
+    لبقرتهم الحلوب، نافتا" is one speaker's act against others: a threat.)"""
+    after = [w.norm for w in words[i + 1 : i + 9]]
+    first = next((w for w in after if w.startswith(("س", "فس", "فان", "ان")) or w in ("فاننا", "اننا")), None)
+    own = first is not None and (first in ("فاننا", "اننا") or first.removeprefix("ف").startswith("سن"))
+    return own and not lx.HARM.search(" ".join(after))
 
 
 def _after_copula(words: list[Word], i: int) -> bool:
