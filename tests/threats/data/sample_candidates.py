@@ -315,6 +315,12 @@ def batch19(existing: list[dict]) -> list[dict]:
     return _candidate_pool_draw(existing, seed=70, batch=19)
 
 
+def batch20(existing: list[dict]) -> list[dict]:
+    """Twentieth draw (`train16`), seed 71: batch 18's pool once more, what is left of it, split as the extractor and
+    models of commit 7ad6704 (trained on dev … train15) decide."""
+    return _candidate_pool_draw(existing, seed=71, batch=20)
+
+
 def _candidate_pool_draw(existing: list[dict], seed: int, batch: int) -> list[dict]:
     """50 undrawn sentences the extractor calls a threat and 50 it does not, of those it gives a candidate outside every
     cue pool (batch 11's exclusions). Imports the extractor: the split follows the models at the commit drawn from."""
@@ -389,13 +395,13 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"], ["--batch14"], ["--batch15"], ["--batch16"], ["--batch17"], ["--batch18"], ["--batch19"]):
+    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"], ["--batch14"], ["--batch15"], ["--batch16"], ["--batch17"], ["--batch18"], ["--batch19"], ["--batch20"]):
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
         draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
                 "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
-                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15, "--batch16": batch16, "--batch17": batch17, "--batch18": batch18, "--batch19": batch19}[sys.argv[1]]
+                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15, "--batch16": batch16, "--batch17": batch17, "--batch18": batch18, "--batch19": batch19, "--batch20": batch20}[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
