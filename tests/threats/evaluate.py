@@ -46,7 +46,7 @@ def evaluate(rows: list[dict], show_errors: bool = False, rules_only: bool = Fal
             for role in role_hits:
                 if g[role] is None:
                     unnamed_none[role][1] += 1
-                    unnamed_none[role][0] += p[role] is None
+                    unnamed_none[role][0] += all(t[role] is None for t in threats)
                 if g[role] is not None:
                     role_hits[role][1] += 1
                     ok = any(overlaps(t[role], g[role]) for t in threats)

@@ -34,10 +34,12 @@ from rasid.nlp.threats.kinds import (
 )
 from rasid.nlp.threats.phrases import (
     QUOTES,
+    SUBJECT_HEADS,
     Mention,
     indirect_question_before,
     is_b_complement,
     np_before,
+    verb_like,
 )
 from rasid.nlp.threats.role_choice import (
     RoleModel,
@@ -197,7 +199,7 @@ def find_triggers(words: list[Word], entity_tokens: set[int], permissive: bool =
             # opposed ("سنواصل السعي إلى اتفاق للتجارة الحرة" names none)
             loose("continue", i, i, 2)
         elif _match(w, lx.ATTACK_FUTURE):
-            if "ستهدف" in w.without_conjunction and any(lx.FIGURES.match(x.norm) for x in words[i + 1 : i + 4]):
+            if "ستهدف" in w.without_conjunction and any(lx.FIGURES.match(x.norm) for x in words[i + 1 : i + 6]):
                 continue  # "فستستهدفه مصر بنحو 2% من الناتج المحلي": a goal set, no one attacked
             if "ستخدم" in w.without_conjunction and not _uses_force(words, i):
                 loose("attack", i, i, 3)  # "ستستخدم شاشات داخلية": using is an attack only with force or means
@@ -368,13 +370,13 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         return "plain_future"
     if trig.kind == "threaten" and _match(words[i], lx.THREATEN_PARTICIPLE) and not (i and words[i - 1].norm in ("،", ",")):
         return "threatened_party"  # "مهددة بالإعدام"، "الأنواع المهددة": who is under threat, no one threatening
-    if trig.kind == "threaten" and words[i].without_conjunction.startswith("مهدد") and _after_copula(words, i):
+    if trig.kind == "threaten" and words[i].without_conjunction.startswith("مهدد") and _after_copula(words, i, entity_tokens):
         return "threatened_party"  # "ويظل بالاس مهددا بالهبوط"، "مما يجعله مهددا بعدم التمثيل": a state, not a threat
     if trig.kind == "or_else" and _own_consequence(words, i):
         return "own_price"  # "وإلا سنصبح وكالة توظيف للعالم أجمع"، "وإلا فإننا نجازف بتقويض مصداقية النظام الدولي"
     if trig.kind == "face" and any(lx.HARDSHIPS.match(w.norm) for w in words[i + 1 : i + 4]):
         return "hardship"  # "سيواجه تحديا يتمثل في إعادة إعمار العراق": a difficulty met, no one's harm
-    if trig.kind == "respond" and i + 2 < len(words) and words[i + 1].norm in ("علي", "على") \
+    if trig.kind == "respond" and i + 2 < len(words) and words[i + 1].norm == "علي" \
             and lx.REPLY_OBJECTS.match(words[i + 2].norm):
         return "reply"  # "سترد على الطلب الروسي في الوقت المناسب": an answer, not a retaliation
     if trig.kind == "threaten":
@@ -385,7 +387,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     if trig.kind == "noun":
         return _abstract_noun(words, trig, entity_tokens)
     if trig.kind == "brandish":
-        if i + 1 < len(words) and words[i + 1].norm in ("به", "بها") and not (i and words[i - 1].bases[-1] in _RELATIVES | {"ما"}):
+        if i + 1 < len(words) and words[i + 1].norm in ("به", "بها") \
+                and not (i and (words[i - 1].norm == "ما" or any(b in _RELATIVES for b in words[i - 1].bases))):
             return "not_brandishing"  # "عاد بـ"حفار الكوسا" ملوحا به": waving a thing (but "الانسحاب الذي لوح به")
         j = _b_complement(words, i, 5, entity_tokens)
         if j is None or lx.BRANDISH_CONCRETE.match(words[j].norm):
@@ -426,12 +429,15 @@ def _portends(words: list[Word], i: int, entity_tokens: set[int]) -> bool:
     w = words[i].without_conjunction
     if not _match(words[i], _FOREWARN) or not w.startswith(("ين", "تن")):
         return False
-    if (i + 1) in entity_tokens or (i + 1 < len(words) and words[i + 1].bases[-1] in _SUBJECT_TITLES):
+    if i + 1 < len(words) and _agent_word(words, i + 1, entity_tokens):
         return False  # "ينذر الجيش السكان": the subject after the verb
     subject = np_before(words, i, 4)
-    named = subject is not None and any(k in entity_tokens or words[k].bases[-1] in lx.AGENT_BODIES
-                                        for k in range(subject[0], subject[1] + 1))
-    return not named
+    return subject is None or not any(_agent_word(words, k, entity_tokens) for k in range(subject[0], subject[1] + 1))
+
+
+def _agent_word(words: list[Word], k: int, entity_tokens: set[int]) -> bool:
+    """A name, a title or a body (الجيش، الحكومة) with or without its article or conjunction."""
+    return k in entity_tokens or any(b in _SUBJECT_TITLES or b in SUBJECT_HEADS for b in words[k].bases)
 
 
 def _any_before(words: list[Word], i: int) -> bool:
@@ -445,23 +451,29 @@ def _any_before(words: list[Word], i: int) -> bool:
     return False
 
 
+# What "we" come to after وإلا when no harm is named: becoming, being forced, losing, seeing, risking.
+_OWN_LOSS = re.compile(r"^(?:سن(?:صبح|كون|ضطر|خسر|فقد|عاني|جد|ري)|نجازف|سنجازف)$")
+
+
 def _own_consequence(words: list[Word], i: int) -> bool:
-    """After وإلا (word i) the speakers' side suffers and no harm to anyone is named: the first verb is a "we" future
-    or "فإننا/إننا" opens it, and no harm (strike, sanctions, force …) is named in the next eight words. ("وإلا سأضع حدا
-    لبقرتهم الحلوب، نافتا" is one speaker's act against others: a threat.)"""
+    """After وإلا (word i) the speakers' side suffers and no harm to anyone is named: "وإلا سنصبح وكالة توظيف"، "وإلا
+    فإننا نجازف بتقويض …". The verb after وإلا (or after فإننا/إننا) is one of becoming, being forced, losing or risking,
+    and no harm (strike, sanctions, force …) is named in the next eight words. ("وإلا سنرد بحزم" and "وإلا سأضع حدا
+    لبقرتهم الحلوب" are acts against others: threats.)"""
     after = [w.norm for w in words[i + 1 : i + 9]]
-    first = next((w for w in after if w.startswith(("س", "فس", "فان", "ان")) or w in ("فاننا", "اننا")), None)
-    own = first is not None and (first in ("فاننا", "اننا") or first.removeprefix("ف").startswith("سن"))
-    return own and not lx.HARM.search(" ".join(after))
+    k = 1 if after[:1] and after[0] in ("فاننا", "اننا") else 0
+    verb = after[k].removeprefix("ف") if k < len(after) else ""
+    return bool(_OWN_LOSS.match(verb)) and not lx.HARM.search(" ".join(after))
 
 
-def _after_copula(words: list[Word], i: int) -> bool:
-    """A verb of being or becoming stands before word i in its clause, at most four words back."""
+def _after_copula(words: list[Word], i: int, entity_tokens: set[int]) -> bool:
+    """A verb of being or becoming stands before word i in its clause, at most four words back, with no other verb
+    between ("وكان ترامب قد خرج مهددا بالانسحاب": the participle goes with خرج, and is active)."""
     for k in range(i - 1, max(-1, i - 5), -1):
-        if words[k].norm in _CLAUSE_STOPS:
-            return False
         if words[k].without_conjunction in lx.COPULAS:
             return True
+        if words[k].norm in _CLAUSE_STOPS or words[k].norm in ("قد", "وقد", "لقد") or verb_like(words, k, entity_tokens):
+            return False
     return False
 
 

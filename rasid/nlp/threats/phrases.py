@@ -146,7 +146,7 @@ _PAST_VERBS = lx.normalised(
     "قال اكد اضاف اعلن دعا طالب اعتبر شدد اوضح اشار كشف نقل ذكر رد صعد بحث هاجم جعل جاء نفذ اجاب حدث اقترب"
     " ارسل اختتم بات ظل عاد واصل تابع ختم زعم شجع نشر واجه تجنب".split()
 )
-_SUBJECT_HEADS = lx.AGENT_BODIES | frozenset(b.removeprefix("ال") for b in lx.AGENT_BODIES)
+SUBJECT_HEADS = lx.AGENT_BODIES | frozenset(b.removeprefix("ال") for b in lx.AGENT_BODIES)
 
 
 def _verb_shaped(base: str) -> bool:
@@ -160,6 +160,6 @@ def opens_with_verb(words: list[Word], k: int, entity_tokens: set[int], titles: 
     """Word k is a verb standing before its subject ("صعدت الرئيس …"، "وتعهد الأسد …"), not a head noun
     ("إدارة الرئيس …"، "وزير الخارجية"): the word is no name, no title or body, and has a verb's shape."""
     w = words[k]  # w.bases holds the word itself and each proclitic-free form
-    if k in entity_tokens or w.is_punct or any(b in titles or b in _SUBJECT_HEADS or b.startswith("ال") for b in w.bases):
+    if k in entity_tokens or w.is_punct or any(b in titles or b in SUBJECT_HEADS or b.startswith("ال") for b in w.bases):
         return False
     return _verb_shaped(w.without_conjunction)

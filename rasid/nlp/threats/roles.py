@@ -123,6 +123,8 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         # named before وإلا (the consequence after it names what befalls them, not whom)
         target = _addressee(words, first, actor, mentions, entity_tokens) or _obliged(words, first, actor, mentions,
                                                                                       entity_tokens)
+        if target is not None and _overlaps(target, actor):
+            target = None
     if target is None and kind == "warn" and action is not None and \
             any(p.match(words[action[0]].bases[-1]) for p in (lx.FACE, lx.REGRET, lx.PAY)):
         target = _complement_clause_subject(words, action[0], mentions, entity_tokens)  # "حذر من أن X سيواجه عواقب"
@@ -605,7 +607,7 @@ def _lam_target(words: list[Word], action: Range, entity_tokens: set[int]) -> Ra
     subject, since لـ also opens purposes ("للدفاع عن مصالحه"، "باللجوء للقوة")."""
     for k in range(action[0] + 1, action[1] + 1):
         w = words[k]
-        if w.norm.startswith("لل") and w.norm not in ("للرد",) and len(w.norm) > 4 and not _verbal_noun(w.norm[2:]):
+        if w.norm.startswith("لل") and w.norm not in ("للرد",) and len(w.norm) > 4 and not is_purpose(w):
             return np_after(words, k, 6, entity_tokens)
         rest = w.norm[1:]
         if w.text[:1] == "ل" and not w.norm.startswith("لل") and (k in entity_tokens or rest in TITLES or rest in _PEOPLE_HEADS):
@@ -625,7 +627,7 @@ def _verbal_noun(norm: str) -> bool:
 
 
 def is_purpose(word: Word) -> bool:
-    """A لـ-word that opens a purpose ("لحماية مصالحها"، "لمنعهم"، "لمكافحة تبييض الأموال"), which names no party."""
+    """A لـ-word that opens a purpose ("لحماية مصالحها"، "لمنعهم"، "للدفاع عن مصالحه"), which names no party."""
     norm = word.norm
     if not norm.startswith("ل") or norm.startswith("ال"):
         return False
@@ -944,7 +946,8 @@ def _shared_object(words: list[Word], first: int, entity_tokens: set[int]) -> Ra
 _ADDRESSING = frozenset("ابلغ ابلغت يبلغ تبلغ اخبر اخبرت خاطب خاطبت نصح نصحت وجه وجهت موجها موجهه رساله".split())
 
 
-_DEMANDING = frozenset("اوصي اوصت اوصى طالب طالبت يطالب تطالب دعا دعت يدعو تدعو حث حثت يحث تحث امر امرت".split())
+# (not طالب or أمر alone: a student, a matter)
+_DEMANDING = frozenset("اوصي اوصت طالبت يطالب تطالب دعا دعت يدعو تدعو حث حثت يحث تحث امرت".split())
 
 
 def _obliged(words: list[Word], first: int, actor: Range | None, mentions: list[Mention],
@@ -961,13 +964,12 @@ def _obliged(words: list[Word], first: int, actor: Range | None, mentions: list[
                 return _name_in(np, mentions) or np
         if w.norm in ("عليهم", "عليه", "عليها", "عليكم"):
             j = k + 1
-            while j < first and words[j].norm in ("(", "«", '"'):
+            while j < first and (words[j].norm in QUOTES or words[j].norm == "("):
                 j += 1
-            if j > k + 1:
-                np = np_after(words, j, 4, entity_tokens)
-                if np is not None and np[1] < first:
-                    return np
-            return _antecedent(words, k, actor, mentions, entity_tokens)
+            np = np_after(words, j, 4, entity_tokens) if j > k + 1 else None
+            bound = np if np is not None and np[1] < first else _antecedent(words, k, actor, mentions, entity_tokens)
+            if bound is not None and not _overlaps(bound, actor):
+                return bound  # ("بناء عليه"، "حصل عليه" find no one: the search goes on)
     return None
 
 

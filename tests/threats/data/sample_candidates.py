@@ -311,7 +311,8 @@ def batch18(existing: list[dict]) -> list[dict]:
 
 def batch19(existing: list[dict]) -> list[dict]:
     """Nineteenth draw (`train15`), seed 70: batch 18's pool again, what is left of it after batch 18, split as the
-    extractor and models of commit 5ffba13 (trained on dev … train14) decide: 50 it calls a threat, 50 it does not."""
+    extractor and models of commit 5ffba13 (trained on dev … train14) decide: up to 50 it calls a threat (the
+    per-article limit and the near-duplicate filter left 44), 50 it does not."""
     return _candidate_pool_draw(existing, seed=70, batch=19)
 
 
@@ -322,7 +323,7 @@ def batch20(existing: list[dict]) -> list[dict]:
 
 
 def _candidate_pool_draw(existing: list[dict], seed: int, batch: int) -> list[dict]:
-    """50 undrawn sentences the extractor calls a threat and 50 it does not, of those it gives a candidate outside every
+    """Up to 50 undrawn sentences the extractor calls a threat and 50 it does not, of those it gives a candidate outside every
     cue pool (batch 11's exclusions). Imports the extractor: the split follows the models at the commit drawn from."""
     from rasid.nlp.ner import extract_entities
     from rasid.nlp.threats.decision import default_model
