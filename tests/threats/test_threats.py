@@ -732,15 +732,15 @@ def test_who_will_face_consequences_in_a_warning_is_its_target() -> None:
 
 def test_cross_validated_detection_beats_the_rules_on_fresh_text() -> None:
     # 5-fold CV (folds by article) with the shipped model's settings over dev, heldout, heldout2 and train2-16
-    # (2558 sentences, 680 threats): P 0.835 R 0.813 F1 0.824 when trained (the rules alone: P 0.88 R 0.616). On
-    # train2-16, which the rules were never tuned on, the rules reach P 0.796 R 0.464 and the cross-validated model
-    # P 0.773 R 0.753. (train7-16, future punitive acts with no threat verb, warnings, threat nouns, weak cues, older
+    # (2558 sentences, 680 threats): P 0.87 R 0.79 F1 0.828 when trained (the rules alone: P 0.891 R 0.616). On
+    # train2-16, which the rules were never tuned on, the rules reach P 0.814 R 0.464 and the cross-validated model
+    # P 0.819 R 0.727. (train7-16, future punitive acts with no threat verb, warnings, threat nouns, weak cues, older
     # ANERcorp news and candidates no cue pool held, are the hardest: the rules find 0-60 % of their threats, the model
     # out of fold 25-88 %; train13 and train16 are mostly hard negatives. The floor was P 0.88 R 0.84 on train2-6,
     # P 0.85 R 0.84 on train2-7, P 0.87 R 0.80 on train2-8, P 0.87 R 0.78 on train2-9, P 0.87 R 0.77 on train2-10 and
     # train2-11, P 0.84 R 0.76 on train2-13. Points of near-equal F1 trade precision for recall as rows or rules
     # change, so F1 is held and P and R get slack: the tie rule chose P 0.831 R 0.833 with train14, P 0.871 R 0.781
-    # with train15 and P 0.835 R 0.813 with train16.)
+    # with train15, P 0.835 R 0.813 with train16 and P 0.87 R 0.79 with the death-threat rule.)
     from rasid.nlp.threats.decision import MODEL_PATH
     from rasid.nlp.threats.training import (
         FRESH_SPLITS,
@@ -1264,3 +1264,18 @@ def test_the_new_look_alike_rules_keep_their_threats() -> None:
     assert reason("وقالت مصادر إن الجيش ينذر السكان بإخلاء المنطقة.", "warn") != "portends"  # an agent warns
     assert any(c.trigger.kind == "attack" for c in threat_candidates(
         "وقال إن القوات ستستهدف نحو عشرين موقعا عسكريا إذا لم ينسحب المسلحون."))  # a number of targets, not a goal
+
+
+@pytest.mark.parametrize(("cid", "authored"), [
+    (1610, False),  # "تهديد بالقتل لضابط هندي أنقذ مسلما من حشد هندوسي غاضب": a headline, no author
+    (2667, False),  # "وتعرض نبيل عيوش بسبب فيلم … لتهديدات بالموت"
+    (601, True),  # "بل أرسلوا لها تهديدات بالقتل": sent by the ones named
+])
+def test_death_threats_count_only_when_someone_sent_them(cid: int, authored: bool) -> None:
+    from rasid.nlp.threats.extractor import _rejection, _sentences, find_triggers
+
+    text = dev(cid)
+    reasons = [_rejection(words, trig, entity_tokens, sentence_norm)
+               for _sent, words, _mentions, entity_tokens, sentence_norm in _sentences(text, extract_entities(text, "text"))
+               for trig in find_triggers(words, entity_tokens, permissive=True) if trig.kind == "noun"]
+    assert reasons and (reasons[0] != "threats_without_author") == authored

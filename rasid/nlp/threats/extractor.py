@@ -522,6 +522,9 @@ def _abstract_noun(words: list[Word], trig: Trigger, entity_tokens: set[int]) ->
     if received is not None and not any(w.norm in _CLAUSE_STOPS for w in window[received:]):
         return "threats_without_author"  # "تلقى ضابط شرطة هندي تهديدات بالقتل": received, author unnamed
     nxt = words[i + 1] if i + 1 < len(words) else None
+    if nxt is not None and _DEATH_THREATS.match(nxt.norm) and not any(
+            w.bases[-1] in _SENDING for w in words[max(0, i - 3) : i]):
+        return "threats_without_author"  # "تهديد بالقتل لضابط هندي"، "لتهديدات بالموت": made to someone, by no one named
     named = nxt is not None and (i + 1) in entity_tokens  # "تهديد بريطانيا …", "تهديد كوهين …"
     after_name = i + 1
     while after_name + 1 < len(words) and after_name + 1 in entity_tokens:
@@ -542,6 +545,12 @@ def _abstract_noun(words: list[Word], trig: Trigger, entity_tokens: set[int]) ->
     if nxt is not None and nxt.norm in ('"',) and i + 2 < len(words) and words[i + 2].norm.startswith("ل"):
         return "abstract_noun"
     return None
+
+
+# Death threats in news are mostly received ones whose author is unknown; they count only when someone is said to
+# have sent them ("أرسلوا لها تهديدات بالقتل").
+_DEATH_THREATS = re.compile(r"^ب(?:ال)?(?:قتل|موت|تفجير|ذبح|تصفيه|اغتيال)")
+_SENDING = frozenset("ارسل ارسلت ارسلوا بعث بعثت بعثوا وجه وجهت وجهوا اطلق اطلقت اطلقوا".split())
 
 
 def _is_question(words: list[Word], trig: Trigger) -> bool:
