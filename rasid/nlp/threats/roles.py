@@ -130,22 +130,24 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
         target = _complement_clause_subject(words, action[0], mentions, entity_tokens)  # "حذر من أن X سيواجه عواقب"
     if target is None and nominal:
         target = _responder(words, first)
-    if target is None and action is not None and kind != "or_else":
-        target = _expelled(words, kind, last, action, entity_tokens)
-    if target is None and action is not None and kind != "or_else":
-        target = _target_in_action(words, action, mentions, entity_tokens)
+    # the act names whom it hits, except after وإلا, where it names what befalls them
+    act = None if kind == "or_else" else action
+    if target is None and act is not None:
+        target = _expelled(words, kind, last, act, entity_tokens)
+    if target is None and act is not None:
+        target = _target_in_action(words, act, mentions, entity_tokens)
     if target is None and condition is not None:
         target = _condition_subject(words, condition, actor, mentions)
-    if target is None and action is not None and kind != "or_else":
-        target = _provoker(words, action, actor, mentions)
-    if target is None and action is not None and kind != "or_else":
-        target = _lam_target(words, action, entity_tokens)
-    if target is None and action is not None and kind != "or_else":
-        target = _named_in_action(words, action, actor, mentions)
+    if target is None and act is not None:
+        target = _provoker(words, act, actor, mentions)
+    if target is None and act is not None:
+        target = _lam_target(words, act, entity_tokens)
+    if target is None and act is not None:
+        target = _named_in_action(words, act, actor, mentions)
     if target is None and (verbal or participle) and words[first].has_conjunction:
         target = _shared_object(words, first, entity_tokens)
-    if target is None and action is not None and kind != "or_else":
-        target = _anaphor_in_action(words, first, action, actor, mentions, entity_tokens)
+    if target is None and act is not None:
+        target = _anaphor_in_action(words, first, act, actor, mentions, entity_tokens)
     if target is None:
         target = _addressee(words, first, actor, mentions, entity_tokens)
     if target is not None:
