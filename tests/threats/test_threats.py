@@ -1248,17 +1248,20 @@ def test_or_else_that_names_only_our_own_loss_is_no_ultimatum(cid: int) -> None:
     assert [c.trigger.kind for c in threat_candidates(text, extract_entities(text, "text"))] == ["or_else"]
 
 
+def first_rejection(text: str, kind: str, entities: list | None = None) -> str | None:
+    """Why the hand rules reject the first trigger of `kind` in `text` (None: they accept it)."""
+    from rasid.nlp.threats.extractor import _rejection, _sentences, find_triggers
+
+    for _sent, words, _mentions, entity_tokens, sentence_norm in _sentences(text, entities or []):
+        for trig in find_triggers(words, entity_tokens, permissive=True):
+            if trig.kind == kind:
+                return _rejection(words, trig, entity_tokens, sentence_norm)
+    raise AssertionError(f"no {kind} trigger in {text!r}")
+
+
 def test_the_new_look_alike_rules_keep_their_threats() -> None:
     # (sentences written for the rules' edges, not news; the rules' real sentences are pinned above)
-    def reason(text: str, kind: str) -> str | None:
-        from rasid.nlp.threats.extractor import _rejection, _sentences, find_triggers
-
-        for _sent, words, _mentions, entity_tokens, sentence_norm in _sentences(text, []):
-            for trig in find_triggers(words, entity_tokens, permissive=True):
-                if trig.kind == kind:
-                    return _rejection(words, trig, entity_tokens, sentence_norm)
-        raise AssertionError(f"no {kind} trigger in {text!r}")
-
+    reason = first_rejection
     assert reason("وقال إن الحكومة لن تتراجع وإلا سنرد بحزم على أي اعتداء.", "or_else") is None  # not our own loss
     assert reason("وكان ترامب قد خرج مهددا بالانسحاب من الاتفاق.", "threaten") is None  # مهددا goes with خرج
     assert reason("وقالت مصادر إن الجيش ينذر السكان بإخلاء المنطقة.", "warn") != "portends"  # an agent warns
@@ -1272,10 +1275,5 @@ def test_the_new_look_alike_rules_keep_their_threats() -> None:
     (601, True),  # "بل أرسلوا لها تهديدات بالقتل": sent by the ones named
 ])
 def test_death_threats_count_only_when_someone_sent_them(cid: int, authored: bool) -> None:
-    from rasid.nlp.threats.extractor import _rejection, _sentences, find_triggers
-
     text = dev(cid)
-    reasons = [_rejection(words, trig, entity_tokens, sentence_norm)
-               for _sent, words, _mentions, entity_tokens, sentence_norm in _sentences(text, extract_entities(text, "text"))
-               for trig in find_triggers(words, entity_tokens, permissive=True) if trig.kind == "noun"]
-    assert reasons and (reasons[0] != "threats_without_author") == authored
+    assert (first_rejection(text, "noun", extract_entities(text, "text")) != "threats_without_author") == authored
