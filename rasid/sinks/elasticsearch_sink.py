@@ -451,9 +451,10 @@ class ElasticsearchSink:
             # the consumer may keep its position past them, so remember where to seek back to.
             self._rewind.update(rewind)
             log.info("rebalance: left unflushed records from offsets %s to the partitions' next owner",
-                     {f"{tp.topic}[{tp.partition}]": offset for tp, offset in rewind.items()})
+                     {_partition_name(tp): offset for tp, offset in rewind.items()})
 
     def _on_assigned(self, assigned: set[TopicPartition]) -> None:
+        log.info("rebalance: this sink now owns %s", _partition_names(assigned) or "no partitions")
         # Given straight back by the same rebalance, nobody else owned them in between: the batch in
         # flight commits them after all (else a partition whose last records it held stays uncommitted).
         self._revoked_in_flight -= assigned & self._revoked_last
@@ -461,3 +462,11 @@ class ElasticsearchSink:
         for tp in assigned & self._rewind.keys():
             self.consumer.seek(tp, self._rewind[tp])
         self._rewind.clear()
+
+
+def _partition_name(tp: TopicPartition) -> str:
+    return f"{tp.topic}[{tp.partition}]"
+
+
+def _partition_names(partitions: Collection[TopicPartition]) -> str:
+    return ", ".join(_partition_name(tp) for tp in sorted(partitions))

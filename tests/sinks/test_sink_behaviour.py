@@ -196,12 +196,16 @@ def test_an_invalid_record_goes_to_the_dlq_and_the_stream_continues(settings: Se
 def test_two_sinks_in_one_group_share_the_work_without_duplicates(settings: Settings, es: Elasticsearch) -> None:
     articles = ant_articles(1500, start=100)
     produce(settings, articles[:750])
-    with sink_running(settings, limits=BatchLimits(max_docs=200, linger_s=0.1)):
+    with sink_running(settings, limits=BatchLimits(max_docs=200, linger_s=0.1)) as first:
         wait_until(lambda: count(es, settings.index_articles) > 0, what="first documents")
         # A second consumer joins mid-stream: partitions are revoked and reassigned under load.
         with sink_running(settings, limits=BatchLimits(max_docs=200, linger_s=0.1)) as second:
             produce(settings, articles[750:])
-            assert wait_for_count(es, settings.index_articles, 1500) == 1500
+            indexed = wait_for_count(es, settings.index_articles, 1500)
+            # Seen once in a loaded CI-like run (1125 of 1500, neither sink moving); say where each sink stood.
+            assert indexed == 1500, "; ".join(
+                f"{name}: {sink.stats}, owns {sorted((tp.topic, tp.partition) for tp in sink.consumer.assignment())}"
+                for name, sink in (("first", first), ("second", second)))
             wait_until(lambda: committed_lag(settings, settings.topic_enriched) == 0, timeout_s=60,
                        what="offsets committed by both")
             assert second.consumer.assignment()
