@@ -68,6 +68,8 @@ def row_split(cand: dict) -> str:
         return "train15"  # and the nineteenth (the rest of that candidate pool)
     if batch == 20:
         return "train16"  # and the twentieth (what the extractor still rejects of it)
+    if batch == 21:
+        return "train17"  # and the twenty-first (every candidate sentence left, in a cue pool or not)
     return split_of_batch3(cand["text"]) if batch == 3 else "dev"
 
 
