@@ -34,7 +34,7 @@ from rasid.nlp.threats.phrases import (
     opens_with_verb,
     verb_like,
 )
-from rasid.nlp.threats.roles import TITLES, Roles, clause_subject, is_purpose, speaker_of
+from rasid.nlp.threats.roles import TITLES, Roles, clause_subject, discourse_side, is_purpose, issuer, speaker_of
 from rasid.nlp.threats.words import Word
 
 ROLES_MODEL_PATH = Path(__file__).parent / "model" / "threat_roles.json"
@@ -42,8 +42,6 @@ FORMAT = "rasid-threat-roles/1"
 Range = tuple[int, int]
 # Prepositions (alone or as a word's proclitic) whose object may be the one threatened.
 _OBJECT_PREPOSITIONS = frozenset(("من", "الي", "الى", "في", "بحق", "تجاه", "ازاء", "امام", "عن", "مع", "لدي", "حيال"))
-# "من جهة ثانية"، "من ناحية أخرى"، "من جانبه": "on the other hand", "for his part".
-_DISCOURSE_SIDES = frozenset("جهه ناحيه جانب جانبه جانبها جانبهم جهته جهتها جهتهم ناحيته ناحيتها".split())
 _CLAUSE_OPENERS = frozenset(("اذا", "لو", "حال", "بحال", "والا"))
 _LEAD_ROOM = 25  # words after the trigger searched for prepositional phrases
 # Heads of phrases that say when or where ("خلال أسبوع"، "في المنطقة"), not who.
@@ -123,8 +121,7 @@ def names_no_one(words: list[Word], span: Range) -> bool:
         return True
     if is_purpose(words[span[0]]):
         return True  # "ستتخذ … لحماية مصالحها التنموية": a purpose
-    return span[0] > 0 and words[span[0] - 1].bases[-1] == "من" and any(
-        b in _DISCOURSE_SIDES for b in words[span[0]].bases)
+    return discourse_side(words, span)
 
 
 def candidate_spans(s: Situation) -> dict[Range, list[str]]:
@@ -158,6 +155,7 @@ def candidate_spans(s: Situation) -> dict[Range, list[str]]:
     add(speaker_of(words, first, s.mentions, s.entity_tokens), "speaker")
     add(_headline_speaker(words, first), "headline_speaker")
     add(clause_subject(words, first, s.mentions, s.entity_tokens), "clause_subject")
+    add(issuer(words, first, s.mentions), "issuer")
     # VSO: the object after the subject ("حذر صالحي الرئيسَ الأميركي"، "هدد روحاني واشنطنَ")
     subject_end = next((m.last for m in s.mentions if m.first == last + 1), None)
     rule_actor = word_range(words, s.rules.actor)

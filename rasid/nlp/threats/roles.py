@@ -94,6 +94,12 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
                 actor = np_before(words, _before_condition(words, condition), 5)
         if actor is not None and words[actor[0]].norm.startswith(("مستعد", "جاهز")):
             actor = None  # "وأنه مستعد للرد": the subject is the pronoun's antecedent
+    issued_by = issuer(words, first, mentions) if nominal or _WARNING_NOUN.match(trigger_base) else None
+    if issued_by is not None:
+        # "بعد أن وجه ترمب تحذيرا إلى روسيا": the issuer threatens, whom it is addressed to is threatened
+        actor = issued_by
+        k = last + 2 if last + 1 < len(words) and words[last + 1].norm in ("الى", "الي") else None
+        target = target or (np_after(words, k, 6, entity_tokens) if k is not None and k < len(words) else None)
     if actor is not None and is_pronoun(words, actor):
         actor = None
     if actor is not None and actor[0] == actor[1] and words[actor[0]].norm in ("الاخيره", "الاخير"):
@@ -285,11 +291,25 @@ def _relative_roles(words: list[Word], first: int, last: int, mentions: list[Men
 
 
 def _is_adjunct(words: list[Word], np: Range) -> bool:
-    """A phrase opened by a preposition of time or place, or holding a year: where/when, never who."""
+    """A phrase opened by a preposition of time or place, a discourse opener ("ومن جهة أخرى"), or a phrase holding a
+    year: where, when or how the text goes on, never who."""
     opener = words[np[0] - 1] if np[0] else None
     if opener is not None and (opener.norm in PLACE_PREPOSITIONS or opener.bases[-1] in PLACE_PREPOSITIONS):
         return True
+    if discourse_side(words, np):
+        return True
     return any(words[k].norm.isdigit() and len(words[k].norm) == 4 for k in range(np[0], np[1] + 1))
+
+
+# "من جهة ثانية"، "من ناحية أخرى"، "من جانبه": "on the other hand", "for his part".
+_DISCOURSE_SIDES = frozenset("جهه ناحيه جانب جانبه جانبها جانبهم جهته جهتها جهتهم ناحيته ناحيتها".split())
+
+
+def discourse_side(words: list[Word], span: Range) -> bool:
+    """The span is the side of a discourse opener: "ومن جهة أخرى" whole, or "جهة ثانية" after its "من"."""
+    side = span[0] + 1 if words[span[0]].bases[-1] == "من" and span[1] > span[0] else span[0]
+    return (side > span[0] or (side > 0 and words[side - 1].bases[-1] == "من")) and any(
+        b in _DISCOURSE_SIDES for b in words[side].bases)
 
 
 def _ultimatum_noun_roles(words: list[Word], first: int, last: int, entity_tokens: set[int]) -> tuple[Range | None, Range | None]:
@@ -304,6 +324,23 @@ def _ultimatum_noun_roles(words: list[Word], first: int, last: int, entity_token
     if last + 1 < len(words) and words[last + 1].norm.startswith("ل") and not is_stop(words[last + 1]):
         target = np_after(words, last + 1, 5, entity_tokens)
     return actor, target
+
+
+# Verbs that issue a warning or a threat whose subject is its author: "وجه ترمب تحذيرا"، "أطلق الجيش تهديدات".
+ISSUING_VERBS = frozenset("وجه وجهت اطلق اطلقت اصدر اصدرت جدد جددت كرر كررت".split())
+
+
+_WARNING_NOUN = re.compile(r"^(?:ال)?(?:تحذير|انذار|تلويح)")
+
+
+def issuer(words: list[Word], first: int, mentions: list[Mention]) -> Range | None:
+    """The subject between an issuing verb and the threat noun it issues (VSO): "بعد أن وجه ترمب تحذيرا إلى روسيا"."""
+    for k in range(first - 1, max(-1, first - 5), -1):
+        if words[k].is_punct:
+            return None
+        if any(b in ISSUING_VERBS for b in words[k].bases):  # "وجه" (its bases: وجه، جه)، "ووجه"
+            return _cap_at_entity(words, (k + 1, first - 1), mentions) if k + 1 < first else None
+    return None
 
 
 def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Mention],
@@ -849,11 +886,12 @@ def _sufferer(words: list[Word], first: int, last: int, entity_tokens: set[int])
 
 
 def _plain_verb(word: Word) -> bool:
-    """Surely a verb: an imperfect يـ form, or و + a three-letter past (وكرر، وقال)."""
+    """Surely a verb: an imperfect يـ or تتـ form (تتفاوض; not تنـ: تنظيم), or و + a three-letter past (وكرر، وقال)."""
     base = word.bases[-1]
     if word.norm.startswith("ال") or word.is_punct:
         return False
-    return (base.startswith("ي") and len(base) >= 4) or (word.has_conjunction and len(base) == 3)
+    return (base.startswith("ي") and len(base) >= 4) or (base.startswith("تت") and len(base) >= 5) \
+        or (word.has_conjunction and len(base) == 3)
 
 
 def _feminine(word: Word) -> bool:
@@ -950,6 +988,8 @@ _ADDRESSING = frozenset("ابلغ ابلغت يبلغ تبلغ اخبر اخبر
 
 # (not طالب or أمر alone: a student, a matter)
 _DEMANDING = frozenset("اوصي اوصت طالبت يطالب تطالب دعا دعت يدعو تدعو حث حثت يحث تحث امرت".split())
+# Verbs whose demand binds the party after من ("طلبت من الشركات الأجنبية وقف التعامل").
+_REQUESTING = frozenset("طلب طلبت يطلب تطلب".split())
 
 
 def _obliged(words: list[Word], first: int, actor: Range | None, mentions: list[Mention],
@@ -963,6 +1003,14 @@ def _obliged(words: list[Word], first: int, actor: Range | None, mentions: list[
         if w.without_conjunction in _DEMANDING and k + 1 < first:
             np = np_after(words, k + 1, 5, entity_tokens)
             if np is not None and np[1] < first and not _overlaps(np, actor):
+                return _name_in(np, mentions) or np
+        if w.bases[-1] == "من" and k + 1 < first and any(x.without_conjunction in _REQUESTING for x in words[max(0, k - 12) : k]):
+            np = np_after(words, k + 1, 5, entity_tokens)  # "طلبت … من الشركات الأجنبية وقف التعامل مع إيران وإلا"
+            if np is not None and np[1] < first and not _overlaps(np, actor):
+                return _name_in(np, mentions) or _definite_cut(words, np, mentions)  # not the demand ("وقف …")
+        if w.norm in ("علي", "على") and k + 1 < first:
+            np = np_after(words, k + 1, 4, entity_tokens)  # "شدد على إيران أن تتفاوض وإلا"
+            if np is not None and np[1] + 1 < first and words[np[1] + 1].norm in ("ان", "بان") and not _overlaps(np, actor):
                 return _name_in(np, mentions) or np
         if w.norm in ("عليهم", "عليه", "عليها", "عليكم"):
             j = k + 1
