@@ -285,6 +285,14 @@ def test_warnings_that_announce_tariffs_or_interceptions_are_threats() -> None:
         assert extract_threats(dev(cid), "text") != [], cid
 
 
+def test_a_warning_of_military_action_said_before_had_is_a_threat() -> None:
+    # ant:SK-middleEast-974-20180412 text 948-1130: "وكان الرئيس الأميركي قد حذر، الأربعاء، روسيا من إجراء عسكري وشيك في
+    # سوريا …": "قد" before a past verb is "had", not "may", and a military action is the warner's harm
+    text = news("SK-middleEast-974-20180412", "text", 948, 1130)
+    threat = with_entities(text)
+    assert threat.trigger.text == "حذر" and threat.actor is not None and "الرئيس الأميركي" in threat.actor.text
+
+
 def test_what_was_threatened_in_a_relative_clause() -> None:
     # cid 420: "… حال تنفيذ الحكومة السورية ما هددت به من هجوم شامل …"; cid 400: "… مضيق هرمز الذي هدد الرئيس الإيراني حسن روحاني بإغلاقه."
     assert with_entities(dev(420)).actor.text == "الحكومة السورية"

@@ -178,7 +178,9 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
         f.append("question_mark")
     if any(b in lx.QUESTION_WORDS for x in words[:2] for b in x.bases):
         f.append("question_word_opening")
-    if any(lx.SPECULATION.match(x.norm) for x in words[:first]) or (first and words[first - 1].norm == "قد"):
+    # "قد" before an imperfect or a future act is "may"; before a past verb it is "had" ("قد حذر، الأربعاء، روسيا")
+    may = first and words[first - 1].norm == "قد" and _shape(base) != "past"
+    if any(lx.SPECULATION.match(x.norm) for x in words[:first]) or may:
         f.append("speculation_before")
     quotes_before = sum(ch in _QUOTE_CHARS for x in words[:first] for ch in x.text)
     if quotes_before % 2 == 1:
