@@ -97,8 +97,8 @@ def _condition_word(word: Word) -> bool:
 def np_before(words: list[Word], i: int, limit: int) -> tuple[int, int] | None:
     """The noun phrase ending right before word i (a subject before its verb: "ترامب يهدد")."""
     k = i - 1
-    if k >= 0 and words[k].norm in ("قد", "وقد", "لقد"):
-        k -= 1
+    if k >= 0 and words[k].norm in ("قد", "وقد", "لقد", "سوف", "وسوف"):
+        k -= 1  # "دمشق سوف تواجه": a particle of the verb, not of its subject
     end = k
     while k >= 0 and end - k < limit:
         w = words[k]

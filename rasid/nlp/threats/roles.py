@@ -862,11 +862,22 @@ def speaker_of(words: list[Word], before: int, mentions: list[Mention] | None = 
         if lx.REPORTING_VERBS.match(w.norm) or (w.has_conjunction and lx.REPORTING_VERBS.match(w.bases[-1])):
             after = np_after(words, k + 1, 7, set(), stop_at_b=False)
             if after is not None and after[1] < before:
-                return after
+                return _speaker_end(words, after, mentions)
             if w.norm.startswith("م") and mentions is not None and k and words[k - 1].norm in ("،", ","):
                 return _subject_between(words, 0, k, mentions, entity_tokens or set())  # a participle (حال) shares the main subject
             return np_before(words, k, 5)
     return None
+
+
+def _speaker_end(words: list[Word], span: Range, mentions: list[Mention] | None) -> Range:
+    """A speaker ends before whom they speak to and how: "أردوغان | لنظيره الروسي"، "بوردستان | بالقول"، "ماي | لوكالة"."""
+    names = {k for m in mentions or () for k in range(m.first, m.last + 1)}
+    for k in range(span[0] + 1, span[1] + 1):
+        norm = words[k].norm
+        addressee = mentions is not None and k not in names and norm.startswith("ل") and not norm.startswith(("ال", "لل"))
+        if addressee or norm in ("بالقول", "قائلا", "قائله"):
+            return span[0], k - 1
+    return span
 
 
 _SUBORDINATORS = frozenset("ان بعدما عندما حين حينما لما كما".split())
