@@ -1254,6 +1254,15 @@ def test_a_speaker_ends_before_whom_and_how_he_speaks(article_id: str, start: in
     assert target is None or (threat.target is not None and threat.target.text == target)
 
 
+def test_a_time_is_never_a_role() -> None:
+    # ant:BB-middleEast-509-20180517 text 1644-1854: "وهدد الاتحاد الأوروبي عام 1996 بتنفيذ هذا التشريع …": the year
+    # after the subject (where a VSO object would stand) was picked as the target
+    text = news("BB-middleEast-509-20180517", "text", 1644, 1854)
+    threat = with_entities(text)
+    assert threat.actor is not None and threat.actor.text == "الاتحاد الأوروبي"
+    assert threat.target is None or "1996" not in threat.target.text
+
+
 def test_a_purpose_is_never_a_role() -> None:
     # cid 923: "لكن إذا لجأ أي طرف لزيادة الرسوم، فسترد الصين بإجراءات لحماية مصالحها التنموية": the purpose was picked
     # as the target

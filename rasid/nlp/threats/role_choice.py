@@ -34,7 +34,16 @@ from rasid.nlp.threats.phrases import (
     opens_with_verb,
     verb_like,
 )
-from rasid.nlp.threats.roles import TITLES, Roles, clause_subject, discourse_side, is_purpose, issuer, speaker_of
+from rasid.nlp.threats.roles import (
+    TITLES,
+    Roles,
+    clause_subject,
+    discourse_side,
+    is_purpose,
+    issuer,
+    names_a_time,
+    speaker_of,
+)
 from rasid.nlp.threats.words import Word
 
 ROLES_MODEL_PATH = Path(__file__).parent / "model" / "threat_roles.json"
@@ -115,12 +124,14 @@ def _bucket(n: int) -> str:
 
 
 def names_no_one(words: list[Word], span: Range) -> bool:
-    """Function words alone ("ولم"، "فيه"، "بين") cannot threaten or be threatened, nor can a purpose ("لحماية مصالحها")
-    or the side of a discourse opener ("من جهة ثانية"، "من ناحية أخرى"، "ومن جانبه")."""
+    """Function words alone ("ولم"، "فيه"، "بين") cannot threaten or be threatened, nor can a purpose ("لحماية مصالحها"),
+    a time ("عام 1996") or the side of a discourse opener ("من جهة ثانية"، "من ناحية أخرى"، "ومن جانبه")."""
     if all(w.is_punct or w.norm in STOPWORDS or w.norm in lx.FUNCTION_WORDS for w in words[span[0] : span[1] + 1]):
         return True
     if is_purpose(words[span[0]]):
         return True  # "ستتخذ … لحماية مصالحها التنموية": a purpose
+    if names_a_time(words, span):
+        return True  # "عام 1996"
     return discourse_side(words, span)
 
 

@@ -584,6 +584,14 @@ def _target_after_actor(words: list[Word], actor_end: int, mentions: list[Mentio
     return start, end
 
 
+_PERIODS = frozenset("عام عاما سنه سنوات اعوام شهر اشهر شهرا ايام يوما اسبوع اسابيع".split())
+
+
+def names_a_time(words: list[Word], span: Range) -> bool:
+    """The span is only a time ("عام 1996"، "الأربعاء الماضي"): when, never who."""
+    return all(_time_like(w) or w.norm in _PERIODS or w.is_punct for w in words[span[0] : span[1] + 1])
+
+
 def _time_like(word: Word) -> bool:
     return any(b in lx.TIME_WORDS for b in word.bases) or word.norm.isdigit() or word.norm in ("وقت", "اواخر", "اوائل", "منتصف", "مطلع", "نهايه", "بدايه")
 
