@@ -33,6 +33,7 @@ _ABANDON = frozenset("تخلي تخلت يتخلي تتخلي تراجع ترا�
 _CONDITIONAL = frozenset("اذا ان لو حال بحال".split())
 _FUTURE = re.compile(r"^(?:[وف]?س[يتن]\w{3,}|سوف)$")
 _QUOTE_CHARS = '"«»“”'
+_PAST_WITH_TA = frozenset("توعد توعدت توعدوا تعهد تعهدت تعهدوا".split())
 _SHAPES = (("fut", re.compile(r"^س[يتن]")), ("part", re.compile(r"^م")), ("noun", re.compile(r"^(?:ال)?(?:ت\w+ي\w|انذار|مهله|وعيد)")),
            ("pres", re.compile(r"^[يتن]")))
 
@@ -178,8 +179,9 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
         f.append("question_mark")
     if any(b in lx.QUESTION_WORDS for x in words[:2] for b in x.bases):
         f.append("question_word_opening")
-    # "قد" before an imperfect or a future act is "may"; before a past verb it is "had" ("قد حذر، الأربعاء، روسيا")
-    may = first and words[first - 1].norm == "قد" and _shape(base) != "past"
+    # "قد" before an imperfect or a future act is "may"; before a past verb it is "had" ("قد حذر، الأربعاء، روسيا"،
+    # "قد توعد"، "قد تعهدت": past verbs that open with ت)
+    may = first and words[first - 1].norm == "قد" and _shape(base) != "past" and base not in _PAST_WITH_TA
     if any(lx.SPECULATION.match(x.norm) for x in words[:first]) or may:
         f.append("speculation_before")
     quotes_before = sum(ch in _QUOTE_CHARS for x in words[:first] for ch in x.text)

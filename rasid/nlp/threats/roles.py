@@ -98,8 +98,7 @@ def find_roles(words: list[Word], kind: str, first: int, last: int, mentions: li
     if issued_by is not None:
         # "بعد أن وجه ترمب تحذيرا إلى روسيا": the issuer threatens, whom it is addressed to is threatened
         actor = issued_by
-        k = last + 2 if last + 1 < len(words) and words[last + 1].norm in ("الى", "الي") else None
-        target = target or (np_after(words, k, 6, entity_tokens) if k is not None and k < len(words) else None)
+        target = target or _addressed(words, last, mentions, entity_tokens)
     if actor is not None and is_pronoun(words, actor):
         actor = None
     if actor is not None and actor[0] == actor[1] and words[actor[0]].norm in ("الاخيره", "الاخير"):
@@ -334,13 +333,31 @@ _WARNING_NOUN = re.compile(r"^(?:ال)?(?:تحذير|انذار|تلويح)")
 
 
 def issuer(words: list[Word], first: int, mentions: list[Mention]) -> Range | None:
-    """The subject between an issuing verb and the threat noun it issues (VSO): "بعد أن وجه ترمب تحذيرا إلى روسيا"."""
-    for k in range(first - 1, max(-1, first - 5), -1):
+    """The subject between an issuing verb and the threat noun it issues (VSO): "بعد أن وجه ترمب تحذيرا إلى روسيا".
+    A noun after a preposition is not what the verb issued ("ووجهت طهران انتقادات حادة لتهديدات ترامب")."""
+    base = words[first].without_conjunction
+    if base.startswith(("ل", "ب")) and not base.startswith("ال"):
+        return None
+    for k in range(first - 1, max(-1, first - 8), -1):
         if words[k].is_punct:
             return None
         if any(b in ISSUING_VERBS for b in words[k].bases):  # "وجه" (its bases: وجه، جه)، "ووجه"
-            return _cap_at_entity(words, (k + 1, first - 1), mentions) if k + 1 < first else None
+            end = first - 1
+            while end > k and _time_like(words[end]):
+                end -= 1  # "وأصدرت الخارجية الأمريكية أمس تحذيرا": when, not who
+            if end <= k:
+                return None
+            span = (k + 1, end)
+            return _name_in(span, mentions) or _definite_cut(words, span, mentions, after_verb=True)
     return None
+
+
+def _addressed(words: list[Word], last: int, mentions: list[Mention], entity_tokens: set[int]) -> Range | None:
+    """Whom an issued warning is sent to: the party after إلى ("تحذيرا إلى روسيا لدعمها …": روسيا)."""
+    if last + 2 >= len(words) or words[last + 1].norm not in ("الى", "الي"):
+        return None
+    np = np_after(words, last + 2, 6, entity_tokens)
+    return None if np is None else _name_in(np, mentions) or _definite_cut(words, np, mentions)
 
 
 def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Mention],
@@ -601,6 +618,8 @@ def _object_after(words: list[Word], last: int, entity_tokens: set[int]) -> Rang
     k = last + 1
     while k < len(words) and words[k].norm in ("،", ","):
         k += 1
+    while k + 1 < len(words) and _time_like(words[k]) and words[k + 1].norm in ("،", ","):
+        k += 2  # "حذر، الأربعاء، روسيا من …": a time between commas, then the object
     if k >= len(words) or is_b_complement(words, k, entity_tokens) or _PREPOSITION_PRONOUN.match(words[k].norm):
         return None  # "الذي هدد فيها بمنع…": a preposition with a pronoun is no object
     return np_after(words, k, 8, entity_tokens)
@@ -878,11 +897,14 @@ def speaker_of(words: list[Word], before: int, mentions: list[Mention] | None = 
 
 
 def _speaker_end(words: list[Word], span: Range, mentions: list[Mention] | None) -> Range:
-    """A speaker ends before whom they speak to and how: "أردوغان | لنظيره الروسي"، "بوردستان | بالقول"، "ماي | لوكالة"."""
+    """A speaker ends before how he speaks ("بوردستان | بالقول") and, right after his name, before whom he speaks to
+    ("رجب طيب أردوغان | لنظيره الروسي"، "سالفيني | للصحافيين"); a لـ-word inside a title stays ("المدير الفني
+    للمنتخب الروسي"، "مستشار الرئيس لشؤون الأمن القومي جون بولتون")."""
     names = {k for m in mentions or () for k in range(m.first, m.last + 1)}
+    name_ends = {m.last for m in mentions or ()}
     for k in range(span[0] + 1, span[1] + 1):
         norm = words[k].norm
-        addressee = mentions is not None and k not in names and norm.startswith("ل") and not norm.startswith(("ال", "لل"))
+        addressee = k - 1 in name_ends and k not in names and norm.startswith("ل") and not norm.startswith("ال")
         if addressee or norm in ("بالقول", "قائلا", "قائله"):
             return span[0], k - 1
     return span
@@ -1009,6 +1031,26 @@ _ADDRESSING = frozenset("ابلغ ابلغت يبلغ تبلغ اخبر اخبر
 _DEMANDING = frozenset("اوصي اوصت طالبت يطالب تطالب دعا دعت يدعو تدعو حث حثت يحث تحث امرت".split())
 # Verbs whose demand binds the party after من ("طلبت من الشركات الأجنبية وقف التعامل").
 _REQUESTING = frozenset("طلب طلبت يطلب تطلب".split())
+# "من أجل"، "من خلال" …: من opening an adverbial, not the party asked
+_NOT_A_PARTY_AFTER_MIN = frozenset("اجل خلال قبل بين جانب جهه جهته جانبه بعد دون".split())
+
+
+def _requested_from(words: list[Word], k: int) -> bool:
+    """A requesting verb stands within twelve words before word k (من) in the same sentence: "طلبت من …"."""
+    for j in range(k - 1, max(-1, k - 13), -1):
+        if words[j].norm in (".", "؟", "!", ":"):
+            return False
+        if words[j].without_conjunction in _REQUESTING:
+            return True
+    return False
+
+
+def _before_demand(words: list[Word], np: Range) -> Range:
+    """The party asked ends before the demanded act: "الشركات الأوروبية | الانسحاب"، "حلفائها | وقف استيراد النفط"."""
+    for k in range(np[0] + 1, np[1] + 1):
+        if lx.DEMANDED_ACTS.match(words[k].norm.removeprefix("ال")):
+            return np[0], k - 1
+    return np
 
 
 def _obliged(words: list[Word], first: int, actor: Range | None, mentions: list[Mention],
@@ -1023,14 +1065,16 @@ def _obliged(words: list[Word], first: int, actor: Range | None, mentions: list[
             np = np_after(words, k + 1, 5, entity_tokens)
             if np is not None and np[1] < first and not _overlaps(np, actor):
                 return _name_in(np, mentions) or np
-        if w.bases[-1] == "من" and k + 1 < first and any(x.without_conjunction in _REQUESTING for x in words[max(0, k - 12) : k]):
+        if w.bases[-1] == "من" and k + 1 < first and words[k + 1].norm not in _NOT_A_PARTY_AFTER_MIN \
+                and _requested_from(words, k):
             np = np_after(words, k + 1, 5, entity_tokens)  # "طلبت … من الشركات الأجنبية وقف التعامل مع إيران وإلا"
             if np is not None and np[1] < first and not _overlaps(np, actor):
-                return _name_in(np, mentions) or _definite_cut(words, np, mentions)  # not the demand ("وقف …")
-        if w.norm in ("علي", "على") and k + 1 < first:
-            np = np_after(words, k + 1, 4, entity_tokens)  # "شدد على إيران أن تتفاوض وإلا"
-            if np is not None and np[1] + 1 < first and words[np[1] + 1].norm in ("ان", "بان") and not _overlaps(np, actor):
-                return _name_in(np, mentions) or np
+                return _name_in(np, mentions) or _before_demand(words, _definite_cut(words, np, mentions))
+        if w.norm == "علي" and k not in entity_tokens and (k + 1) in entity_tokens:
+            named = next((m for m in mentions if m.first == k + 1), None)  # "شدد على إيران أن تتفاوض وإلا"
+            if named is not None and named.last + 1 < first and words[named.last + 1].norm in ("ان", "بان") \
+                    and not _overlaps((named.first, named.last), actor):
+                return named.first, named.last
         if w.norm in ("عليهم", "عليه", "عليها", "عليكم"):
             j = k + 1
             while j < first and (words[j].norm in QUOTES or words[j].norm == "("):
