@@ -1246,6 +1246,9 @@ def test_the_rules_find_an_issuer_and_skip_verbs_and_discourse_openers(cid: int,
     ("BB-middleEast-53-20180220", 586, 747, "الرئيس التركي رجب طيب أردوغان", "دمشق"),
     # 'وتابع بوردستان بالقول: "لن نكون البادئ في أي حرب أبداً لكن إذا تحولت التهديدات إلى شكل عملي سنرد عليها …'
     ("CN-middleEast-1015-20180524", 581, 809, "بوردستان", None),
+    # "أكد المدير الفني للمنتخب الروسي لكرة القدم، ستانيسلاف تشيرتشيسوف، أن … توعد بإبطال مفعوله": a لـ-word inside
+    # a title is no addressee
+    ("SK-sport-925-20180429", 0, 246, "المدير الفني للمنتخب الروسي لكرة القدم", None),
 ])
 def test_a_speaker_ends_before_whom_and_how_he_speaks(article_id: str, start: int, end: int, actor: str,
                                                        target: str | None) -> None:
