@@ -1,6 +1,7 @@
 """Score the threat extractor on the hand-annotated dev set (tests/threats/data/threat_devset.jsonl).
 
-usage: python -m tests.threats.evaluate [--rules-only] [--split dev|heldout|heldout2|heldout3|heldout4|train2|train3|train4|train5|train6|train7|train8|train9|train10|train11|train12|train13|train14|train15|train16|train17|train18|all] [--errors]
+usage: python -m tests.threats.evaluate [--rules-only] [--split SPLIT|all] [--errors]
+(SPLIT: any split of the dev set, dev, heldout, heldout2 … heldout4, train2 … train18.)
 Detection is scored per sentence (a sentence is predicted positive when the
 extractor returns at least one threat). Actor/target: among detected gold
 threats whose annotation has that role, the share where the predicted span
@@ -79,7 +80,8 @@ def evaluate(rows: list[dict], show_errors: bool = False, rules_only: bool = Fal
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--split", default="dev", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4", "train2", "train3", "train4", "train5", "train6", "train7", "train8", "train9", "train10", "train11", "train12", "train13", "train14", "train15", "train16", "train17", "train18", "all"])
+    splits = list(dict.fromkeys(row["split"] for row in load("all")))
+    parser.add_argument("--split", default="dev", choices=[*splits, "all"])
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--rules-only", action="store_true", help="the hand rules alone, without the decision layer")
     args = parser.parse_args()

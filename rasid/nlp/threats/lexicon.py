@@ -60,9 +60,9 @@ HARM = re.compile(
     r"عقوب|رسوم|ضرب|هجوم|هجمات|قصف|غزو|حرب|القوه|بالقوه|عسكري|انتقام|بالرد|برد|ردا|للرد|اعتقال|طرد|سحب|الانسحاب|اغلاق"
     r"|قطع|وقف|تدمير|سحق|استهداف|مقاطعه|ثمن|عواقب|تبعات|اجراءات|تدابير|الغاء|حظر|قتل|اعدام|سجن|محاكمه|استجواب"
 )
-# The measures a party announces or weighs ("سيتخذ الإجراءات"، "فرض عقوبات"): never the party threatened.
 # Verbal nouns of what a party is asked to do ("طلبت من الشركات | وقف التعامل"), without the article.
 DEMANDED_ACTS = re.compile(r"^(?:وقف|انسحاب|تسليم|افراج|اطلاق|كف|توقف|خفض|تخفيض|منع|الغاء|سحب|اخراج|تقديم|دفع|تعديل|اصلاح)$")
+# The measures a party announces or weighs ("سيتخذ الإجراءات"، "فرض عقوبات"): never the party threatened.
 MEASURE_NOUNS = re.compile(r"^(?:ال)?(?:اجراءات|عقوبات|رسوم|رسوما|تدابير|خطوات|فرض|اجراء)$")
 # Acts that hurt someone: expel, freeze, punish, pursue, hold to account, destroy, crush, cut, ban, shut.
 PUNITIVE_STEMS = "طرد|جمد|عاقب|لاحق|حاسب|دمر|سحق|قطع|منع|غلق"

@@ -1029,6 +1029,8 @@ _ADDRESSING = frozenset("ابلغ ابلغت يبلغ تبلغ اخبر اخبر
 
 # (not طالب or أمر alone: a student, a matter)
 _DEMANDING = frozenset("اوصي اوصت طالبت يطالب تطالب دعا دعت يدعو تدعو حث حثت يحث تحث امرت".split())
+# Where a backward search for the party a demand binds stops (a comma does not end the demand).
+_SENTENCE_ENDS = frozenset((".", "؟", "!", ":"))
 # Verbs whose demand binds the party after من ("طلبت من الشركات الأجنبية وقف التعامل").
 _REQUESTING = frozenset("طلب طلبت يطلب تطلب".split())
 # "من أجل"، "من خلال" …: من opening an adverbial, not the party asked
@@ -1038,7 +1040,7 @@ _NOT_A_PARTY_AFTER_MIN = frozenset("اجل خلال قبل بين جانب جه�
 def _requested_from(words: list[Word], k: int) -> bool:
     """A requesting verb stands within twelve words before word k (من) in the same sentence: "طلبت من …"."""
     for j in range(k - 1, max(-1, k - 13), -1):
-        if words[j].norm in (".", "؟", "!", ":"):
+        if words[j].norm in _SENTENCE_ENDS:
             return False
         if words[j].without_conjunction in _REQUESTING:
             return True
@@ -1059,7 +1061,7 @@ def _obliged(words: list[Word], first: int, actor: Range | None, mentions: list[
     or the party after "عليهم/عليه" ("عليهم (المكسيك) وقف …"; a bare pronoun: the party named before it)."""
     for k in range(first - 1, max(-1, first - 24), -1):
         w = words[k]
-        if w.norm in (".", "؟", "!", ":"):
+        if w.norm in _SENTENCE_ENDS:
             break
         if w.without_conjunction in _DEMANDING and k + 1 < first:
             np = np_after(words, k + 1, 5, entity_tokens)

@@ -30,49 +30,37 @@ def split_of_batch3(text: str) -> str:
     return "heldout2" if bucket == 0 else "dev"
 
 
+# The split of each draw after the first and the third (which are split by a hash of the text).
+_SPLIT_OF_BATCH = {
+    4: "heldout3",  # the fourth draw is held out whole
+    5: "train2",  # the fifth draw trains the learned decision layer
+    6: "train3",  # so does the sixth
+    7: "train4",  # and the seventh
+    8: "heldout4",  # the eighth draw is held out whole, like the fourth
+    9: "train5",  # the ninth trains the learned layers
+    10: "train6",  # and the tenth
+    11: "train7",  # and the eleventh (future punitive acts without a threat verb)
+    12: "train8",  # and the twelfth (the rest of those, warnings, threat nouns)
+    13: "train9",  # and the thirteenth (more future acts, weak cues)
+    14: "train10",  # and the fourteenth (the strong pools' last sentences, ANERcorp cue sentences)
+    15: "train11",  # and the fifteenth (the last future acts and weak cues)
+    16: "train12",  # and the sixteenth (future acts left, weak-cue hard negatives)
+    17: "train13",  # and the seventeenth (weak-cue hard negatives)
+    18: "train14",  # and the eighteenth (candidate sentences no cue pool held)
+    19: "train15",  # and the nineteenth (the rest of that candidate pool)
+    20: "train16",  # and the twentieth (what the extractor still rejects of it)
+    21: "train17",  # and the twenty-first (every candidate sentence left, in a cue pool or not)
+    22: "train18",  # and the twenty-second (what the extractor rejects of it; not trained on yet)
+}
+
+
 def row_split(cand: dict) -> str:
     batch = cand.get("batch", 1)
     if batch == 1:
         return split_of(cand["text"])
-    if batch == 4:
-        return "heldout3"  # the fourth draw is held out whole
-    if batch == 5:
-        return "train2"  # the fifth draw trains the learned decision layer
-    if batch == 6:
-        return "train3"  # so does the sixth
-    if batch == 7:
-        return "train4"  # and the seventh
-    if batch == 8:
-        return "heldout4"  # the eighth draw is held out whole, like the fourth
-    if batch == 9:
-        return "train5"  # the ninth trains the learned layers
-    if batch == 10:
-        return "train6"  # and the tenth
-    if batch == 11:
-        return "train7"  # and the eleventh (future punitive acts without a threat verb)
-    if batch == 12:
-        return "train8"  # and the twelfth (the rest of those, warnings, threat nouns)
-    if batch == 13:
-        return "train9"  # and the thirteenth (more future acts, weak cues)
-    if batch == 14:
-        return "train10"  # and the fourteenth (the strong pools' last sentences, ANERcorp cue sentences)
-    if batch == 15:
-        return "train11"  # and the fifteenth (the last future acts and weak cues)
-    if batch == 16:
-        return "train12"  # and the sixteenth (future acts left, weak-cue hard negatives)
-    if batch == 17:
-        return "train13"  # and the seventeenth (weak-cue hard negatives)
-    if batch == 18:
-        return "train14"  # and the eighteenth (candidate sentences no cue pool held)
-    if batch == 19:
-        return "train15"  # and the nineteenth (the rest of that candidate pool)
-    if batch == 20:
-        return "train16"  # and the twentieth (what the extractor still rejects of it)
-    if batch == 21:
-        return "train17"  # and the twenty-first (every candidate sentence left, in a cue pool or not)
-    if batch == 22:
-        return "train18"  # and the twenty-second (what the extractor rejects of it; not trained on yet)
-    return split_of_batch3(cand["text"]) if batch == 3 else "dev"
+    if batch == 3:
+        return split_of_batch3(cand["text"])
+    return _SPLIT_OF_BATCH.get(batch, "dev")
 
 
 def source_id(cand: dict) -> str:

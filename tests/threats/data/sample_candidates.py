@@ -413,13 +413,16 @@ def _take(pools: list[tuple[list[dict], int]], rng: random.Random, existing: lis
 
 
 def main() -> None:
-    if sys.argv[1:] in (["--batch3"], ["--batch3-verbs"], ["--batch4"], ["--batch5"], ["--batch6"], ["--batch7"], ["--batch8"], ["--batch9"], ["--batch10"], ["--batch11"], ["--batch12"], ["--batch13"], ["--batch14"], ["--batch15"], ["--batch16"], ["--batch17"], ["--batch18"], ["--batch19"], ["--batch20"], ["--batch21"], ["--batch22"]):
+    draws = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4, "--batch5": batch5, "--batch6": batch6,
+             "--batch7": batch7, "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11,
+             "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15, "--batch16": batch16,
+             "--batch17": batch17, "--batch18": batch18, "--batch19": batch19, "--batch20": batch20, "--batch21": batch21,
+             "--batch22": batch22}
+    if len(sys.argv) == 2 and sys.argv[1] in draws:
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
         next_cid = max(c["cid"] for c in existing) + 1
-        draw = {"--batch3": batch3, "--batch3-verbs": batch3_verbs, "--batch4": batch4,
-                "--batch5": batch5, "--batch6": batch6, "--batch7": batch7,
-                "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11, "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15, "--batch16": batch16, "--batch17": batch17, "--batch18": batch18, "--batch19": batch19, "--batch20": batch20, "--batch21": batch21, "--batch22": batch22}[sys.argv[1]]
+        draw = draws[sys.argv[1]]
         for i, s in enumerate(draw(existing)):
             sys.stdout.write(json.dumps({**s, "cid": next_cid + i}, ensure_ascii=False) + "\n")
         return
