@@ -33,6 +33,7 @@ _ABANDON = frozenset("تخلي تخلت يتخلي تتخلي تراجع ترا�
 _CONDITIONAL = frozenset("اذا ان لو حال بحال".split())
 _FUTURE = re.compile(r"^(?:[وف]?س[يتن]\w{3,}|سوف)$")
 _QUOTE_CHARS = '"«»“”'
+# Past verbs whose ت would read as an imperfect prefix.
 _PAST_WITH_TA = frozenset("توعد توعدت توعدوا تعهد تعهدت تعهدوا".split())
 _SHAPES = (("fut", re.compile(r"^س[يتن]")), ("part", re.compile(r"^م")), ("noun", re.compile(r"^(?:ال)?(?:ت\w+ي\w|انذار|مهله|وعيد)")),
            ("pres", re.compile(r"^[يتن]")))
@@ -45,6 +46,8 @@ def _key(word: Word) -> str:
 
 
 def _shape(base: str) -> str:
+    if base in _PAST_WITH_TA:  # ت-initial past verbs, not imperfects
+        return "past"
     for name, pattern in _SHAPES:
         if pattern.match(base):
             return name
@@ -181,7 +184,7 @@ def candidate_features(words: list[Word], first: int, last: int, kind: str, stri
         f.append("question_word_opening")
     # "قد" before an imperfect or a future act is "may"; before a past verb it is "had" ("قد حذر، الأربعاء، روسيا"،
     # "قد توعد"، "قد تعهدت": past verbs that open with ت)
-    may = first and words[first - 1].norm == "قد" and _shape(base) != "past" and base not in _PAST_WITH_TA
+    may = first and words[first - 1].norm == "قد" and _shape(base) != "past"
     if any(lx.SPECULATION.match(x.norm) for x in words[:first]) or may:
         f.append("speculation_before")
     quotes_before = sum(ch in _QUOTE_CHARS for x in words[:first] for ch in x.text)
