@@ -1333,3 +1333,31 @@ def test_the_new_look_alike_rules_keep_their_threats() -> None:
 def test_death_threats_count_only_when_someone_sent_them(cid: int, authored: bool) -> None:
     text = dev(cid)
     assert (first_rejection(text, "noun", extract_entities(text, "text")) != "threats_without_author") == authored
+
+
+# --- session thirteen: circumstances and the end of an actor ------------------------------------------------------
+
+
+def test_a_during_phrase_names_where_not_who() -> None:
+    # ANT SK-middleEast-1402-20180504: "وتوعد العبادي خلال حفل انتخابي بمحافظة النجف، بكشف ملابسات اغتيال …":
+    # Najaf is where he spoke, not whom he threatened.
+    t = with_entities(news("SK-middleEast-1402-20180504", "text", 155, 355))
+    assert t.actor is not None and t.actor.text == "العبادي"
+    assert t.target is None or "النجف" not in t.target.text
+    # ANT SK-internationalNews-350-20180314: "وتابعت، خلال إلقائها كلمة أمام البرلمان البريطاني "سنعلق …": Parliament
+    # heard May; it suspends nothing.
+    t = with_entities(news("SK-internationalNews-350-20180314", "text", 511, 699))
+    assert t.actor is None or "البرلمان" not in t.actor.text
+    # ANT AL-internationalNews-1376-20180530: "وهدد المتحدث باسم الجيش خلال مؤتمر صحفي عقده مساء الثلاثاء باغتيال قادة
+    # المقاومة في غزة": the phrase ends at its own verb; the target after it stays.
+    t = with_entities(news("AL-internationalNews-1376-20180530", "text", 2279, 2427))
+    assert t.target is not None and "قادة المقاومة" in t.target.text
+
+
+def test_an_actor_ends_before_his_own_speech_or_verb() -> None:
+    # ANT CN-middleEast-874-20180510: "واختتم نتنياهو كلمته قائلا: "أي أحد سيضربنا سنرد الضربة 7 مرات أقوى …"
+    threats = extract_threats(t := news("CN-middleEast-874-20180510", "text", 937, 1050), "text", extract_entities(t, "text"))
+    assert threats and threats[0].actor is not None and threats[0].actor.text == "نتنياهو"
+    # ANT AL-internationalNews-953-20180503: "ولفت البيان إلى أن جابر يقوم بتهديد الصحافيين بالسجن …"
+    t = with_entities(news("AL-internationalNews-953-20180503", "text", 2507, 2594))
+    assert t.actor is not None and t.actor.text == "جابر"

@@ -39,6 +39,7 @@ from rasid.nlp.threats.roles import (
     Roles,
     clause_subject,
     discourse_side,
+    in_circumstance,
     is_purpose,
     issuer,
     names_a_time,
@@ -145,6 +146,8 @@ def candidate_spans(s: Situation) -> dict[Range, list[str]]:
             return  # no span, or one overlapping the trigger
         if names_no_one(words, span) or words[span[0]].norm in lx.MULTIPLES:
             return
+        if in_circumstance(words, span, (first, last), s.entity_tokens):
+            return  # "خلال حفل انتخابي بمحافظة النجف": where it was said
         if words[span[0]].norm.startswith("ب") and span[0] not in s.entity_tokens and is_b_complement(words, span[0], s.entity_tokens):
             return  # "بكل قوة"، "بفرض رسوم": a manner or the act itself names no one (its object is a candidate of its own)
         out.setdefault(span, []).append(source)
@@ -354,10 +357,14 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
         chosen[loser] = clear or (fallback if fallback is not None and not _touch(fallback, kept) else None)
     for role, span in chosen.items():  # the rules' answer, where the model had none, may be such a span too
         picked = word_range(s.words, span)
-        if picked is not None and names_no_one(s.words, picked):
+        if picked is not None and (names_no_one(s.words, picked)
+                                   or in_circumstance(s.words, picked, (s.first, s.last), s.entity_tokens)):
             chosen[role] = None
         elif picked is not None and role == "actor":  # a target may be a verb's clause: "من يعلنون الحرب"
             chosen[role] = _without_leading_verb(s, picked, span)
+            picked = word_range(s.words, chosen[role])
+            if picked is not None and chosen[role] is not None:
+                chosen[role] = _before_own_clause(s, picked, chosen[role])
     actor, target = chosen["actor"], chosen["target"]
     reported = s.rules.reported_by if s.rules.reported_by != actor else None
     return Roles(actor, target, reported)
@@ -380,6 +387,25 @@ def _without_leading_verb(s: Situation, picked: Range, span: tuple[int, int]) ->
     if first > last:
         return None
     return span if first == picked[0] else (s.words[first].start, span[1])
+
+
+# A speaker's name ends before his speech: "واختتم نتنياهو | كلمته قائلا"، "الوزير | في خطابه".
+_OWN_SPEECH = frozenset("كلمته كلمتها خطابه خطابها حديثه حديثها".split())
+
+
+def _before_own_clause(s: Situation, picked: Range, span: tuple[int, int]) -> tuple[int, int]:
+    """An actor ends before his own speech or verb: "نتنياهو | كلمته قائلا"، "جابر | يقوم بتهديد الصحافيين"."""
+    words = s.words
+    for k in range(picked[0] + 1, picked[1] + 1):
+        speech = words[k].norm in _OWN_SPEECH or lx.REPORTING_VERBS.match(words[k].norm)
+        verb = (k - 1 in s.entity_tokens or words[k - 1].norm.startswith("ال")) and opens_with_verb(
+            words, k, s.entity_tokens, TITLES)
+        if speech or verb:
+            end = k - 1
+            while end > picked[0] and words[end].is_punct:
+                end -= 1
+            return span[0], words[end].end
+    return span
 
 
 def _subject_starts(s: Situation, k: int) -> bool:

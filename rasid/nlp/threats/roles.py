@@ -29,6 +29,7 @@ from rasid.nlp.threats.phrases import (
     is_stop,
     np_after,
     np_before,
+    opens_with_verb,
     verb_like,
 )
 from rasid.nlp.threats.words import Word
@@ -309,6 +310,30 @@ def discourse_side(words: list[Word], span: Range) -> bool:
     side = span[0] + 1 if words[span[0]].bases[-1] == "من" and span[1] > span[0] else span[0]
     return (side > span[0] or (side > 0 and words[side - 1].bases[-1] == "من")) and any(
         b in _DISCOURSE_SIDES for b in words[side].bases)
+
+
+# "خلال"، "أثناء" (during): a phrase of when and where something was said or done.
+_CIRCUMSTANCE_OPENERS = frozenset("خلال اثناء".split())
+_CIRCUMSTANCE_WORDS = 7
+
+
+def in_circumstance(words: list[Word], span: Range, trigger: Range, entity_tokens: set[int]) -> bool:
+    """The span lies in a "during" phrase that punctuation or the trigger closes: "وتوعد العبادي خلال حفل انتخابي
+    بمحافظة النجف، بكشف …"، "وتابعت، خلال إلقائها كلمة أمام البرلمان البريطاني "سنعلق …": where, never who. A verb
+    inside the phrase ("خلال الاجتماع قال ترامب") means it is no such phrase."""
+    opener = next((k for k in range(span[0], max(-1, span[0] - _CIRCUMSTANCE_WORDS), -1)
+                   if words[k].is_punct or trigger[0] <= k <= trigger[1]
+                   or any(b in _CIRCUMSTANCE_OPENERS for b in words[k].bases)), None)
+    if opener is None or not any(b in _CIRCUMSTANCE_OPENERS for b in words[opener].bases):
+        return False
+    if opener and words[opener - 1].norm == "من":
+        return False  # "من خلال محاولتهم اقتحام السياج": by what means, whose object may be the target
+    for k in range(opener + 1, min(len(words), opener + 1 + _CIRCUMSTANCE_WORDS)):
+        if words[k].is_punct or trigger[0] <= k <= trigger[1]:
+            return span[1] < k
+        if opens_with_verb(words, k, entity_tokens, TITLES):
+            return False
+    return False
 
 
 def _ultimatum_noun_roles(words: list[Word], first: int, last: int, entity_tokens: set[int]) -> tuple[Range | None, Range | None]:
