@@ -50,7 +50,8 @@ _SPLIT_OF_BATCH = {
     19: "train15",  # and the nineteenth (the rest of that candidate pool)
     20: "train16",  # and the twentieth (what the extractor still rejects of it)
     21: "train17",  # and the twenty-first (every candidate sentence left, in a cue pool or not)
-    22: "train18",  # and the twenty-second (what the extractor rejects of it; not trained on yet)
+    22: "train18",  # and the twenty-second (what the extractor rejects of it)
+    23: "train19",  # and the twenty-third (headlines under 30 characters and sentences over 400)
 }
 
 

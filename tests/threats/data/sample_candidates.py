@@ -26,7 +26,8 @@ WEAK = re.compile(r"حذر|يحذر|تحذر|تحذير|مهلة|عقوبات|ض
 SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+|\n+")
 
 
-def news_sentences() -> list[dict]:
+def news_sentences(lengths: tuple[int, int] = (30, 400)) -> list[dict]:
+    """News sentences whose length in characters lies in `lengths` (every draw before batch 23: 30-400)."""
     out, seen = [], set()
     for line in NEWS.open(encoding="utf-8"):
         art = json.loads(line)
@@ -40,7 +41,7 @@ def news_sentences() -> list[dict]:
                 s, e = pos + lead, pos + len(raw.rstrip())
                 pos = m.end() if m else len(text)
                 sent = text[s:e]
-                if not 30 <= len(sent) <= 400 or sent in seen:
+                if not lengths[0] <= len(sent) <= lengths[1] or sent in seen:
                     continue
                 seen.add(sent)
                 out.append({"source": "ant", "article_id": art["id"], "category": art["category"],
@@ -337,6 +338,21 @@ def batch22(existing: list[dict]) -> list[dict]:
     return _candidate_pool_draw(existing, seed=73, batch=22, wants=(50, 100), outside_cue_pools=False)
 
 
+def batch23(existing: list[dict]) -> list[dict]:
+    """Twenty-third draw (`train19`), seed 74, batch 11's exclusions: the sentences every earlier draw left out by their
+    length, headlines under 30 characters ("الولايات المتحدة تهدد الصين") and sentences over 400, that the extractor
+    gives a candidate: all of them that pass the per-article and near-duplicate filters. No model splits the pool."""
+    from rasid.nlp.ner import extract_entities
+    from rasid.nlp.threats.extractor import threat_candidates
+
+    left_out = {c.get("article_id") for c in existing if c.get("batch") in (4, 8)}
+    taken = {c["text"] for c in existing}
+    pool = [s for s in news_sentences(lengths=(10, 100_000)) if not 30 <= len(s["text"]) <= 400
+            and s["article_id"] not in left_out and s["text"] not in taken
+            and threat_candidates(s["text"], extract_entities(s["text"], "text"))]
+    return _take([(pool, len(pool))], random.Random(74), existing, batch=23)
+
+
 def _candidate_pool_draw(existing: list[dict], seed: int, batch: int, wants: tuple[int, int] = (50, 50),
                          outside_cue_pools: bool = True) -> list[dict]:
     """Up to `wants` undrawn sentences the extractor calls a threat and does not, of those it gives a candidate (outside
@@ -417,7 +433,7 @@ def main() -> None:
              "--batch7": batch7, "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11,
              "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15, "--batch16": batch16,
              "--batch17": batch17, "--batch18": batch18, "--batch19": batch19, "--batch20": batch20, "--batch21": batch21,
-             "--batch22": batch22}
+             "--batch22": batch22, "--batch23": batch23}
     if len(sys.argv) == 2 and sys.argv[1] in draws:
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
