@@ -352,6 +352,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         return "negated"  # "لم نكن نهدد"، "لم يعد مهددا بالطرد"
     if _is_question(words, trig):
         return "question"
+    if trig.kind in SPOKEN_THREATS and all(w.is_punct for w in words[trig.last + 1 :]):
+        return "bare"  # "وروسيا تتوعد"، "المركزي اليمني يحذر": a headline naming neither act nor target
     if trig.kind in FUTURE_ACTS or trig.kind == "measure":
         feared = any(w.norm in lx.FEARS and k + 1 < i and words[k + 1].norm in ("من", "ان", "بان") for k, w in enumerate(words[:i]))
         if feared or any(lx.SPECULATION.match(w.norm) for w in words[:i]) or prev == "قد":
@@ -856,8 +858,8 @@ class Candidate:
 # Rejections that end a candidate before the model sees it: grammar that says outright the statement is no
 # threat made (denied, negated, asked, hypothetical, a reason given, a procedure, nobody's warning, advice, a decision
 # still open, the speaker's own price, a party said to be under threat, a match's fixture or a coach's fate, a
-# hardship faced, a reply to a request, a thing that portends).
-HARD_REJECTIONS = frozenset({"denial", "negated", "question", "hypothetical", "explanation", "speculation",
+# hardship faced, a reply to a request, a thing that portends, a verb of threatening with nothing after it).
+HARD_REJECTIONS = frozenset({"denial", "negated", "question", "bare", "hypothetical", "explanation", "speculation",
                              "administrative_deadline", "warning_without_author", "advisory_warning",
                              "indirect_question", "own_price", "threatened_party", "sport", "hardship", "reply",
                              "portends"})
