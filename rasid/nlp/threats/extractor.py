@@ -362,6 +362,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
             return "indirect_question"  # "سيعلن ما إذا كان سينسحب": a decision still open
     if (trig.kind in FUTURE_ACTS or trig.kind == "or_else") and lx.SPORT.search(sentence_norm):
         return "sport"  # "سيواجه ريال مدريد"، "سيواصل مورينيو الدفع باللاعبين"، "وإلا سيدفع المدرب ثمنها"
+    if trig.kind == "threaten" and trig.last + 1 < len(words) and words[trig.last + 1].bases[-1] in _GOALS:
+        return "sport"  # "وهدد مرمى الغرافة بقوة": a shot on goal
     if trig.kind in CONSEQUENCES and words[i].norm.startswith(("سن", "وسن", "فسن", "سا", "وسا")):
         return "own_price"  # "سندفع ثمنا باهظا": the speaker's own cost, no one threatened
     if trig.kind in OWN_ACTS and _in_because_clause(words, i):
@@ -410,6 +412,8 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
 _ADMINISTRATIVE_PURPOSES = re.compile(r"^ل(?:اثبات|دفع|تسديد|تقديم|تصحيح|تسويه|تجديد|استكمال|الرد علي|اعلان|مغادره|تشكيل|توفيق|اصدار)")
 # Texts that set deadlines by rule, not by pressure ("الدستور يمهلها حتى السبت").
 _COURTS = frozenset("المحكمه محكمه القاضي قاض المحاكم".split())
+# What a player threatens in a match report ("هدد مرمى الغرافة").
+_GOALS = frozenset("مرمي المرمي شباك الشباك".split())
 _RULE_GIVERS = frozenset("الدستور القانون اللائحه العقد الاتفاق المرسوم الدستوريه".split())
 
 
@@ -503,14 +507,23 @@ def _administrative_deadline(words: list[Word], trig: Trigger) -> str | None:
     """A deadline to prove, pay or file something is procedure, not pressure; so is one a law sets."""
     if any(w.norm in _RULE_GIVERS for w in words[max(0, trig.first - 3) : trig.first]):
         return "administrative_deadline"
-    if any(w.bases[-1] in _COURTS for w in words[max(0, trig.first - 3) : trig.last + 3]):
-        return "administrative_deadline"  # "أمهلت المحكمة العليا الحكومة حتى الأحد": a court's deadline is procedure
+    if any(w.bases[-1] in _COURTS for w in words[_clause_start(words, trig.first, 6) : trig.last + 3]):
+        return "administrative_deadline"  # "أمهلت المحكمة العليا الحكومة حتى الأحد"، "وقامت المحكمة الإسرائيلية العليا
+        # بتجميد الخطة وأمهلت الدولة حتى 26 مارس": a court's deadline is procedure
     for w in words[trig.last + 1 : trig.last + 10]:
         if w.norm in ("،", ",", ".", "؛"):
             break
         if _ADMINISTRATIVE_PURPOSES.match(w.norm):
             return "administrative_deadline"
     return None
+
+
+def _clause_start(words: list[Word], i: int, most: int) -> int:
+    """Where the clause of word i starts, looking at most `most` words back: after the last comma or full stop."""
+    k = i
+    while k > max(0, i - most) and words[k - 1].norm not in ("،", ",", ".", "؛"):
+        k -= 1
+    return k
 
 
 def _abstract_noun(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> str | None:
