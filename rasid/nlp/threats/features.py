@@ -85,6 +85,9 @@ def _span_label(words: list[Word], span: tuple[int, int] | None, mentions: list[
 _RETALIATION_CONTEXT = re.compile(r"ردا علي|رد علي|بالمثل|مماثله|انتقامي|المعامله بالمثل")
 _INDEFINITE = frozenset("احد احدهم مجهول مجهولون مجهولين مسلحون مسلحين اشخاص شخص بعضهم".split())
 _OWN_SIDE = frozenset("انها انه انهم اننا بانها بانه بانهم باننا".split())
+_OWN_COUNTRY = frozenset("بلاده بلادها بلادهم بلادنا".split())
+# What a warning's complement may do rather than will ("قد تصعد"، "يمكن أن تغلق"، "ربما تستهدف").
+_MODALS = frozenset("قد يمكن يمكنه يمكنها يمكنهم تستطيع يستطيع ربما مستعده مستعد مستعدون".split())
 # Future acts that hurt someone (expel, punish, destroy, impose, strike …) rather than withdraw or merely act.
 _PUNITIVE = re.compile(f"{lx.PUNITIVE_STEMS}|فرض|{lx.ATTACK_STEMS}")
 _SUFFERING = re.compile(r"^(?:[وف]?س[يتن])(?:واجه|دفع|ندم|تضرر|خسر|عاني|تحمل)")
@@ -136,8 +139,12 @@ def _warning_complement(words: list[Word], last: int, mentions: list[Mention], e
         norm = words[k].norm
         if norm in ("ان", "بان", "انه", "انها", "انهم", "بانه", "بانها"):
             who = "own" if norm in _OWN_SIDE else agency(words, (k + 1, k + 1), mentions) if k + 1 < len(words) else "none"
+            if k + 1 < len(words) and words[k + 1].norm in _OWN_COUNTRY:
+                who = "own"  # "من أن بلاده ستستأنف"
             verb = next((x for x in words[k + 1 : k + 6] if _FUTURE.match(x.norm) or x.norm.startswith("ست")), None)
             how = "none" if verb is None else "suffer" if _SUFFERING.match(verb.norm) else "act"
+            if verb is None and any(x.norm in _MODALS for x in words[k + 1 : k + 5]):
+                how = "may"  # "من أنها قد تصعد"، "بأن إيران يمكن أن تغلق"، "من أن العراق يمكنه إثارة متاعب"
             return f"{who}|{how}"
         if norm in ("،", ",", ".", ":"):
             return None
