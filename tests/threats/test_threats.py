@@ -1405,8 +1405,3 @@ def test_a_warning_that_a_named_party_will_act_is_a_threat(cid: int) -> None:
     text = dev(cid)
     assert first_rejection(text, "warn", extract_entities(text, "text")) is None
 
-
-def test_a_warning_that_a_named_party_will_suffer_is_no_announced_act() -> None:
-    # cid 1004: "وحذرت ستورجن من أن إسكتلندا ستواجه مشكلة إذا …": Scotland's trouble, no one's act
-    text = dev(1004)
-    assert first_rejection(text, "warn", extract_entities(text, "text")) is not None
