@@ -1405,3 +1405,26 @@ def test_a_warning_that_a_named_party_will_act_is_a_threat(cid: int) -> None:
     text = dev(cid)
     assert first_rejection(text, "warn", extract_entities(text, "text")) is None
 
+
+
+def test_whoever_a_demand_names_before_or_else_is_not_the_one_threatening() -> None:
+    # cid 139 (split heldout, a training split; annotated with no actor): "لا تحاول أبدا تهديد الولايات المتحدة مرة أخرى، وإلا
+    # ستعاني من عقبات وخيمة"": the demand's words were the actor ("أبدا تهديد الولايات المتحدة").
+    text = dev(139)
+    threats = extract_threats(text, "text", extract_entities(text, "text"))
+    assert threats and all(t.actor is None for t in threats)
+    # ANT SK-middleEast-764-20180403: "وتابع بغضب: "عليهم (المكسيك) وقف التدفق الكبير للمخدرات والأشخاص وإلا سأضع حدا
+    # لبقرتهم الحلوب، نافتا.": Mexico is asked to act and is threatened; the demanded act is nobody.
+    t = with_entities(news("SK-middleEast-764-20180403", "text", 637, 738))
+    assert t.actor is None and t.target is not None and t.target.text == "المكسيك"
+
+
+def test_an_actor_ends_before_the_act_and_starts_after_another_verb() -> None:
+    # ANT FR-internationalNews-2063-20180629: "… فيديو عبر تطبيق "تلغرام"، يهدد فيه عناصر من التنظيم المتطرف بإعدام ستة
+    # أشخاص …": the actor was "التنظيم المتطرف بإعدام ستة أشخاص".
+    t = with_entities(news("FR-internationalNews-2063-20180629", "text", 1419, 1635))
+    assert t.actor is not None and t.actor.text == "التنظيم المتطرف"
+    # ANT BB-middleEast-652-20180623: "وتعهد الأسد باستعادة المنطقة …، وهدد بشن هجوم على منطقة خفض التصعيد …": the
+    # actor was the whole first clause.
+    threats = extract_threats(t := news("BB-middleEast-652-20180623", "text", 1099, 1277), "text", extract_entities(t, "text"))
+    assert any(x.actor is not None and x.actor.text == "الأسد" for x in threats)

@@ -357,6 +357,8 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
         chosen[loser] = clear or (fallback if fallback is not None and not _touch(fallback, kept) else None)
     for role, span in chosen.items():  # the rules' answer, where the model had none, may be such a span too
         picked = word_range(s.words, span)
+        if picked is not None and role == "actor" and s.kind == "or_else" and _in_demand(s, picked):
+            chosen[role] = picked = None  # "عليهم (المكسيك) وقف التدفق … وإلا سأضع حدا": the demand is no one's threat
         if picked is not None and (names_no_one(s.words, picked)
                                    or in_circumstance(s.words, picked, (s.first, s.last), s.entity_tokens)):
             chosen[role] = None
@@ -398,14 +400,33 @@ def _before_own_clause(s: Situation, picked: Range, span: tuple[int, int]) -> tu
     words = s.words
     for k in range(picked[0] + 1, picked[1] + 1):
         speech = words[k].norm in _OWN_SPEECH or lx.REPORTING_VERBS.match(words[k].norm)
-        verb = (k - 1 in s.entity_tokens or words[k - 1].norm.startswith("ال")) and opens_with_verb(
-            words, k, s.entity_tokens, TITLES)
-        if speech or verb:
+        after_head = k - 1 in s.entity_tokens or words[k - 1].norm.startswith("ال")
+        verb = after_head and opens_with_verb(words, k, s.entity_tokens, TITLES)
+        act = after_head and k not in s.entity_tokens and is_b_complement(words, k, s.entity_tokens)
+        if speech or verb or act:  # "التنظيم المتطرف | بإعدام ستة أشخاص": the act is no part of who
             end = k - 1
             while end > picked[0] and words[end].is_punct:
                 end -= 1
             return span[0], words[end].end
     return span
+
+
+_DEMAND_OPENERS = frozenset(": ان بان".split())
+
+
+def _in_demand(s: Situation, picked: Range) -> bool:
+    """The span lies in the demand an "وإلا" closes, back to the quote, colon or sentence start that opens it:
+    whoever is named there is asked to act, and whoever threatens is outside ("لا تحاول أبدا تهديد الولايات المتحدة مرة
+    أخرى، وإلا ستعاني")."""
+    if picked[1] >= s.first:
+        return False
+    words = s.words
+    opening = next((k for k in range(s.first - 1, -1, -1) if words[k].norm in QUOTES or words[k].norm in _DEMAND_OPENERS), None)
+    if opening is None:
+        if sum(ch in QUOTES for w in words[s.last + 1 :] for ch in w.text) % 2 == 0:
+            return False  # no quote, colon or "أن" opens the demand here
+        opening = -1  # inside a quote opened in an earlier sentence
+    return picked[0] > opening
 
 
 def _subject_starts(s: Situation, k: int) -> bool:
