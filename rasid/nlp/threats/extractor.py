@@ -352,8 +352,9 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
         return "negated"  # "لم نكن نهدد"، "لم يعد مهددا بالطرد"
     if _is_question(words, trig):
         return "question"
-    if trig.kind in SPOKEN_THREATS and all(w.is_punct for w in words[trig.last + 1 :]):
-        return "bare"  # "وروسيا تتوعد"، "المركزي اليمني يحذر": a headline naming neither act nor target
+    if trig.kind in SPOKEN_THREATS and all(w.is_punct for w in words[trig.last + 1 :]) \
+            and not _carries_object(words[trig.last]):
+        return "bare"  # "وروسيا تتوعد"، "المركزي اليمني يحذر": a headline naming neither act nor target (but "يتوعدانه")
     if trig.kind in FUTURE_ACTS or trig.kind == "measure":
         feared = any(w.norm in lx.FEARS and k + 1 < i and words[k + 1].norm in ("من", "ان", "بان") for k, w in enumerate(words[:i]))
         if feared or any(lx.SPECULATION.match(w.norm) for w in words[:i]) or prev == "قد":
@@ -402,22 +403,18 @@ def _rejection(words: list[Word], trig: Trigger, entity_tokens: set[int], senten
     if trig.kind == "warn":
         if words[i].bases[-1].removeprefix("ال").startswith("تحذير") and not _authored(words, i, entity_tokens):
             return "warning_without_author"  # "عدة تحذيرات ونصائح للتذكير بالتبعات": advice, nobody's threat
-        if _named_party_will_act(words, trig, entity_tokens):
-            return None  # "حذر من أن موسكو سترد"، "بأن إيران يمكن أن تغلق مضيق هرمز": a named party's act announced
         return _advisory(words, trig)
     if trig.kind == "ultimatum":
         return _administrative_deadline(words, trig)
     return None
 
 
+# What a player threatens in a match report ("هدد مرمى الغرافة").
+_GOALS = frozenset("مرمي المرمي شباك الشباك".split())
 # Purposes that make a deadline an administrative one ("أمهل الحاكم الحزب 15 يوما لإثبات أغلبيته").
 _ADMINISTRATIVE_PURPOSES = re.compile(r"^ل(?:اثبات|دفع|تسديد|تقديم|تصحيح|تسويه|تجديد|استكمال|الرد علي|اعلان|مغادره|تشكيل|توفيق|اصدار)")
 # Texts that set deadlines by rule, not by pressure ("الدستور يمهلها حتى السبت").
-# What one suffers, not does ("ستواجه مشكلة"، "ستدفع الثمن").
-_SUFFERS = re.compile(r"^(?:[وف]?س[يتن])(?:واجه|دفع|ندم|تضرر|خسر|عاني|تحمل)")
 _COURTS = frozenset("المحكمه محكمه القاضي قاض المحاكم".split())
-# What a player threatens in a match report ("هدد مرمى الغرافة").
-_GOALS = frozenset("مرمي المرمي شباك الشباك".split())
 _RULE_GIVERS = frozenset("الدستور القانون اللائحه العقد الاتفاق المرسوم الدستوريه".split())
 
 
@@ -511,15 +508,22 @@ def _administrative_deadline(words: list[Word], trig: Trigger) -> str | None:
     """A deadline to prove, pay or file something is procedure, not pressure; so is one a law sets."""
     if any(w.norm in _RULE_GIVERS for w in words[max(0, trig.first - 3) : trig.first]):
         return "administrative_deadline"
-    if any(w.bases[-1] in _COURTS for w in words[_clause_start(words, trig.first, 6) : trig.last + 3]):
+    start = _clause_start(words, trig.first, 6)
+    if any(w.bases[-1] in _COURTS for w in words[start : start + 2] + words[trig.last + 1 : trig.last + 3]):
         return "administrative_deadline"  # "أمهلت المحكمة العليا الحكومة حتى الأحد"، "وقامت المحكمة الإسرائيلية العليا
-        # بتجميد الخطة وأمهلت الدولة حتى 26 مارس": a court's deadline is procedure
+        # بتجميد الخطة وأمهلت الدولة حتى 26 مارس": a court, the clause's subject, sets procedure (not "تجاهل قرار المحكمة")
     for w in words[trig.last + 1 : trig.last + 10]:
         if w.norm in ("،", ",", ".", "؛"):
             break
         if _ADMINISTRATIVE_PURPOSES.match(w.norm):
             return "administrative_deadline"
     return None
+
+
+def _carries_object(word: Word) -> bool:
+    """A verb with its object as a pronoun ("يتوعدانه"، "هددها"): it names whom it threatens."""
+    base = word.without_conjunction
+    return base.endswith(("ه", "ها", "هم", "نا", "ني", "هن")) and not base.endswith("ته")
 
 
 def _clause_start(words: list[Word], i: int, most: int) -> int:
@@ -660,31 +664,6 @@ def _future_complement(words: list[Word], i: int) -> int | None:
             nxt = words[k + 1]
             return k + 1 if nxt.norm.startswith("س") and len(nxt.norm) > 3 or nxt.norm == "سوف" else None
     return None
-
-
-# What a named party may do rather than will ("بأن إيران يمكن أن تغلق"، "من أن العراق يمكنه إثارة متاعب").
-_MODAL_ACTS = frozenset("قد يمكن يمكنه يمكنها ربما".split())
-_THAT = frozenset("ان بان انه بانه".split())
-
-
-def _named_party_will_act(words: list[Word], trig: Trigger, entity_tokens: set[int]) -> bool:
-    """A warning's complement names a party that will or may act ("وحذر نتانياهو في خطاب لإيران من أن إسرائيل ستتصرف"),
-    not one that will suffer ("من أن إسكتلندا ستواجه مشكلة")."""
-    for k in range(trig.last + 1, min(len(words) - 1, trig.last + 10)):
-        if words[k].norm in (".", ":", "؛"):
-            return False
-        if words[k].norm in _THAT and k + 1 in entity_tokens:
-            end = k + 1
-            while end + 1 in entity_tokens and end - k < 4:
-                end += 1
-            for x in words[end + 1 : end + 3]:
-                if lx.HARDSHIPS.match(x.norm) or _SUFFERS.match(x.norm):
-                    return False
-                if (x.norm.startswith("س") and len(x.norm) > 3 and x.norm[1] in "يتن") or x.norm in _MODAL_ACTS \
-                        or x.norm == "سوف":
-                    return True
-            return False
-    return False
 
 
 def _advisory(words: list[Word], trig: Trigger) -> str | None:

@@ -411,20 +411,18 @@ def _before_own_clause(s: Situation, picked: Range, span: tuple[int, int]) -> tu
     return span
 
 
-_DEMAND_OPENERS = frozenset(": ان بان".split())
-
-
 def _in_demand(s: Situation, picked: Range) -> bool:
-    """The span lies in the demand an "وإلا" closes, back to the quote, colon or sentence start that opens it:
-    whoever is named there is asked to act, and whoever threatens is outside ("لا تحاول أبدا تهديد الولايات المتحدة مرة
-    أخرى، وإلا ستعاني")."""
+    """The span lies in the quoted demand an "وإلا" closes, back to the quote or colon that opens it, or to the sentence
+    start when the sentence ends a quote opened earlier: whoever is named there is asked to act, and whoever threatens is
+    outside ("عليهم (المكسيك) وقف التدفق … وإلا"، "لا تحاول أبدا تهديد الولايات المتحدة مرة أخرى، وإلا ستعاني"").
+    A reported "أن" clause is no such demand."""
     if picked[1] >= s.first:
         return False
     words = s.words
-    opening = next((k for k in range(s.first - 1, -1, -1) if words[k].norm in QUOTES or words[k].norm in _DEMAND_OPENERS), None)
+    opening = next((k for k in range(s.first - 1, -1, -1) if words[k].norm in QUOTES or words[k].norm == ":"), None)
     if opening is None:
         if sum(ch in QUOTES for w in words[s.last + 1 :] for ch in w.text) % 2 == 0:
-            return False  # no quote, colon or "أن" opens the demand here
+            return False  # no quote or colon opens the demand here
         opening = -1  # inside a quote opened in an earlier sentence
     return picked[0] > opening
 

@@ -326,7 +326,7 @@ def in_circumstance(words: list[Word], span: Range, trigger: Range, entity_token
                    or any(b in _CIRCUMSTANCE_OPENERS for b in words[k].bases)), None)
     if opener is None or not any(b in _CIRCUMSTANCE_OPENERS for b in words[opener].bases):
         return False
-    if opener and words[opener - 1].norm == "من":
+    if opener and words[opener - 1].without_conjunction == "من":
         return False  # "من خلال محاولتهم اقتحام السياج": by what means, whose object may be the target
     for k in range(opener + 1, min(len(words), opener + 1 + _CIRCUMSTANCE_WORDS)):
         if words[k].is_punct or trigger[0] <= k <= trigger[1]:

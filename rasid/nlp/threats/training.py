@@ -2,12 +2,12 @@
 
 usage: python -m rasid.nlp.threats.training [--devset PATH] [--out PATH] [--dry-run]
 
-Training rows: the splits dev, heldout, heldout2 and train2-18 of tests/threats/data/threat_devset.jsonl (heldout3 and heldout4
+Training rows: the splits dev, heldout, heldout2 and train2-19 of tests/threats/data/threat_devset.jsonl (heldout3 and heldout4
 are never read). The role selector is trained by the same command (`role_training`). A candidate is positive when its sentence is a threat and its trigger overlaps the annotated
 trigger or threatened act; candidates of threat sentences that overlap neither are left out (they may be a
 second, unannotated threat); every candidate of a non-threat sentence is negative. The L2 strength and the
 threshold are chosen by 5-fold cross-validation grouped by article (sentence-level P/R, a sentence being
-predicted a threat when its best candidate reaches the threshold); the rows of the fresh draws (train2-18)
+predicted a threat when its best candidate reaches the threshold); the rows of the fresh draws (train2-19)
 may weigh more, as chosen by the same cross-validation. Settings and thresholds whose F1 is within `F1_TIE` of the
 best are a tie, won by the higher precision: fewer false alarms for an analyst at the same F1. Deterministic: fixed folds (SHA-1 of the
 article id), Newton's method from zero weights (`logistic.py`), sorted features; about half a minute on 2 cores. The last stdout
