@@ -126,11 +126,13 @@ def _bucket(n: int) -> str:
 
 def names_no_one(words: list[Word], span: Range) -> bool:
     """Function words alone ("ولم"، "فيه"، "بين") cannot threaten or be threatened, nor can a purpose ("لحماية مصالحها"),
-    a time ("عام 1996") or the side of a discourse opener ("من جهة ثانية"، "من ناحية أخرى"، "ومن جانبه")."""
+    "أكثر" of "أكثر من مرة", a time ("عام 1996") or the side of a discourse opener ("من جهة ثانية"، "من ناحية أخرى"، "ومن جانبه")."""
     if all(w.is_punct or w.norm in STOPWORDS or w.norm in lx.FUNCTION_WORDS for w in words[span[0] : span[1] + 1]):
         return True
     if is_purpose(words[span[0]]):
         return True  # "ستتخذ … لحماية مصالحها التنموية": a purpose
+    if span[0] == span[1] and words[span[0]].norm in ("اكثر", "اقل"):
+        return True  # "هددت أكثر من مرة": how often
     if names_a_time(words, span):
         return True  # "عام 1996"
     return discourse_side(words, span)
