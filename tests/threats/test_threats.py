@@ -1426,3 +1426,11 @@ def test_an_actor_ends_before_the_act_and_starts_after_another_verb() -> None:
     # actor was the whole first clause.
     threats = extract_threats(t := news("BB-middleEast-652-20180623", "text", 1099, 1277), "text", extract_entities(t, "text"))
     assert any(x.actor is not None and x.actor.text == "الأسد" for x in threats)
+
+
+def test_a_verb_joined_after_a_complement_clause_does_not_take_its_subject() -> None:
+    # ANT SK-middleEast-3745-20181004: "كما اعتبر أن الصواريخ الإيرانية الأخيرة التي تم إطلاقها في سوريا كانت "طائشة
+    # وتصعيدية"، وتوعد بمحاسبة الإيرانيين …": the missiles were the actor; he (named earlier) vows.
+    t = with_entities(news("SK-middleEast-3745-20181004", "text", 289, 448))
+    assert t.actor is None or "الصواريخ" not in t.actor.text
+    assert t.target is not None and t.target.text == "الإيرانيين"

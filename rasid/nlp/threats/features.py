@@ -54,6 +54,11 @@ def _shape(base: str) -> str:
     return "past"
 
 
+def past_verb(word: Word) -> bool:
+    """The word, without its conjunction, has the shape of a past verb ("وتوعد"، "وهدد"; not "وستطرد"، "ويهدد")."""
+    return _shape(word.without_conjunction) == "past"
+
+
 def _entity_label(k: int, mentions: list[Mention]) -> str | None:
     return next((m.label for m in mentions if m.first <= k <= m.last), None)
 

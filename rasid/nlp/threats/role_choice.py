@@ -20,8 +20,8 @@ from pathlib import Path
 
 from rasid.nlp.analyzer import STOPWORDS
 from rasid.nlp.threats import lexicon as lx
-from rasid.nlp.threats.features import agency, first_person
-from rasid.nlp.threats.kinds import SPOKEN_THREATS
+from rasid.nlp.threats.features import agency, first_person, past_verb
+from rasid.nlp.threats.kinds import SPOKEN_THREATS, THREAT_VERBS
 from rasid.nlp.threats.phrases import (
     COMPLEMENTIZERS,
     QUOTES,
@@ -359,6 +359,8 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
         chosen[loser] = clear or (fallback if fallback is not None and not _touch(fallback, kept) else None)
     for role, span in chosen.items():  # the rules' answer, where the model had none, may be such a span too
         picked = word_range(s.words, span)
+        if picked is not None and role == "actor" and _in_earlier_complement(s, picked):
+            chosen[role] = picked = None  # "اعتبر أن الصواريخ الإيرانية … كانت طائشة، وتوعد": what he said, not who vows
         if picked is not None and role == "actor" and s.kind == "or_else" and _in_demand(s, picked):
             chosen[role] = picked = None  # "عليهم (المكسيك) وقف التدفق … وإلا سأضع حدا": the demand is no one's threat
         if picked is not None and (names_no_one(s.words, picked)
@@ -411,6 +413,22 @@ def _before_own_clause(s: Situation, picked: Range, span: tuple[int, int]) -> tu
                 end -= 1
             return span[0], words[end].end
     return span
+
+
+def _in_earlier_complement(s: Situation, span: Range) -> bool:
+    """A past threat verb joined by "و" after a comma ("…، وتوعد") shares the subject of the past verb before it, not that
+    of the complement clause in between ("اعتبر أن الصواريخ الإيرانية … كانت "طائشة"، وتوعد"): the span lies between that
+    clause's "أن" and the comma. A future verb goes on with the complement ("أن بريطانيا ستقاطع …، وستطرد")."""
+    words, first = s.words, s.first
+    joined = words[first].has_conjunction and first >= 2 and words[first - 1].norm in ("،", ",")
+    if not joined or s.kind not in THREAT_VERBS or not past_verb(words[first]) or span[1] >= first:
+        return False
+    for k in range(first - 2, max(-1, first - 25), -1):
+        if words[k].norm in (".", ":", "؛"):
+            return False
+        if words[k].norm in COMPLEMENTIZERS and k > 0 and not words[k - 1].is_punct:
+            return span[0] > k
+    return False
 
 
 def _in_demand(s: Situation, picked: Range) -> bool:
