@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     sink_linger_ms: int = Field(30, ge=0)
     sink_backoff_max_s: float = Field(30.0, gt=0)
     sink_shutdown_grace_s: float = Field(15.0, ge=0)
+    # A rebalance that has not given this sink its partitions (even none) after this long is stuck: leave and rejoin.
+    sink_rebalance_stall_s: float = Field(30.0, gt=0)
 
     @field_validator("kafka_bootstrap")
     @classmethod

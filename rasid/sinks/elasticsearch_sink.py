@@ -11,12 +11,16 @@ The bar is Kafka Connect's Elasticsearch sink:
 - `_id` is the article id (threats: article id + number, alerts: alert id), and article and threat
   documents carry the enrichment time as an external version, so a replay never overwrites a newer
   enrichment; a re-enrichment with fewer threats removes the threat documents it no longer has;
-- records of partitions taken away by a rebalance and not yet written are left to the new owner.
+- records of partitions taken away by a rebalance and not yet written are left to the new owner;
+- a rebalance that never hands this sink its partitions (seen on the embedded noida-db when a join crosses an offset
+  commit) is left: after `sink_rebalance_stall_s`, plus jitter so that stuck members do not all leave at once, the sink
+  leaves the group and joins it again.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from collections.abc import Collection, Iterable
@@ -154,7 +158,13 @@ class ElasticsearchSink:
         # noida-db answers an empty fetch at once: without a pause, polling spins between two records.
         pause_kafka_python_after_empty_fetch()
         self.slot = claim_slot(settings.data_dir / "run", settings.sink_group)
-        self.consumer = KafkaConsumer(
+        self._rebalancing_since: float | None = None  # the group began a rebalance that has not assigned us yet
+        self._stall_after_s = self._stall_limit()
+        self.consumer = self._new_consumer()
+
+    def _new_consumer(self) -> KafkaConsumer:
+        settings = self.settings
+        return KafkaConsumer(
             bootstrap_servers=settings.bootstrap_servers,
             group_id=settings.sink_group,
             group_instance_id=self.slot.instance_id,
@@ -176,6 +186,10 @@ class ElasticsearchSink:
         ensure_topics(self.settings, [self.settings.topic_enriched, self.settings.topic_alerts, self.settings.topic_dlq])
         # Elasticsearch may still be starting (compose, rasid up): wait for it like for any outage.
         self.writer.call(lambda: install_templates(self.es, self.settings))
+        self._subscribe()
+
+    def _subscribe(self) -> None:
+        self._rebalancing_since = time.monotonic()
         self.consumer.subscribe([self.settings.topic_enriched, self.settings.topic_alerts], listener=_Rebalance(self))
 
     def stop(self) -> None:
@@ -235,6 +249,7 @@ class ElasticsearchSink:
                 self._add(tp, record)
                 count += 1
         self._start_write_if_due()
+        self._rejoin_if_stalled()
         return count
 
     def _set_paused(self, paused: bool) -> None:
@@ -441,6 +456,7 @@ class ElasticsearchSink:
 
     def _on_revoked(self, revoked: set[TopicPartition]) -> None:
         # kafka-python runs rebalance callbacks on its IO thread: no blocking consumer call (commit) here.
+        self._rebalancing_since = time.monotonic()
         self._revoked_last = revoked
         if self._in_flight is not None:
             # Being written: it finishes, but its offsets are not committed for partitions we no longer own.
@@ -455,6 +471,7 @@ class ElasticsearchSink:
 
     def _on_assigned(self, assigned: set[TopicPartition]) -> None:
         log.info("rebalance: this sink now owns %s", _partition_names(assigned) or "no partitions")
+        self._rebalancing_since = None
         # Given straight back by the same rebalance, nobody else owned them in between: the batch in
         # flight commits them after all (else a partition whose last records it held stays uncommitted).
         self._revoked_in_flight -= assigned & self._revoked_last
@@ -462,6 +479,30 @@ class ElasticsearchSink:
         for tp in assigned & self._rewind.keys():
             self.consumer.seek(tp, self._rewind[tp])
         self._rewind.clear()
+
+
+    def _stall_limit(self) -> float:
+        return self.settings.sink_rebalance_stall_s * random.uniform(1.0, 1.5)
+
+    def _rejoin_if_stalled(self) -> None:
+        """Leave and rejoin the group when a rebalance has not assigned this sink anything for too long.
+
+        Owning no partition is no sign (more sinks than partitions leaves some idle, and they are told so); a
+        rebalance begun and never finished is. On noida-db a join that crosses an offset commit can leave every
+        member waiting until one leaves the group: leaving is what ends it.
+        """
+        since = self._rebalancing_since
+        if since is None or time.monotonic() - since < self._stall_after_s:
+            return
+        record_error(STAGE, "rebalance_stalled")
+        log.warning("rebalance: no partitions assigned %.0f s after the group began rebalancing; leaving the group "
+                    "and joining it again", time.monotonic() - since)
+        self.consumer.close(autocommit=False)
+        leave_group(self.settings.bootstrap_servers, self.settings.sink_group, self.slot.instance_id)
+        self._rewind.clear()  # a new consumer starts from the committed offsets
+        self._stall_after_s = self._stall_limit()
+        self.consumer = self._new_consumer()
+        self._subscribe()
 
 
 def _partition_name(tp: TopicPartition) -> str:
