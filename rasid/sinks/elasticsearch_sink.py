@@ -500,6 +500,7 @@ class ElasticsearchSink:
         self.consumer.close(autocommit=False)
         leave_group(self.settings.bootstrap_servers, self.settings.sink_group, self.slot.instance_id)
         self._rewind.clear()  # a new consumer starts from the committed offsets
+        self._revoked_last = set()  # others may own them between leaving and rejoining: the batch in flight keeps off
         self._stall_after_s = self._stall_limit()
         self.consumer = self._new_consumer()
         self._subscribe()
