@@ -67,7 +67,8 @@ class Settings(BaseSettings):
     sink_backoff_max_s: float = Field(30.0, gt=0)
     sink_shutdown_grace_s: float = Field(15.0, ge=0)
     # A rebalance that has not given this sink its partitions (even none) after this long is stuck: leave and rejoin.
-    sink_rebalance_stall_s: float = Field(30.0, gt=0)
+    # Twice the sinks' session timeout, so that a rebalance waiting for a dead member to expire runs its course.
+    sink_rebalance_stall_s: float = Field(60.0, gt=0)
 
     @field_validator("kafka_bootstrap")
     @classmethod

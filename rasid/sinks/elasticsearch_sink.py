@@ -14,7 +14,7 @@ The bar is Kafka Connect's Elasticsearch sink:
 - records of partitions taken away by a rebalance and not yet written are left to the new owner;
 - a rebalance that never hands this sink its partitions (seen on the embedded noida-db when a join crosses an offset
   commit) is left: after `sink_rebalance_stall_s`, plus jitter so that stuck members do not all leave at once, the sink
-  leaves the group and joins it again.
+  leaves the group and joins it again (a dead member that the broker never expires is not cured this way).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
+from kafka.coordinator.assignors.range import RangePartitionAssignor
+from kafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 from pydantic import ValidationError
@@ -159,6 +161,7 @@ class ElasticsearchSink:
         pause_kafka_python_after_empty_fetch()
         self.slot = claim_slot(settings.data_dir / "run", settings.sink_group)
         self._rebalancing_since: float | None = None  # the group began a rebalance that has not assigned us yet
+        self._orphaned: Batch[SinkItem] | None = None  # in flight when this sink left its group
         self._stall_after_s = self._stall_limit()
         self.consumer = self._new_consumer()
 
@@ -178,6 +181,9 @@ class ElasticsearchSink:
             max_partition_fetch_bytes=8 * 1024 * 1024,
             # With nothing to fetch (see pause_kafka_python_after_empty_fetch), poll waits this long at a time.
             retry_backoff_ms=int(EMPTY_FETCH_PAUSE_S * 1000),
+            # Eager assignors (kafka-python's default): every rebalance ends in on_partitions_assigned, even with no
+            # partitions, which the stalled-rebalance watchdog relies on (a cooperative one calls it only on gains).
+            partition_assignment_strategy=(RangePartitionAssignor, RoundRobinPartitionAssignor),
         )
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -321,6 +327,9 @@ class ElasticsearchSink:
 
     def _finish(self, batch: Batch[SinkItem], revoked: set[TopicPartition]) -> None:
         self.stats.batches += 1
+        if batch is self._orphaned:
+            self._orphaned = None
+            return  # read before this sink left the group: the partitions' owners read it again
         offsets = batch.commit_offsets(self.consumer.assignment() - revoked)
         if offsets:
             self._commit(offsets)
@@ -480,7 +489,6 @@ class ElasticsearchSink:
             self.consumer.seek(tp, self._rewind[tp])
         self._rewind.clear()
 
-
     def _stall_limit(self) -> float:
         return self.settings.sink_rebalance_stall_s * random.uniform(1.0, 1.5)
 
@@ -497,12 +505,20 @@ class ElasticsearchSink:
         record_error(STAGE, "rebalance_stalled")
         log.warning("rebalance: no partitions assigned %.0f s after the group began rebalancing; leaving the group "
                     "and joining it again", time.monotonic() - since)
+        self._stall_after_s = self._stall_limit()
+        try:
+            replacement = self._new_consumer()  # before closing the old one: a broker outage leaves the sink as it was
+        except KafkaError as exc:
+            self._rebalancing_since = time.monotonic()
+            log.warning("rebalance: could not reach the brokers to rejoin (%s); trying again later", exc)
+            return
         self.consumer.close(autocommit=False)
         leave_group(self.settings.bootstrap_servers, self.settings.sink_group, self.slot.instance_id)
-        self._rewind.clear()  # a new consumer starts from the committed offsets
-        self._revoked_last = set()  # others may own them between leaving and rejoining: the batch in flight keeps off
-        self._stall_after_s = self._stall_limit()
-        self.consumer = self._new_consumer()
+        self._rewind.clear()  # the new consumer starts from the committed offsets
+        self._revoked_last = set()
+        if self._in_flight is not None:
+            self._orphaned = self._in_flight[1]  # others may own its partitions since we left: it commits nothing
+        self.consumer = replacement
         self._subscribe()
 
 
