@@ -198,6 +198,7 @@ def test_an_invalid_record_goes_to_the_dlq_and_the_stream_continues(settings: Se
 def test_two_sinks_in_one_group_share_the_work_without_duplicates(settings: Settings, es: Elasticsearch) -> None:
     articles = ant_articles(1500, start=100)
     produce(settings, articles[:750])
+    settings = settings.model_copy(update={"sink_rebalance_stall_s": 10.0})  # a stall, should one come, ends in time
     with sink_running(settings, limits=BatchLimits(max_docs=200, linger_s=0.1)) as first:
         assert wait_for_count(es, settings.index_articles, 750) == 750
         wait_until(lambda: committed_lag(settings, settings.topic_enriched) == 0, timeout_s=60, what="first half committed")
