@@ -47,7 +47,7 @@ from rasid.nlp.threats.role_choice import (
     choose_roles,
     default_role_model,
 )
-from rasid.nlp.threats.roles import ISSUING_VERBS, find_roles
+from rasid.nlp.threats.roles import find_roles
 from rasid.nlp.threats.words import Word, words_of
 from rasid.nlp.tokenizer import TokenizedSentence, split_sentences
 from rasid.records import Entity, ThreatStatement
@@ -427,7 +427,7 @@ def _authored(words: list[Word], i: int, entity_tokens: set[int]) -> bool:
     nxt = words[i + 1] if i + 1 < len(words) else None
     if nxt is not None and ((i + 1) in entity_tokens or nxt.bases[-1] in _SUBJECT_TITLES or nxt.norm.startswith("ال")):
         return True
-    return any(b in ISSUING_VERBS for x in words[max(0, i - 4) : i] for b in x.bases)
+    return any(b in lx.ISSUING_VERBS for x in words[max(0, i - 4) : i] for b in x.bases)
 
 
 def _portends(words: list[Word], i: int, entity_tokens: set[int]) -> bool:

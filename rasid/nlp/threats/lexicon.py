@@ -60,6 +60,8 @@ HARM = re.compile(
     r"عقوب|رسوم|ضرب|هجوم|هجمات|قصف|غزو|حرب|القوه|بالقوه|عسكري|انتقام|بالرد|برد|ردا|للرد|اعتقال|طرد|سحب|الانسحاب|اغلاق"
     r"|قطع|وقف|تدمير|سحق|استهداف|مقاطعه|ثمن|عواقب|تبعات|اجراءات|تدابير|الغاء|حظر|قتل|اعدام|سجن|محاكمه|استجواب"
 )
+# Verbs that issue a warning or a threat whose subject is its author: "وجه ترمب تحذيرا"، "أطلق الجيش تهديدات".
+ISSUING_VERBS = frozenset("وجه وجهت اطلق اطلقت اصدر اصدرت جدد جددت كرر كررت".split())
 # Verbal nouns of what a party is asked to do ("طلبت من الشركات | وقف التعامل"), without the article.
 DEMANDED_ACTS = re.compile(r"^(?:وقف|انسحاب|تسليم|افراج|اطلاق|كف|توقف|خفض|تخفيض|منع|الغاء|سحب|اخراج|تقديم|دفع|تعديل|اصلاح)$")
 # The measures a party announces or weighs ("سيتخذ الإجراءات"، "فرض عقوبات"): never the party threatened.

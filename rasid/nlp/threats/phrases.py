@@ -144,9 +144,8 @@ def verb_like(words: list[Word], k: int, entity_tokens: set[int]) -> bool:
 # Past verbs that news puts before their subject ("بحث الرئيس …"، "وأضاف الوزير …", VSO order).
 _PAST_VERBS = lx.normalised(
     "قال اكد اضاف اعلن دعا طالب اعتبر شدد اوضح اشار كشف نقل ذكر رد صعد بحث هاجم جعل جاء نفذ اجاب حدث اقترب"
-    " ارسل اختتم بات ظل عاد واصل تابع ختم زعم شجع نشر واجه تجنب تعهد توعد هدد حذر"
-    " وجه اطلق اصدر جدد كرر".split()  # issuing a warning: "بعد أن وجه ترمب تحذيرا إلى روسيا"
-)
+    " ارسل اختتم بات ظل عاد واصل تابع ختم زعم شجع نشر واجه تجنب تعهد توعد هدد حذر".split()
+) | lx.ISSUING_VERBS  # issuing a warning: "بعد أن وجه ترمب تحذيرا إلى روسيا"
 SUBJECT_HEADS = lx.AGENT_BODIES | frozenset(b.removeprefix("ال") for b in lx.AGENT_BODIES)
 
 

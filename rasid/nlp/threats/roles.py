@@ -317,14 +317,17 @@ _CIRCUMSTANCE_OPENERS = frozenset("خلال اثناء".split())
 _CIRCUMSTANCE_WORDS = 7
 
 
+def _opens_circumstance(word: Word) -> bool:
+    return any(b in _CIRCUMSTANCE_OPENERS for b in word.bases)
+
+
 def in_circumstance(words: list[Word], span: Range, trigger: Range, entity_tokens: set[int]) -> bool:
     """The span lies in a "during" phrase that punctuation or the trigger closes: "وتوعد العبادي خلال حفل انتخابي
     بمحافظة النجف، بكشف …"، "وتابعت، خلال إلقائها كلمة أمام البرلمان البريطاني "سنعلق …": where, never who. A verb
     inside the phrase ("خلال الاجتماع قال ترامب") means it is no such phrase."""
     opener = next((k for k in range(span[0], max(-1, span[0] - _CIRCUMSTANCE_WORDS), -1)
-                   if words[k].is_punct or trigger[0] <= k <= trigger[1]
-                   or any(b in _CIRCUMSTANCE_OPENERS for b in words[k].bases)), None)
-    if opener is None or not any(b in _CIRCUMSTANCE_OPENERS for b in words[opener].bases):
+                   if words[k].is_punct or trigger[0] <= k <= trigger[1] or _opens_circumstance(words[k])), None)
+    if opener is None or not _opens_circumstance(words[opener]):
         return False
     if opener and words[opener - 1].without_conjunction == "من":
         return False  # "من خلال محاولتهم اقتحام السياج": by what means, whose object may be the target
@@ -350,10 +353,6 @@ def _ultimatum_noun_roles(words: list[Word], first: int, last: int, entity_token
     return actor, target
 
 
-# Verbs that issue a warning or a threat whose subject is its author: "وجه ترمب تحذيرا"، "أطلق الجيش تهديدات".
-ISSUING_VERBS = frozenset("وجه وجهت اطلق اطلقت اصدر اصدرت جدد جددت كرر كررت".split())
-
-
 _WARNING_NOUN = re.compile(r"^(?:ال)?(?:تحذير|انذار|تلويح)")
 
 
@@ -366,7 +365,7 @@ def issuer(words: list[Word], first: int, mentions: list[Mention]) -> Range | No
     for k in range(first - 1, max(-1, first - 8), -1):
         if words[k].is_punct:
             return None
-        if any(b in ISSUING_VERBS for b in words[k].bases):  # "وجه" (its bases: وجه، جه)، "ووجه"
+        if any(b in lx.ISSUING_VERBS for b in words[k].bases):  # "وجه" (its bases: وجه، جه)، "ووجه"
             end = first - 1
             while end > k and _time_like(words[end]):
                 end -= 1  # "وأصدرت الخارجية الأمريكية أمس تحذيرا": when, not who
