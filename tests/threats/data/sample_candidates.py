@@ -353,6 +353,18 @@ def batch23(existing: list[dict]) -> list[dict]:
     return _take([(pool, len(pool))], random.Random(74), existing, batch=23)
 
 
+def batch24(existing: list[dict]) -> list[dict]:
+    """Twenty-fourth draw (`train20`), seed 75: every ANERcorp train sentence not drawn yet that the extractor gives a
+    candidate (older news from other papers; the news sample's candidates are spent). No model splits the pool."""
+    from rasid.nlp.ner import extract_entities
+    from rasid.nlp.threats.extractor import threat_candidates
+
+    taken = {c["text"] for c in existing}
+    pool = [s for s in conll_sentences() if s["text"] not in taken
+            and threat_candidates(s["text"], extract_entities(s["text"], "text"))]
+    return _take([(pool, len(pool))], random.Random(75), existing, batch=24)
+
+
 def _candidate_pool_draw(existing: list[dict], seed: int, batch: int, wants: tuple[int, int] = (50, 50),
                          outside_cue_pools: bool = True) -> list[dict]:
     """Up to `wants` undrawn sentences the extractor calls a threat and does not, of those it gives a candidate (outside
@@ -433,7 +445,7 @@ def main() -> None:
              "--batch7": batch7, "--batch8": batch8, "--batch9": batch9, "--batch10": batch10, "--batch11": batch11,
              "--batch12": batch12, "--batch13": batch13, "--batch14": batch14, "--batch15": batch15, "--batch16": batch16,
              "--batch17": batch17, "--batch18": batch18, "--batch19": batch19, "--batch20": batch20, "--batch21": batch21,
-             "--batch22": batch22, "--batch23": batch23}
+             "--batch22": batch22, "--batch23": batch23, "--batch24": batch24}
     if len(sys.argv) == 2 and sys.argv[1] in draws:
         here = Path(__file__).parent
         existing = [json.loads(line) for line in (here / "candidates.jsonl").open(encoding="utf-8")]
