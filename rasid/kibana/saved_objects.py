@@ -189,8 +189,8 @@ def saved_objects(settings: Settings) -> list[dict[str, Any]]:
     people = top_terms("rasid-top-persons", "Top persons", ARTICLES, "entities.per", "Person")
     orgs = top_terms("rasid-top-organisations", "Top organisations", ARTICLES, "entities.org", "Organisation")
     places = top_terms("rasid-top-places", "Top places", ARTICLES, "entities.loc", "Place")
-    actors = top_terms("rasid-threats-by-actor", "Threats by actor", THREATS, "actor", "Actor")
-    targets = top_terms("rasid-threats-by-target", "Threats by target", THREATS, "target", "Target")
+    actors = top_terms("rasid-threats-by-actor", "Threats by actor", THREATS, "actor_names", "Actor")
+    targets = top_terms("rasid-threats-by-target", "Threats by target", THREATS, "target_names", "Target")
     categories = top_terms("rasid-threats-by-category", "Threats by category", THREATS, "category", "Category", size=6)
     alert_timeline = lens_xy("rasid-alert-timeline", "Alert timeline", ALERTS,
                              _date_column("created_at", "Fired"), "Alerts",

@@ -27,6 +27,9 @@ class ThreatStatement(BaseModel):
     trigger: Span
     actor: Span | None = None
     target: Span | None = None
+    # Aggregation keys of the parties the actor and target spans name (rasid.nlp.threats.role_names).
+    actor_names: list[str] = Field(default_factory=list)
+    target_names: list[str] = Field(default_factory=list)
     action: Span | None = None
     condition: Span | None = None
     negated: bool = False

@@ -21,7 +21,7 @@ from rasid.sinks.index_aliases import ensure_aliases
 log = logging.getLogger("rasid.sink")
 
 # Bump when the mappings change, so the sink knows an installed template is outdated.
-TEMPLATE_VERSION = 2
+TEMPLATE_VERSION = 3
 TEMPLATE_PRIORITY = 100
 MANAGED_BY = "rasid"
 
@@ -150,6 +150,9 @@ def threat_mappings(analyzer: str, exact: str) -> dict[str, Any]:
     for part in ("trigger", "actor", "target", "action", "condition", "reported_by"):
         props[part] = KEYWORD
         props[f"{part}_span"] = _span()
+    # Who the actor and target name, as the entities' aggregation keys ("threats by actor" panels).
+    props["actor_names"] = KEYWORD
+    props["target_names"] = KEYWORD
     return {"dynamic": False, "properties": props}
 
 

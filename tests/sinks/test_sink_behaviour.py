@@ -10,7 +10,9 @@ from elasticsearch import Elasticsearch
 from kafka import TopicPartition
 from prometheus_client import REGISTRY
 
+from rasid.nlp.enrichment import enrich
 from rasid.records import Alert, alert_id_for
+from rasid.samples.ant_corpus import article_from_ant_row
 from rasid.settings import Settings
 from rasid.sinks.batching import Batch, BatchLimits
 from rasid.sinks.bulk_writer import Backoff
@@ -139,6 +141,23 @@ def test_a_newer_enrichment_in_the_same_batch_wins(settings: Settings, es: Elast
         assert wait_for_count(es, settings.index_articles, 1) == 1
         wait_until(lambda: committed_lag(settings, settings.topic_enriched) == 0, what="offsets committed")
     assert es.get(index=settings.index_articles, id=article.id)["_source"]["nlp_version"] == "newer"
+
+
+def test_threats_by_actor_count_one_party_once_however_the_articles_write_it(settings: Settings,
+                                                                              es: Elasticsearch) -> None:
+    # Two real articles in which Trump threatens as "ترامب" and as "الرئيس الأمريكي دونالد ترامب".
+    articles = [enrich(article_from_ant_row(ant_row(article_id)))
+                for article_id in ("CN-middleEast-600-20180413", "FR-internationalNews-482-20180317")]
+    by_trump = [t for a in articles for t in a.threats if "دونالد ترامب" in t.actor_names]
+    assert len({t.actor.text for t in by_trump if t.actor}) >= 2
+    with sink_running(settings, limits=BatchLimits(linger_s=0.1)):
+        produce(settings, articles)
+        total = sum(len(a.threats) for a in articles)
+        assert wait_for_count(es, settings.index_threats, total) == total
+    es.indices.refresh(index=settings.index_threats)
+    found = es.search(index=settings.index_threats, size=0, aggs={"actors": {"terms": {"field": "actor_names"}}})
+    buckets = {b["key"]: b["doc_count"] for b in found["aggregations"]["actors"]["buckets"]}
+    assert buckets["دونالد ترامب"] == len(by_trump)
 
 
 def test_alerts_are_indexed_once_by_alert_id(settings: Settings, es: Elasticsearch) -> None:

@@ -99,7 +99,7 @@ def _entities(text: str, field: str, sentences: list[_Sentence], all_tags: list[
             if start < end:
                 found.append((start, end, label))
     labels = [label for _, _, label in found]
-    keys = merge_short_names(labels, [_key(text[s:e]) for s, e, _ in found])
+    keys = merge_short_names(labels, [name_key(text[s:e]) for s, e, _ in found])
     return [
         Entity(text=text[s:e], label=label, start=s, end=e, field=field, normalized=key)  # type: ignore[arg-type]
         for (s, e, label), key in zip(found, keys)
@@ -107,7 +107,7 @@ def _entities(text: str, field: str, sentences: list[_Sentence], all_tags: list[
 
 
 @lru_cache(maxsize=100_000)  # news repeats its names
-def _key(mention: str) -> str:
+def name_key(mention: str) -> str:
     """Aggregation key of one mention, readably spelled; an article-less لل form reads as ال (للقوات -> القوات)."""
     name = plain(mention)
     if name.startswith("لل") and len(name) > 4:
@@ -115,4 +115,4 @@ def _key(mention: str) -> str:
     return default_name_spelling().key(name)
 
 
-__all__ = ["extract_entities", "extract_entities_many"]
+__all__ = ["extract_entities", "extract_entities_many", "name_key"]

@@ -47,6 +47,7 @@ from rasid.nlp.threats.role_choice import (
     choose_roles,
     default_role_model,
 )
+from rasid.nlp.threats.role_names import with_role_names
 from rasid.nlp.threats.roles import find_roles
 from rasid.nlp.threats.words import Word, words_of
 from rasid.nlp.tokenizer import TokenizedSentence, split_sentences
@@ -960,4 +961,4 @@ def extract_threats(text: str, field: str = "content", entities: list[Entity] | 
         if chosen is not None:
             out.append(_statement(words, chosen.trigger, text, field, sent.start, sent.end, mentions, entity_tokens, roles_by,
                                   sentence_norm))
-    return out
+    return [with_role_names(threat, entities or []) for threat in out]
