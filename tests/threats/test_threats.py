@@ -1271,6 +1271,38 @@ def test_a_time_is_never_a_role() -> None:
     assert threat.target is None or "1996" not in threat.target.text
 
 
+@pytest.mark.parametrize(("article_id", "start", "end", "not_target"), [
+    # "وكانت طهران قد هددت عدة مرات سابقا بإغلاق هذا المضيق مع تصاعد الضغوط الغربية عليها": how often, and a phrase
+    # that ends in a pronoun, name no one
+    ("BB-middleEast-700-20180705", 221, 332, ("عدة مرات", "عليها")),
+    # "يلوّح سيد البيت الأبيض بتغليظ العقوبات إلى حد الوصول إلى التهديدات العسكرية": how far is no one
+    ("AL-economy-758-20180606", 1290, 1398, ("حد الوصول",)),
+    # '"… وأنه سيدمر وسيقصف وغيرها، …"': "and others" is no one
+    ("CN-middleEast-600-20180413", 1314, 1529, ("وغيرها",)),
+])
+def test_how_often_how_far_and_and_others_are_no_target(article_id: str, start: int, end: int,
+                                                         not_target: tuple[str, ...]) -> None:
+    threat = with_entities(news(article_id, "text", start, end))
+    assert threat.target is None or not any(word in threat.target.text for word in not_target), threat.target
+
+
+def test_whom_a_speaker_addresses_is_not_who_threatens() -> None:
+    # 'وقال مخاطبا ترامب: "لقد ضمنا دائما أمن هذا المضيق، فلا تلعب بالنار لأنك ستندم"': Rouhani, named before, warns Trump
+    threat = with_entities(news("FR-middleEast-834-20180723", "text", 978, 1057))
+    assert threat.actor is None or "ترامب" not in threat.actor.text
+
+
+@pytest.mark.parametrize(("article_id", "field", "start", "end", "target"), [
+    # 'النيابة العامة السعودية تقول إنها ستعاقب من يبث محتوى على مواقع التواصل الاجتماعي يتضمن "السخرية …"'
+    ("BB-middleEast-968-20180905", "summary", 0, 166, "مواقع التواصل الاجتماعي"),
+    # "… والتي كانت قد أعطت مهلة لإيران تنتهي في 14 أكتوبر": the deadline ends, not Iran
+    ("CN-internationalNews-666-20181008", "text", 1885, 2070, "لإيران"),
+])
+def test_a_target_ends_before_its_own_verb(article_id: str, field: str, start: int, end: int, target: str) -> None:
+    threat = with_entities(news(article_id, field, start, end))
+    assert threat.target is not None and threat.target.text == target
+
+
 def test_a_purpose_is_never_a_role() -> None:
     # cid 923: "لكن إذا لجأ أي طرف لزيادة الرسوم، فسترد الصين بإجراءات لحماية مصالحها التنموية": the purpose was picked
     # as the target

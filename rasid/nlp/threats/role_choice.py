@@ -124,15 +124,30 @@ def _bucket(n: int) -> str:
     return str(n) if n <= 2 else "3-4" if n <= 4 else "5-8" if n <= 8 else "9-15" if n <= 15 else "16+"
 
 
+# Words that name no party alone: how often, "others", a preposition carrying a pronoun (a bare pronoun is no target
+# by the annotation guidelines); and the heads of a manner or extent phrase.
+_NO_PARTY = frozenset("مره مرات عده غيرها غيره غيرهم عليه عليها عليهم اليه اليها اليهم منه منها منهم فيه فيها له لها لهم"
+                      .split())
+_MANNER_HEADS = frozenset("شكل بشكل حد".split())
+_ADDRESSING = frozenset("مخاطبا مخاطبه مخاطبين".split())
+
+
 def names_no_one(words: list[Word], span: Range) -> bool:
     """Function words alone ("ولم"، "فيه"، "بين") cannot threaten or be threatened, nor can a purpose ("لحماية مصالحها"),
-    "أكثر" of "أكثر من مرة", a time ("عام 1996") or the side of a discourse opener ("من جهة ثانية"، "من ناحية أخرى"، "ومن جانبه")."""
+    "أكثر" of "أكثر من مرة", how often ("عدة مرات"), a manner ("في شكل مختلف"), a time ("عام 1996") or the side of a
+    discourse opener ("من جهة ثانية"، "من ناحية أخرى"، "ومن جانبه")."""
     if all(w.is_punct or w.norm in STOPWORDS or w.norm in lx.FUNCTION_WORDS for w in words[span[0] : span[1] + 1]):
         return True
     if is_purpose(words[span[0]]):
         return True  # "ستتخذ … لحماية مصالحها التنموية": a purpose
     if span[0] == span[1] and words[span[0]].norm in ("اكثر", "اقل"):
         return True  # "هددت أكثر من مرة": how often
+    content = [w for w in words[span[0] : span[1] + 1] if not w.is_punct]
+    if content and (all(w.without_conjunction in _NO_PARTY for w in content)
+                    or content[-1].without_conjunction in _NO_PARTY):
+        return True  # "هددت عدة مرات"، "وعليه"، "سيدمر وسيقصف وغيرها"، "الضغوط الغربية عليها": no party named
+    if content and content[0].norm in _MANNER_HEADS:
+        return True  # "فسنرد في شكل مختلف"، "إلى حد الوصول إلى …": how, how far
     if names_a_time(words, span):
         return True  # "عام 1996"
     return discourse_side(words, span)
@@ -361,6 +376,8 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
         picked = word_range(s.words, span)
         if picked is not None and role == "actor" and _in_earlier_complement(s, picked):
             chosen[role] = picked = None  # "اعتبر أن الصواريخ الإيرانية … كانت طائشة، وتوعد": what he said, not who vows
+        if picked is not None and role == "actor" and s.words[picked[0]].without_conjunction in _ADDRESSING:
+            chosen[role] = picked = None  # "وقال مخاطبا ترامب: … ستندم": whom the speaker addresses
         if picked is not None and role == "actor" and s.kind == "or_else" and _in_demand(s, picked):
             chosen[role] = picked = None  # "عليهم (المكسيك) وقف التدفق … وإلا سأضع حدا": the demand is no one's threat
         if picked is not None and (names_no_one(s.words, picked)
@@ -371,6 +388,8 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
             picked = word_range(s.words, chosen[role])
             if picked is not None and chosen[role] is not None:
                 chosen[role] = _before_own_clause(s, picked, chosen[role])
+        elif picked is not None and span is not None:  # "الحوثيين | سيفجرونها"، "إيران | بلف حبل مشنقة الإرهاب"
+            chosen[role] = _before_own_clause(s, picked, span)
     actor, target = chosen["actor"], chosen["target"]
     reported = s.rules.reported_by if s.rules.reported_by != actor else None
     return Roles(actor, target, reported)
@@ -400,7 +419,8 @@ _OWN_SPEECH = frozenset("كلمته كلمتها خطابه خطابها حدي�
 
 
 def _before_own_clause(s: Situation, picked: Range, span: tuple[int, int]) -> tuple[int, int]:
-    """An actor ends before his own speech or verb: "نتنياهو | كلمته قائلا"، "جابر | يقوم بتهديد الصحافيين"."""
+    """An actor ends before his own speech or verb: "نتنياهو | كلمته قائلا"، "جابر | يقوم بتهديد الصحافيين"; so does a
+    target named before what it does or what is done to it ("الحوثيين | سيفجرونها")."""
     words = s.words
     for k in range(picked[0] + 1, picked[1] + 1):
         speech = words[k].norm in _OWN_SPEECH or lx.REPORTING_VERBS.match(words[k].norm)
