@@ -1286,6 +1286,26 @@ def test_how_often_how_far_and_and_others_are_no_target(article_id: str, start: 
     assert threat.target is None or not any(word in threat.target.text for word in not_target), threat.target
 
 
+@pytest.mark.parametrize(("article_id", "start", "end", "not_actor"), [
+    # "لكنها مع ذلك أشارت إلى أنها ستواصل استهداف القوات الأطلسية": "but it" is a pronoun, no name
+    ("FR-internationalNews-1859-20180617", 2294, 2382, "لكنها"),
+    # "… بأن التهديدات التي أطلقها بخنق إيران اقتصاديا، والتلويح بالحرب ضدها": the threats do not threaten
+    ("FR-internationalNews-2558-20180801", 641, 948, "التهديدات"),
+    # 'وحثت موسكو … الدول الغربية على "التفكير جديا" في عواقب تهديداتها بضرب سوريا': nor do their consequences
+    ("FR-middleEast-270-20180413", 1360, 1478, "عواقب"),
+])
+def test_a_pronoun_a_threat_or_its_consequences_are_no_actor(article_id: str, start: int, end: int,
+                                                               not_actor: str) -> None:
+    threat = with_entities(news(article_id, "text", start, end))
+    assert threat.actor is None or not_actor not in threat.actor.text, threat.actor
+
+
+def test_a_bare_object_pronoun_is_no_target() -> None:
+    # '… قائلا: "إياك أن تهددنا مجددا، وإلا فستواجه تداعيات …"': the guidelines leave a bare pronoun's target null
+    threat = with_entities(news("SK-internationalNews-2795-20180723", "text", 954, 1098))
+    assert threat.target is None or threat.target.text != "نا"
+
+
 def test_whom_a_speaker_addresses_is_not_who_threatens() -> None:
     # 'وقال مخاطبا ترامب: "لقد ضمنا دائما أمن هذا المضيق، فلا تلعب بالنار لأنك ستندم"': Rouhani, named before, warns Trump
     threat = with_entities(news("FR-middleEast-834-20180723", "text", 978, 1057))

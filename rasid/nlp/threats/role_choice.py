@@ -127,7 +127,7 @@ def _bucket(n: int) -> str:
 # Words that name no party alone: how often, "others", a preposition carrying a pronoun (a bare pronoun is no target
 # by the annotation guidelines); and the heads of a manner or extent phrase.
 _NO_PARTY = frozenset("مره مرات عده غيرها غيره غيرهم عليه عليها عليهم اليه اليها اليهم منه منها منهم فيه فيها له لها لهم"
-                      .split())
+                      " لكنه لكنها لكنهم".split())
 _MANNER_HEADS = frozenset("شكل بشكل حد".split())
 _ADDRESSING = frozenset("مخاطبا مخاطبه مخاطبين".split())
 
@@ -151,6 +151,12 @@ def names_no_one(words: list[Word], span: Range) -> bool:
     if names_a_time(words, span):
         return True  # "عام 1996"
     return discourse_side(words, span)
+
+
+def _names_a_threat(words: list[Word], span: Range) -> bool:
+    """"التهديدات"، "عواقب": a threat or its consequences does not threaten (as a target it may be what is answered)."""
+    content = [w.without_conjunction for w in words[span[0] : span[1] + 1] if not w.is_punct]
+    return bool(content) and all(lx.THREAT_NOUN_FORMS.match(w) or lx.CONSEQUENCES.match(w) for w in content)
 
 
 def candidate_spans(s: Situation) -> dict[Range, list[str]]:
@@ -376,8 +382,9 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
         picked = word_range(s.words, span)
         if picked is not None and role == "actor" and _in_earlier_complement(s, picked):
             chosen[role] = picked = None  # "اعتبر أن الصواريخ الإيرانية … كانت طائشة، وتوعد": what he said, not who vows
-        if picked is not None and role == "actor" and s.words[picked[0]].without_conjunction in _ADDRESSING:
-            chosen[role] = picked = None  # "وقال مخاطبا ترامب: … ستندم": whom the speaker addresses
+        if picked is not None and role == "actor" and (s.words[picked[0]].without_conjunction in _ADDRESSING
+                                                       or _names_a_threat(s.words, picked)):
+            chosen[role] = picked = None  # "وقال مخاطبا ترامب: … ستندم": whom the speaker addresses; "التهديدات"
         if picked is not None and role == "actor" and s.kind == "or_else" and _in_demand(s, picked):
             chosen[role] = picked = None  # "عليهم (المكسيك) وقف التدفق … وإلا سأضع حدا": the demand is no one's threat
         if picked is not None and (names_no_one(s.words, picked)

@@ -770,7 +770,7 @@ def _goods_origin(words: list[Word], np: Range, mentions: list[Mention]) -> Rang
 
 
 def _pronoun_target(words: list[Word], first: int, actor: Range | None, mentions: list[Mention]) -> tuple[int, int] | None:
-    """توعدته، هدده، حذرهم: the nearest earlier name that is not the actor, else the pronoun itself."""
+    """توعدته، هدده، حذرهم: the nearest earlier name that is not the actor, else none."""
     word = words[first]
     base = word.without_conjunction
     m = _OBJECT_PRONOUN.match(base)
@@ -790,7 +790,7 @@ def _pronoun_target(words: list[Word], first: int, actor: Range | None, mentions
             return words[np[0]].start, words[np[1]].end
         if earlier:
             return words[earlier[-1].first].start, words[earlier[-1].last].end
-    return word.end - len(pronoun), word.end
+    return None  # "إياك أن تهددنا": a bare pronoun names no one (the annotation guidelines leave it null)
 
 
 # --- subjects -----------------------------------------------------------------------------
