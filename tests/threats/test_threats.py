@@ -1300,6 +1300,16 @@ def test_a_pronoun_a_threat_or_its_consequences_are_no_actor(article_id: str, st
     assert threat.actor is None or not_actor not in threat.actor.text, threat.actor
 
 
+def test_the_measure_threatened_is_no_party() -> None:
+    # 'أكد أن القوات المسلحة الليبية "ستتخذ جميع الإجراءات الكفيلة بحماية الدولة الليبية …"': the act, not its target
+    threat = with_entities(news("SK-middleEast-2661-20180629", "text", 394, 552))
+    assert threat.actor is not None and threat.actor.text == "القوات المسلحة الليبية"
+    assert threat.target is None or "الإجراءات" not in threat.target.text
+    # "… في وقت لا تزال تحت تهديد فرض رسوم جمركية أمريكية": nor who threatens
+    threat = with_entities(news("FR-economy-54-20180609", "text", 1958, 2149))
+    assert threat.actor is None or "رسوم" not in threat.actor.text
+
+
 def test_a_bare_object_pronoun_is_no_target() -> None:
     # '… قائلا: "إياك أن تهددنا مجددا، وإلا فستواجه تداعيات …"': the guidelines leave a bare pronoun's target null
     threat = with_entities(news("SK-internationalNews-2795-20180723", "text", 954, 1098))

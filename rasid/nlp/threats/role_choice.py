@@ -128,7 +128,8 @@ def _bucket(n: int) -> str:
 # by the annotation guidelines); and the heads of a manner or extent phrase.
 _NO_PARTY = frozenset("مره مرات عده غيرها غيره غيرهم عليه عليها عليهم اليه اليها اليهم منه منها منهم فيه فيها له لها لهم"
                       " لكنه لكنها لكنهم".split())
-_MANNER_HEADS = frozenset("شكل بشكل حد".split())
+_MANNER_HEADS = frozenset("شكل بشكل حد حال".split())
+_DETERMINERS = lx.ALL_OF | {"اي"}
 _ADDRESSING = frozenset("مخاطبا مخاطبه مخاطبين".split())
 
 
@@ -147,7 +148,7 @@ def names_no_one(words: list[Word], span: Range) -> bool:
                     or content[-1].without_conjunction in _NO_PARTY):
         return True  # "هددت عدة مرات"، "وعليه"، "سيدمر وسيقصف وغيرها"، "الضغوط الغربية عليها": no party named
     if content and content[0].norm in _MANNER_HEADS:
-        return True  # "فسنرد في شكل مختلف"، "إلى حد الوصول إلى …": how, how far
+        return True  # "فسنرد في شكل مختلف"، "إلى حد الوصول إلى …": how, how far, "(في) حال اتخاذ …": when
     if names_a_time(words, span):
         return True  # "عام 1996"
     return discourse_side(words, span)
@@ -157,6 +158,14 @@ def _names_a_threat(words: list[Word], span: Range) -> bool:
     """"التهديدات"، "عواقب": a threat or its consequences does not threaten (as a target it may be what is answered)."""
     content = [w.without_conjunction for w in words[span[0] : span[1] + 1] if not w.is_punct]
     return bool(content) and all(lx.THREAT_NOUN_FORMS.match(w) or lx.CONSEQUENCES.match(w) for w in content)
+
+
+def _names_a_measure(words: list[Word], span: Range) -> bool:
+    """A span headed by a measure ("كافة الإجراءات القانونية"، "فرض رسوم") is the threatened act. (Checked on the pick, not
+    on the candidates: without them the model's next best is as often no party either.)"""
+    content = [w.without_conjunction for w in words[span[0] : span[1] + 1] if not w.is_punct]
+    head = next((w for w in content if w not in _DETERMINERS), None)
+    return head is not None and bool(lx.MEASURE_NOUNS.match(head))
 
 
 def candidate_spans(s: Situation) -> dict[Range, list[str]]:
@@ -385,6 +394,8 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
         if picked is not None and role == "actor" and (s.words[picked[0]].without_conjunction in _ADDRESSING
                                                        or _names_a_threat(s.words, picked)):
             chosen[role] = picked = None  # "وقال مخاطبا ترامب: … ستندم": whom the speaker addresses; "التهديدات"
+        if picked is not None and _names_a_measure(s.words, picked):
+            chosen[role] = picked = None  # "جميع الإجراءات الكفيلة"، "فرض رسوم جمركية إضافية": the act, not a party
         if picked is not None and role == "actor" and s.kind == "or_else" and _in_demand(s, picked):
             chosen[role] = picked = None  # "عليهم (المكسيك) وقف التدفق … وإلا سأضع حدا": the demand is no one's threat
         if picked is not None and (names_no_one(s.words, picked)
