@@ -1308,6 +1308,11 @@ def test_the_measure_threatened_is_no_party() -> None:
     # "… في وقت لا تزال تحت تهديد فرض رسوم جمركية أمريكية": nor who threatens
     threat = with_entities(news("FR-economy-54-20180609", "text", 1958, 2149))
     assert threat.actor is None or "رسوم" not in threat.actor.text
+    # "… إن الجيش الأميركي سيتخذ كل الخطوات الضرورية لمواجهة السلوك الإيراني "الخبيث"": the party is what the measure
+    # is for; what a measure protects is none ("ستتخذ إجراءات صارمة لحماية حقوقها التجارية المشروعة")
+    threat = with_entities(_articles()["SK-internationalNews-1703-20180521"]["summary"])
+    assert threat.target is not None and threat.target.text.startswith("السلوك الإيراني")
+    assert with_entities(dev(1988)).target is None
 
 
 def test_a_bare_object_pronoun_is_no_target() -> None:

@@ -130,6 +130,7 @@ _NO_PARTY = frozenset("مره مرات عده غيرها غيره غيرهم ع�
                       " لكنه لكنها لكنهم".split())
 _MANNER_HEADS = frozenset("شكل بشكل حد حال".split())
 _DETERMINERS = lx.ALL_OF | {"اي"}
+_PROTECTIVE = ("لحمايه", "للحمايه", "للدفاع", "لصون", "لحفظ", "لضمان")
 _ADDRESSING = frozenset("مخاطبا مخاطبه مخاطبين".split())
 
 
@@ -166,6 +167,21 @@ def _names_a_measure(words: list[Word], span: Range) -> bool:
     content = [w.without_conjunction for w in words[span[0] : span[1] + 1] if not w.is_punct]
     head = next((w for w in content if w not in _DETERMINERS), None)
     return head is not None and bool(lx.MEASURE_NOUNS.match(head))
+
+
+def _party_in_measure(s: Situation, picked: Range) -> tuple[int, int] | None:
+    """Who a measure-headed span names: what follows its purpose ("كل الخطوات الضرورية لمواجهة | السلوك الإيراني"), else
+    its last name ("فرض رسوم على | الصين"), else no one."""
+    words = s.words
+    # (an indefinite لـ-word that names no entity: "لمتابعة"، "لمحاسبة" are purposes the verbal-noun test misses)
+    purpose = next((k for k in range(picked[0] + 1, picked[1]) if is_purpose(words[k])
+                    or (words[k].norm.startswith("ل") and not words[k].norm.startswith(("ال", "لل"))
+                        and k not in s.entity_tokens)), None)
+    if purpose is not None:  # what is protected ("لحماية مصالحها") is no target
+        protective = any(words[purpose].norm.startswith(p) for p in _PROTECTIVE)
+        return None if protective else (words[purpose + 1].start, words[picked[1]].end)
+    named = [m for m in s.mentions if picked[0] <= m.first and m.last <= picked[1] and m.label != "MISC"]
+    return (words[named[-1].first].start, words[named[-1].last].end) if named else None
 
 
 def candidate_spans(s: Situation) -> dict[Range, list[str]]:
@@ -395,7 +411,9 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
                                                        or _names_a_threat(s.words, picked)):
             chosen[role] = picked = None  # "وقال مخاطبا ترامب: … ستندم": whom the speaker addresses; "التهديدات"
         if picked is not None and _names_a_measure(s.words, picked):
-            chosen[role] = picked = None  # "جميع الإجراءات الكفيلة"، "فرض رسوم جمركية إضافية": the act, not a party
+            # "جميع الإجراءات الكفيلة"، "فرض رسوم جمركية إضافية": the act, not a party; the party it names, if any
+            chosen[role] = span = _party_in_measure(s, picked)
+            picked = word_range(s.words, span)
         if picked is not None and role == "actor" and s.kind == "or_else" and _in_demand(s, picked):
             chosen[role] = picked = None  # "عليهم (المكسيك) وقف التدفق … وإلا سأضع حدا": the demand is no one's threat
         if picked is not None and (names_no_one(s.words, picked)
