@@ -7,7 +7,7 @@ from pathlib import Path
 
 DEVSET = Path(__file__).resolve().parents[3] / "tests" / "threats" / "data" / "threat_devset.jsonl"
 # heldout3 and heldout4 are never read by training: they are the honest held-out figures.
-TRAIN_SPLITS = ("dev", "heldout", "heldout2", "train2", "train3", "train4", "train5", "train6", "train7", "train8", "train9", "train10", "train11", "train12", "train13", "train14", "train15", "train16", "train17", "train18", "train19")
+TRAIN_SPLITS = ("dev", "heldout", "heldout2", "train2", "train3", "train4", "train5", "train6", "train7", "train8", "train9", "train10", "train11", "train12", "train13", "train14", "train15", "train16", "train17", "train18", "train19", "train20")
 FOLDS = 5
 
 
