@@ -44,7 +44,8 @@ def extract_entities_many(texts: Sequence[tuple[str, str]],
 
     Each text stays its own document for the tagger, which runs on all of them at once (less CPU
     than three calls); then a name tagged in one text is tagged where it recurs untagged in the
-    others (`_consistent_across`), so an article's fields agree on their names. `tokenized`:
+    others (`_consistent_across`), so an article's fields agree on their names, and a short person name takes the
+    full name another field gives it. `tokenized`:
     each text's `tokenize_sentences()`, when the caller has made it for other extractors too.
     """
     documents: list[list[_Sentence]] = []
@@ -71,7 +72,18 @@ def extract_entities_many(texts: Sequence[tuple[str, str]],
         all_tags = _consistent_across(keys, all_tags)
     for i, doc_tags in zip(tagged, all_tags, strict=True):
         out[i] = _entities(texts[i][0], texts[i][1], documents[i], doc_tags, tagger)
+    if len(tagged) > 1:
+        _merge_short_names_across(out)
     return out
+
+
+def _merge_short_names_across(found: list[list[Entity]]) -> None:
+    """A one-word person name in one field takes the full name another field of the article gives it (the title's
+    "ترامب" is the text's "دونالد ترامب"), as within a field."""
+    flat = [e for field in found for e in field]
+    keys = merge_short_names([e.label for e in flat], [e.normalized or "" for e in flat])
+    for entity, key in zip(flat, keys, strict=True):
+        entity.normalized = key
 
 
 def _consistent_across(keys: list[list[list[str]]], tags: list[list[list[str]]]) -> list[list[list[str]]]:

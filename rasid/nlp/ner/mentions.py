@@ -46,25 +46,25 @@ def leading_clitic_length(word: str, counts: Mapping[str, int]) -> int:
     """How many written characters at the start of `word` are a proclitic, not part of the name.
 
     A bare و/ف/ب/ل/ك is cut only when the rest is a word seen in raw news at
-    least as often as the whole (وبغداد -> بغداد, but كندا, واشنطن stay); a
+    least as often as the whole (وبغداد -> بغداد, but كندا, واشنطن stay), and of
+    two such readings the one whose rest is seen more (وبكين -> بكين, not كين); a
     prefix ending in the article leaves the article (والعراق -> العراق); لل
     (ل + ال, the article's alef dropped) cannot be cut without changing the
     word, so only a conjunction before it goes (وللقوات -> للقوات).
     """
     key = word_key(word)
+    bare: list[tuple[int, int]] = []  # (how often the base is seen, letters cut) of each bare-prefix reading
     for prefix, base in proclitic_splits(key):
         if not prefix:
-            return 0
+            break
         if prefix.endswith("\u0640"):
-            cut = len(prefix)
-        elif prefix.endswith(("لل", "ال")):
-            cut = len(prefix) - 2
-        elif counts.get(base, 0) >= max(1, counts.get(key, 0)) and len(base) >= 3:
-            cut = len(prefix)
-        else:
-            continue
-        return _skip_written(word, cut)
-    return 0
+            return _skip_written(word, len(prefix))
+        if prefix.endswith(("لل", "ال")):
+            return _skip_written(word, len(prefix) - 2)
+        if counts.get(base, 0) >= max(1, counts.get(key, 0)) and len(base) >= 3:
+            bare.append((counts.get(base, 0), len(prefix)))
+    # The reading whose base news uses most: وبكين is و + بكين, not وب + كين
+    return _skip_written(word, max(bare)[1]) if bare else 0
 
 
 def merge_short_names(labels: Sequence[str], keys: list[str]) -> list[str]:
