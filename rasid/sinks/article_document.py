@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from rasid.nlp.analyzer import analyze_terms
-from rasid.records import TEXT_FIELDS, EnrichedArticle, Entity
+from rasid.records import TEXT_FIELDS, EnrichedArticle, Entity, ThreatStatement
 
 ENTITY_KEYS = {"PER": "per", "ORG": "org", "LOC": "loc", "MISC": "misc"}
 
@@ -76,6 +76,8 @@ def threat_documents(article: EnrichedArticle) -> list[tuple[str, dict[str, Any]
     """One (id, document) per threat statement; ids are stable for a given enrichment."""
     out = []
     for number, threat in enumerate(article.threats):
+        if (threat.actor and not threat.actor_names) or (threat.target and not threat.target_names):
+            threat = _named(threat, article)
         doc = threat.model_dump(mode="json")
         for part in ("trigger", "actor", "target", "action", "condition", "reported_by"):
             span = doc.pop(part)
@@ -91,6 +93,13 @@ def threat_documents(article: EnrichedArticle) -> list[tuple[str, dict[str, Any]
         )
         out.append((f"{article.id}-{number}", doc))
     return out
+
+
+def _named(threat: ThreatStatement, article: EnrichedArticle) -> ThreatStatement:
+    """A threat enriched before roles had names (a replayed old record): named from the article's entities now."""
+    from rasid.nlp.threats.role_names import with_role_names  # only old records need the NLP package here
+
+    return with_role_names(threat.model_copy(), [e for e in article.entities if e.field == threat.field])
 
 
 def external_version(article: EnrichedArticle) -> int:

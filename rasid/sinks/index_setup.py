@@ -5,19 +5,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from elasticsearch import BadRequestError, Elasticsearch
+from elasticsearch import Elasticsearch
 
 from rasid.settings import Settings
 from rasid.sinks.index_aliases import AliasState, ensure_alias
-from rasid.sinks.index_templates import (
-    IndexOptions,
-    TemplatesReport,
-    alert_mappings,
-    article_mappings,
-    install_index_templates,
-    threat_mappings,
-)
+from rasid.sinks.index_templates import IndexOptions, TemplatesReport, alias_mappings, install_index_templates
 from rasid.sinks.lifecycle import DEFAULT_POLICY, PolicyStatus, Rollover, ilm_supported, install_policy, lifecycle_policy
+from rasid.sinks.mapping_updates import update_mappings
 
 log = logging.getLogger("rasid.sink")
 
@@ -32,41 +26,6 @@ class SetupReport:
     # Per alias: "current", "extended" (new fields added in place) or why `rasid reindex` is needed.
     mappings: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-
-
-def update_mappings(es: Elasticsearch, state: AliasState, mappings: dict) -> str:
-    """Add new fields to the indices behind an alias in place; a changed field needs a reindex instead."""
-    if not state.indices:
-        return "no index yet"
-    before = _field_paths(es, state.alias)
-    try:
-        es.indices.put_mapping(index=state.alias, **mappings)
-    except BadRequestError as exc:
-        return f"needs `rasid reindex`: {_reason(exc)}"
-    added = _field_paths(es, state.alias) - before
-    return f"extended with {', '.join(sorted(added))}" if added else "current"
-
-
-def _field_paths(es: Elasticsearch, index: str) -> set[str]:
-    """Every mapped field (and subfield) of the indices behind `index`, as dotted paths."""
-    paths: set[str] = set()
-
-    def walk(properties: dict, prefix: str) -> None:
-        for name, body in properties.items():
-            path = f"{prefix}{name}"
-            paths.add(path)
-            walk(body.get("properties", {}), f"{path}.")
-            walk(body.get("fields", {}), f"{path}.")
-
-    for body in es.indices.get_mapping(index=index).body.values():
-        walk(body.get("mappings", {}).get("properties", {}), "")
-    return paths
-
-
-def _reason(exc: BadRequestError) -> str:
-    info = exc.info if isinstance(exc.info, dict) else {}
-    error = info.get("error", {})
-    return str(error.get("reason", error)) if isinstance(error, dict) else str(error)
 
 
 def setup_indices(
@@ -96,12 +55,7 @@ def setup_indices(
         notes.append(warning)
     aliases = [ensure_alias(es, alias, rollover=options.rollover) for alias in
                (settings.index_articles, settings.index_threats, settings.index_alerts)]
-    analyzer, exact = templates.analysis.analyzer, templates.analysis.exact
-    wanted = {
-        settings.index_articles: article_mappings(analyzer, exact),
-        settings.index_threats: threat_mappings(analyzer, exact),
-        settings.index_alerts: alert_mappings(analyzer, exact),
-    }
+    wanted = alias_mappings(settings, templates.analysis)
     mappings = {}
     for state in aliases:
         mappings[state.alias] = "created" if state.created_index else update_mappings(es, state, wanted[state.alias])

@@ -17,6 +17,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from rasid.settings import Settings
 from rasid.sinks.index_aliases import ensure_aliases
+from rasid.sinks.mapping_updates import update_mappings
 
 log = logging.getLogger("rasid.sink")
 
@@ -312,24 +313,34 @@ def install_index_templates(
         # Expected of the embedded server, and made up for there (the sink indexes the Lucene-analysed terms
         # of every article as `search_terms`): a warning on every `rasid run` would only alarm.
         log.log(logging.INFO if settings.embedded else logging.WARNING, "%s", warning)
-    analyzer, exact = analysis.analyzer, analysis.exact
-    mappings = {
-        settings.index_articles: article_mappings(analyzer, exact),
-        settings.index_threats: threat_mappings(analyzer, exact),
-        settings.index_alerts: alert_mappings(analyzer, exact),
-    }
     report = TemplatesReport(analysis)
     # Each template is named after its alias, so differently named deployments never collide.
-    for alias, mapping in mappings.items():
+    for alias, mapping in alias_mappings(settings, analysis).items():
         report.templates[alias] = put_template(es, alias, template_body(alias, mapping, analysis, options), only_missing)
     return report
 
 
+def alias_mappings(settings: Settings, analysis: ArabicAnalysis) -> dict[str, dict[str, Any]]:
+    """Each alias's mappings, with the text analysis this server can do."""
+    analyzer, exact = analysis.analyzer, analysis.exact
+    return {
+        settings.index_articles: article_mappings(analyzer, exact),
+        settings.index_threats: threat_mappings(analyzer, exact),
+        settings.index_alerts: alert_mappings(analyzer, exact),
+    }
+
+
 def install_templates(es: Elasticsearch, settings: Settings) -> bool:
-    """What the sink runs before indexing: templates that are missing or outdated, and the write aliases.
+    """What the sink runs before indexing: templates that are missing or outdated, and the write aliases; an outdated
+    template's new fields are added to the indices already behind its alias (as `rasid es setup` does), so that a
+    new version's fields (e.g. `actor_names`) are searchable without a manual step.
 
     Returns False when the server lacked an Arabic token filter and the fallback analysis was used.
     """
     report = install_index_templates(es, settings, only_missing=True)
-    ensure_aliases(es, settings)
+    wanted = alias_mappings(settings, report.analysis)
+    for state in ensure_aliases(es, settings):
+        if report.templates.get(state.alias) == "updated" and not state.created_index:
+            outcome = update_mappings(es, state, wanted[state.alias])
+            log.info("template %s updated; its indices: %s", state.alias, outcome)
     return report.analysis.full

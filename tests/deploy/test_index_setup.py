@@ -12,7 +12,16 @@ from rasid.sinks.article_document import article_document
 from rasid.sinks.elasticsearch_client import elasticsearch_client
 from rasid.sinks.index_aliases import alias_state
 from rasid.sinks.index_setup import setup_indices
-from rasid.sinks.index_templates import arabic_analysis, article_mappings, install_index_templates, install_templates
+from rasid.sinks.index_templates import (
+    TEMPLATE_VERSION,
+    IndexOptions,
+    arabic_analysis,
+    article_mappings,
+    install_index_templates,
+    install_templates,
+    template_body,
+    threat_mappings,
+)
 from tests.deploy.ant_enriched import ant_articles
 
 pytestmark = pytest.mark.servers
@@ -116,6 +125,24 @@ def test_setup_adds_new_fields_to_a_live_index_in_place(es: Elasticsearch, setti
                       aliases={settings.index_articles: {"is_write_index": True}})
     report = setup_indices(es, settings)
     assert report.mappings[settings.index_articles] == "extended with max_severity, search_terms"
+
+
+def test_a_sink_started_after_an_upgrade_adds_the_new_template_fields_to_the_live_index(
+        es: Elasticsearch, settings: Settings) -> None:
+    # A deployment from before threat roles had names: an older template version and an index made from it.
+    analysis = arabic_analysis(es)
+    older = threat_mappings(analysis.analyzer, analysis.exact)
+    del older["properties"]["actor_names"], older["properties"]["target_names"]
+    body = template_body(settings.index_threats, older, analysis, IndexOptions())
+    es.indices.put_index_template(name=settings.index_threats, **{**body, "version": TEMPLATE_VERSION - 1})
+    es.indices.create(index=f"{settings.index_threats}-v1", aliases={settings.index_threats: {"is_write_index": True}})
+    assert "actor_names" not in es.indices.get_mapping(index=settings.index_threats)[f"{settings.index_threats}-v1"][
+        "mappings"]["properties"]
+
+    install_templates(es, settings)  # what the sink runs at start
+
+    live = es.indices.get_mapping(index=settings.index_threats)[f"{settings.index_threats}-v1"]["mappings"]["properties"]
+    assert live["actor_names"]["type"] == live["target_names"]["type"] == "keyword"
 
 
 def test_a_concrete_index_from_before_aliases_is_left_working_with_a_note(es: Elasticsearch, settings: Settings) -> None:
