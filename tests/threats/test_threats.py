@@ -15,6 +15,8 @@ import pytest
 from rasid.nlp.ner import extract_entities
 from rasid.nlp.threats import extract_threats
 from rasid.nlp.threats.extractor import threat_candidates
+from rasid.nlp.threats.role_choice import names_no_one
+from rasid.nlp.threats.words import words_of
 from rasid.records import ThreatStatement
 from tests.threats.evaluate import evaluate, load
 
@@ -740,10 +742,10 @@ def test_who_will_face_consequences_in_a_warning_is_its_target() -> None:
 
 
 def test_cross_validated_detection_beats_the_rules_on_fresh_text() -> None:
-    # 5-fold CV (folds by article) with the shipped model's settings over dev, heldout, heldout2 and train2-19
-    # (2818 sentences, 741 threats): P 0.856 R 0.785 F1 0.819 when trained (the rules alone: P 0.895 R 0.601). On
-    # train2-19, which the rules were never tuned on, the rules reach P 0.825 R 0.46 and the cross-validated model
-    # P 0.806 R 0.724. (train7-19, future punitive acts with no threat verb, warnings, threat nouns, weak cues, older
+    # 5-fold CV (folds by article) with the shipped model's settings over dev, heldout, heldout2 and train2-20
+    # (2844 sentences, 748 threats): P 0.854 R 0.79 F1 0.821 when trained (the rules alone: P 0.893 R 0.6). On
+    # train2-20, which the rules were never tuned on, the rules reach P 0.822 R 0.461 and the cross-validated model
+    # P 0.804 R 0.73. (train7-19, future punitive acts with no threat verb, warnings, threat nouns, weak cues, older
     # ANERcorp news and candidates no cue pool held, are the hardest: the rules find 0-60 % of their threats, the model
     # out of fold 8-88 %; train13, train16 and train18 are mostly hard negatives. The floor was P 0.88 R 0.84 on train2-6,
     # P 0.85 R 0.84 on train2-7, P 0.87 R 0.80 on train2-8, P 0.87 R 0.78 on train2-9, P 0.87 R 0.77 on train2-10 and
@@ -921,8 +923,8 @@ def test_the_role_selector_finds_targets_the_rules_miss(cid: int, target: str) -
 
 def test_cross_validated_target_choice_beats_the_rules_on_fresh_text() -> None:
     # Grouped 5-fold CV over the annotated threats of the training splits (heldout3/4 never read): the selector's best
-    # span overlaps the annotated target in 0.728 of 478 threats (rules 0.665; train6-19 add 216 hard ones); on
-    # train2-5 0.719 against 0.636. (The floor was 0.76 at 356 threats, before train10, 0.75 at 369, before train11,
+    # span overlaps the annotated target in 0.727 of 483 threats (rules 0.663; train6-20 add 221 hard ones); on
+    # train2-5 0.713 against 0.631. (The floor was 0.76 at 356 threats, before train10, 0.75 at 369, before train11,
     # 0.74 at 384, before train12, and 0.73 at 400, before train14, whose targets the selector then shipped found in
     # half the threats.)
     from rasid.nlp.threats.role_choice import ROLES_MODEL_PATH
@@ -1272,9 +1274,8 @@ def test_a_time_is_never_a_role() -> None:
 
 
 @pytest.mark.parametrize(("article_id", "start", "end", "not_target"), [
-    # "وكانت طهران قد هددت عدة مرات سابقا بإغلاق هذا المضيق مع تصاعد الضغوط الغربية عليها": how often, and a phrase
-    # that ends in a pronoun, name no one
-    ("BB-middleEast-700-20180705", 221, 332, ("عدة مرات", "عليها")),
+    # "وكانت طهران قد هددت عدة مرات سابقا بإغلاق هذا المضيق مع تصاعد الضغوط الغربية عليها": how often names no one
+    ("BB-middleEast-700-20180705", 221, 332, ("عدة مرات",)),
     # "يلوّح سيد البيت الأبيض بتغليظ العقوبات إلى حد الوصول إلى التهديدات العسكرية": how far is no one
     ("AL-economy-758-20180606", 1290, 1398, ("حد الوصول",)),
     # '"… وأنه سيدمر وسيقصف وغيرها، …"': "and others" is no one
@@ -1319,6 +1320,14 @@ def test_a_bare_object_pronoun_is_no_target() -> None:
     # '… قائلا: "إياك أن تهددنا مجددا، وإلا فستواجه تداعيات …"': the guidelines leave a bare pronoun's target null
     threat = with_entities(news("SK-internationalNews-2795-20180723", "text", 954, 1098))
     assert threat.target is None or threat.target.text != "نا"
+
+
+@pytest.mark.parametrize("phrase", ["جزر سبراتلي المتنازع عليها", "وزرائه والمقربين منه"])
+def test_a_party_named_before_a_pronoun_carrying_preposition_is_still_a_party(phrase: str) -> None:
+    # Real phrases of the ANT sample: the pronoun after عليها/منه belongs to a participle, not to a verb's object
+    assert any(phrase in article["text"] for article in _articles().values())
+    words = words_of(phrase)
+    assert not names_no_one(words, (0, len(words) - 1))
 
 
 def test_whom_a_speaker_addresses_is_not_who_threatens() -> None:

@@ -125,30 +125,40 @@ def _bucket(n: int) -> str:
 
 
 # Words that name no party alone: how often, "others", a preposition carrying a pronoun (a bare pronoun is no target
-# by the annotation guidelines); and the heads of a manner or extent phrase.
+# by the annotation guidelines), "but it"; and the heads of a manner, extent or "when" phrase.
 _NO_PARTY = frozenset("مره مرات عده غيرها غيره غيرهم عليه عليها عليهم اليه اليها اليهم منه منها منهم فيه فيها له لها لهم"
                       " لكنه لكنها لكنهم".split())
-_MANNER_HEADS = frozenset("شكل بشكل حد حال".split())
+_OTHERS = frozenset("غيرها غيره غيرهم".split())
+_MANNER_HEADS = frozenset("شكل بشكل حد بحد حال بحال".split())
 _DETERMINERS = lx.ALL_OF | {"اي"}
 _PROTECTIVE = ("لحمايه", "للحمايه", "للدفاع", "لصون", "لحفظ", "لضمان")
 _ADDRESSING = frozenset("مخاطبا مخاطبه مخاطبين".split())
 
 
+def _no_party_word(w: Word) -> bool:
+    # "فيها" reads as ف + "يها" once its conjunction is taken off: the whole word is tried too
+    return w.norm in _NO_PARTY or w.without_conjunction in _NO_PARTY
+
+
 def names_no_one(words: list[Word], span: Range) -> bool:
     """Function words alone ("ولم"، "فيه"، "بين") cannot threaten or be threatened, nor can a purpose ("لحماية مصالحها"),
-    "أكثر" of "أكثر من مرة", how often ("عدة مرات"), a manner ("في شكل مختلف"), a time ("عام 1996") or the side of a
-    discourse opener ("من جهة ثانية"، "من ناحية أخرى"، "ومن جانبه")."""
+    "أكثر" of "أكثر من مرة", how often ("عدة مرات"), "and others" or a verb's object pronoun at a span's end ("وغيرها"،
+    "ويسئن إليها"), a manner ("في شكل مختلف"), a time ("عام 1996") or the side of a discourse opener ("من جهة ثانية"،
+    "من ناحية أخرى"، "ومن جانبه"). Used on the candidates and on the pick."""
     if all(w.is_punct or w.norm in STOPWORDS or w.norm in lx.FUNCTION_WORDS for w in words[span[0] : span[1] + 1]):
         return True
     if is_purpose(words[span[0]]):
         return True  # "ستتخذ … لحماية مصالحها التنموية": a purpose
     if span[0] == span[1] and words[span[0]].norm in ("اكثر", "اقل"):
         return True  # "هددت أكثر من مرة": how often
-    content = [w for w in words[span[0] : span[1] + 1] if not w.is_punct]
-    if content and (all(w.without_conjunction in _NO_PARTY for w in content)
-                    or content[-1].without_conjunction in _NO_PARTY):
-        return True  # "هددت عدة مرات"، "وعليه"، "سيدمر وسيقصف وغيرها"، "الضغوط الغربية عليها": no party named
-    if content and content[0].norm in _MANNER_HEADS:
+    idx = [k for k in range(span[0], span[1] + 1) if not words[k].is_punct]
+    content = [words[k] for k in idx]
+    if content and all(_no_party_word(w) for w in content):
+        return True  # "هددت عدة مرات"، "وعليه": how often, a pronoun
+    if content and _no_party_word(content[-1]) and (
+            content[-1].without_conjunction in _OTHERS or (len(idx) > 1 and verb_like(words, idx[-2], set()))):
+        return True  # "سيدمر وسيقصف وغيرها"، "ويسئن إليها": others, a verb with its object (but "الجزر المتنازع عليها")
+    if content and (content[0].norm in _MANNER_HEADS or content[0].without_conjunction in _MANNER_HEADS):
         return True  # "فسنرد في شكل مختلف"، "إلى حد الوصول إلى …": how, how far, "(في) حال اتخاذ …": when
     if names_a_time(words, span):
         return True  # "عام 1996"
@@ -169,14 +179,21 @@ def _names_a_measure(words: list[Word], span: Range) -> bool:
     return head is not None and bool(lx.MEASURE_NOUNS.match(head))
 
 
+def _loose_purpose(word: Word, in_entity: bool) -> bool:
+    """A لـ-word the verbal-noun test misses ("لمتابعة"، "لمحاسبة"): not a name, particle ("لا"، "لن") or adjective
+    ("ليبية")."""
+    norm = word.norm
+    return (norm.startswith("ل") and not norm.startswith(("ال", "لل")) and len(norm) >= 5 and not in_entity
+            and norm not in lx.NEGATORS and norm not in STOPWORDS and norm not in lx.FUNCTION_WORDS
+            and not norm.endswith(("يه", "ي", "يين", "يون")))
+
+
 def _party_in_measure(s: Situation, picked: Range) -> tuple[int, int] | None:
     """Who a measure-headed span names: what follows its purpose ("كل الخطوات الضرورية لمواجهة | السلوك الإيراني"), else
     its last name ("فرض رسوم على | الصين"), else no one."""
     words = s.words
-    # (an indefinite لـ-word that names no entity: "لمتابعة"، "لمحاسبة" are purposes the verbal-noun test misses)
-    purpose = next((k for k in range(picked[0] + 1, picked[1]) if is_purpose(words[k])
-                    or (words[k].norm.startswith("ل") and not words[k].norm.startswith(("ال", "لل"))
-                        and k not in s.entity_tokens)), None)
+    purpose = next((k for k in range(picked[0] + 1, picked[1])
+                    if is_purpose(words[k]) or _loose_purpose(words[k], k in s.entity_tokens)), None)
     if purpose is not None:  # what is protected ("لحماية مصالحها") is no target
         protective = any(words[purpose].norm.startswith(p) for p in _PROTECTIVE)
         return None if protective else (words[purpose + 1].start, words[picked[1]].end)
@@ -411,8 +428,9 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
                                                        or _names_a_threat(s.words, picked)):
             chosen[role] = picked = None  # "وقال مخاطبا ترامب: … ستندم": whom the speaker addresses; "التهديدات"
         if picked is not None and _names_a_measure(s.words, picked):
-            # "جميع الإجراءات الكفيلة"، "فرض رسوم جمركية إضافية": the act, not a party; the party it names, if any
-            chosen[role] = span = _party_in_measure(s, picked)
+            # "جميع الإجراءات الكفيلة"، "فرض رسوم جمركية إضافية": the act, not a party; as a target, the party it is
+            # for, if it names one (as an actor, "فرض رسوم على الصين" would make China the imposer)
+            chosen[role] = span = _party_in_measure(s, picked) if role == "target" else None
             picked = word_range(s.words, span)
         if picked is not None and role == "actor" and s.kind == "or_else" and _in_demand(s, picked):
             chosen[role] = picked = None  # "عليهم (المكسيك) وقف التدفق … وإلا سأضع حدا": the demand is no one's threat

@@ -27,13 +27,25 @@ def role_names(span: Span | None, entities: Sequence[Entity]) -> list[str]:
     """The aggregation keys of the party a role span names (empty for no span)."""
     if span is None:
         return []
-    inside = [e for e in entities if e.start < span.end and e.end > span.start]
+    inside = sorted((e for e in entities if e.start < span.end and e.end > span.start), key=lambda e: e.start)
     for labels in _PREFERENCE:
-        keys = [e.normalized or name_key(e.text) for e in inside if e.label in labels]
-        if keys:
-            return list(dict.fromkeys(keys))
+        named = _head_and_coordinated([e for e in inside if e.label in labels], span)
+        if named:
+            return list(dict.fromkeys(e.normalized or name_key(e.text) for e in named))
     own = _own_key(span.text)
     return [own] if own else []
+
+
+def _head_and_coordinated(named: list[Entity], span: Span) -> list[Entity]:
+    """The first name, and those joined to it by و ("المكسيك والصين والبرازيل"): not a name further in an apposition
+    ("جون بولتون، مستشار الأمن القومي للرئيس الأمريكي دونالد ترامب" is Bolton)."""
+    out = named[:1]
+    for previous, entity in zip(named, named[1:]):
+        gap = span.text[max(0, previous.end - span.start) : max(0, entity.start - span.start)]
+        if gap.replace("،", "").replace(",", "").strip() not in ("و", ""):
+            break
+        out.append(entity)
+    return out
 
 
 def _own_key(text: str) -> str:
