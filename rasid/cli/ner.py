@@ -42,12 +42,7 @@ def spellings_command(
     import json
 
     from rasid.nlp.ner.model_files import MODEL_DIR
-    from rasid.nlp.ner.name_spelling import (
-        SPELLINGS_FILE,
-        mine_spellings,
-        name_words,
-        write_spellings,
-    )
+    from rasid.nlp.ner.name_spelling import SPELLINGS_FILE, mine_table, write_spellings
 
     if not news.exists():
         raise typer.BadParameter(f"{news} does not exist")
@@ -60,7 +55,7 @@ def spellings_command(
                 if number % 500 == 0:
                     typer.echo(f"{number} articles read", err=True)
 
-    table = mine_spellings(name_words(texts()))
+    table = mine_table(texts())
     directory = out or MODEL_DIR
     write_spellings(directory, table)
     typer.echo(f"{len(table)} spellings written to {directory / SPELLINGS_FILE}", err=True)

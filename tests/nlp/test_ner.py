@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from rasid.cli.extract import extract_command
 from rasid.cli.ner import ner_app
 from rasid.nlp.ner import extract_entities, extract_entities_many
-from rasid.nlp.ner.name_spelling import default_name_spelling
+from rasid.nlp.ner.name_spelling import default_name_spelling, mine_transliterations
 from rasid.nlp.ner.tagger import EntityTagger
 
 
@@ -138,6 +138,17 @@ def test_aggregation_keys_read_as_arabic_and_unify_spelling_variants() -> None:
     assert spelling.key("الأُرْدُن") == "الأردن"  # diacritics never split a key
     # A name the corpus never showed keeps its own letters.
     assert spelling.key("زيلينسكي") == "زيلينسكي"
+    # Transliterations news pairs after one first name are one key; names that only share consonants are not.
+    assert spelling.key("دونالد ترمب") == spelling.key("دونالد ترامب") == "دونالد ترامب"
+    assert spelling.key("ماريا زخاروفا") == spelling.key("ماريا زاخاروفا")
+    assert spelling.key("علي صالح") != spelling.key("علي صلاح")
+
+
+def test_transliterations_are_mined_from_names_news_pairs() -> None:
+    names = ["دونالد ترامب"] * 3 + ["دونالد ترمب"] * 2 + ["علي صالح"] * 3 + ["علي صلاح"] * 3 + ["زياد"] * 4
+    assert mine_transliterations(names, {}) == {"ترمب": "ترامب"}
+    # seen once after that first name: not paired
+    assert mine_transliterations(["دونالد ترامب"] * 3 + ["دونالد ترمب"], {}) == {}
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,35 @@ def mine_spellings(name_words: Iterable[str], min_count: int = 2) -> dict[str, s
     return table
 
 
+def mine_transliterations(person_names: Iterable[str], table: Mapping[str, str], min_count: int = 2) -> dict[str, str]:
+    """Family names transliterated with and without a long vowel (ترمب / ترامب, نتنياهو / نتانياهو, بيل / بايل), as
+    entries for the spelling table: the rarer form -> how the more frequent one is written.
+
+    Only what news itself pairs: two family names, each seen at least `min_count` times after the same first name
+    ("دونالد ترمب", "دونالد ترامب"), one of them the other with one alif inside it. Different names that share their
+    consonants (صالح / صلاح, زياد / زايد) differ in where the alif stands, not by one alif more, and stay apart.
+    """
+    pairs: Counter[tuple[str, str]] = Counter()
+    family: Counter[str] = Counter()
+    for name in person_names:
+        words = [unify_spelling(plain(word)) for word in name.split()]
+        if len(words) >= 2:
+            pairs[(words[0], words[-1])] += 1
+            family[words[-1]] += 1
+    by_first: dict[str, set[str]] = defaultdict(set)
+    for (first, last), count in pairs.items():
+        if count >= min_count:
+            by_first[first].add(last)
+    out: dict[str, str] = {}
+    for lasts in by_first.values():
+        for a in sorted(lasts):
+            for b in sorted(lasts):
+                if len(b) == len(a) + 1 and any(b == a[:i] + "ا" + a[i:] for i in range(1, len(a))):
+                    rare, common = sorted((a, b), key=lambda w: (family[w], w))
+                    out.setdefault(rare, table.get(common, common))
+    return out
+
+
 class NameSpelling:
     """Aggregation keys of entity names, written readably (see module docstring)."""
 
@@ -66,13 +95,21 @@ def _own_spelling(written: str) -> str:
     return written.replace("يرك", "ريك") if "ميرك" in written else written
 
 
-def name_words(texts: Iterable[str]) -> Iterable[str]:
-    """The words of every entity the shipped model finds in `texts` (for `mine_spellings`)."""
+def entity_names(texts: Iterable[str]) -> Iterable[tuple[str, str]]:
+    """(label, text) of every entity the shipped model finds in `texts` (for `mine_spellings` and
+    `mine_transliterations`)."""
     from rasid.nlp.ner import extract_entities  # the package imports this module
 
     for text in texts:
         for entity in extract_entities(text):
-            yield from entity.text.split()
+            yield entity.label, entity.text
+
+
+def mine_table(texts: Iterable[str]) -> dict[str, str]:
+    """The spelling table of the names in `texts`: each word's most frequent spelling, then the transliterations."""
+    names = list(entity_names(texts))
+    table = mine_spellings(word for _, text in names for word in text.split())
+    return {**table, **mine_transliterations((text for label, text in names if label == "PER"), table)}
 
 
 def write_spellings(directory: Path, table: Mapping[str, str]) -> None:
