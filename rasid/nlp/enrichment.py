@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from rasid.nlp.ner import extract_entities_many
 from rasid.nlp.threats import extract_threats
+from rasid.nlp.threats.role_names import with_role_names
 from rasid.nlp.tokenizer import tokenize_sentences
 from rasid.records import TEXT_FIELDS, Article, EnrichedArticle, Entity, ThreatStatement
 
@@ -25,6 +26,10 @@ def enrich(article: Article) -> EnrichedArticle:
             continue
         entities.extend(field_entities)
         threats.extend(extract_threats(text, field, field_entities, tokenized=field_sentences))
+    # A role the field names only by a title or a bare family name may be resolved by another field ("الرئيس الأمريكي"
+    # in the title, "الرئيس الأمريكي دونالد ترامب" in the text).
+    by_field = {field: text for text, field in texts if text}
+    threats = [with_role_names(threat, entities, article=by_field) for threat in threats]
     return EnrichedArticle(
         **article.model_dump(),
         entities=entities,

@@ -35,3 +35,27 @@ def test_a_short_and_a_full_mention_of_one_actor_in_an_article_share_one_name() 
 
 def test_no_span_no_name() -> None:
     assert role_names(None, []) == []
+
+
+def _enriched(article_id: str):  # noqa: ANN202
+    from rasid.nlp.enrichment import enrich
+    from rasid.samples.ant_corpus import article_from_ant_row
+
+    return enrich(article_from_ant_row(_articles()[article_id]))
+
+
+@pytest.mark.parametrize(("article_id", "span", "name"), [
+    # a title the article names a person with elsewhere ("الرئيس الأميركي دونالد ترامب")
+    ("SK-economy-324-20180410", "الرئيس الأميركي", "دونالد ترامب"),
+    # a family name the tagger missed in that sentence, where the article names the person in full
+    ("AL-internationalNews-1979-20180718", "ماي", "تيريزا ماي"),
+    # someone else's title is not the person it is said of: "رئيسة الحكومة البريطانية تيريزا ماي" is no reason to
+    # call the government May, nor "مستشار الأمن القومي للرئيس الأمريكي دونالد ترامب" to call Bolton Trump
+    ("FR-internationalNews-327-20180308", "الحكومة البريطانية", "الحكومة البريطانية"),
+    ("BB-internationalNews-1124-20180926", "مستشار الأمن القومي للرئيس الأمريكي",
+     "مستشار الأمن القومي للرئيس الأميركي"),
+])
+def test_a_role_named_by_title_or_family_name_is_the_person_the_article_names(article_id: str, span: str,
+                                                                             name: str) -> None:
+    threats = [t for t in _enriched(article_id).threats if t.actor and t.actor.text == span]
+    assert threats and all(t.actor_names == [name] for t in threats), [(t.actor_names) for t in threats]

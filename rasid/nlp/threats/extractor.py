@@ -961,4 +961,4 @@ def extract_threats(text: str, field: str = "content", entities: list[Entity] | 
         if chosen is not None:
             out.append(_statement(words, chosen.trigger, text, field, sent.start, sent.end, mentions, entity_tokens, roles_by,
                                   sentence_norm))
-    return [with_role_names(threat, entities or []) for threat in out]
+    return [with_role_names(threat, entities or [], text) for threat in out]
