@@ -131,9 +131,12 @@ class ThreatMatch:
             for code in spec.cameo_code
         ):
             return False
-        for query, span in ((self.actor, threat.actor), (self.target, threat.target)):
+        for query, span, names in ((self.actor, threat.actor, threat.actor_names),
+                                   (self.target, threat.target, threat.target_names)):
             if query is not None:
-                if span is None or query.hits(AnalysedArticle.of_texts({"span": span.text})) is None:
+                # the span as written or the names it refers to: "ترامب" finds "الرئيس الأمريكي" where the article
+                # names him so
+                if span is None or query.hits(AnalysedArticle.of_texts({"span": "\n".join([span.text, *names])})) is None:
                     return False
         return True
 
@@ -144,7 +147,8 @@ class ThreatMatch:
         return {"threats": [
             {"field": t.field, "text": t.text, "start": t.start, "end": t.end, "severity": t.severity,
              "category": t.category, "cameo_code": t.cameo_code,
-             "actor": t.actor.text if t.actor else None, "target": t.target.text if t.target else None}
+             "actor": t.actor.text if t.actor else None, "target": t.target.text if t.target else None,
+             "actor_names": t.actor_names, "target_names": t.target_names}
             for t in found[:20]
         ]}
 

@@ -87,6 +87,20 @@ def test_threat_rule_filters_actor_category_code_and_severity(tmp_path: Path) ->
         assert engine.evaluate(article(ant_id, threats=[threat]), T0) == []
 
 
+def test_a_threat_rule_on_an_actor_finds_him_under_the_title_the_article_names_him_with(tmp_path: Path) -> None:
+    from ant import ant_rows
+    from rasid.nlp.enrichment import enrich
+    from rasid.samples.ant_corpus import article_from_ant_row
+
+    engine = engine_with(tmp_path, name="Trump threats", type="threat", realert="0m", threat={"actor": "ترامب"})
+    # SK-economy-324-20180410: a threat whose actor is written "الرئيس الأميركي" alone; the article names him in full
+    enriched = enrich(article_from_ant_row(ant_rows()["SK-economy-324-20180410"]))
+    titled = [t for t in enriched.threats if t.actor and t.actor.text == "الرئيس الأميركي"]
+    assert titled and all("ترامب" not in t.actor.text for t in titled)
+    [alert] = engine.evaluate(enriched.model_copy(update={"threats": titled}), T0)
+    assert alert.matched["threats"][0]["actor_names"] == ["دونالد ترامب"]
+
+
 FIVE = ["CN-economy-233-20180902", "CN-economy-237-20180901", "CN-economy-252-20180901",
         "CN-middleEast-941-20180516", "BB-middleEast-401-20180424"]  # all mention بغداد
 
