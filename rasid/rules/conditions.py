@@ -136,7 +136,8 @@ class ThreatMatch:
             if query is not None:
                 # the span as written or the names it refers to: "ترامب" finds "الرئيس الأمريكي" where the article
                 # names him so
-                if span is None or query.hits(AnalysedArticle.of_texts({"span": "\n".join([span.text, *names])})) is None:
+                written = "\n".join([span.text, *names]) if span is not None else ""
+                if span is None or query.hits(AnalysedArticle.of_texts({"span": written})) is None:
                     return False
         return True
 

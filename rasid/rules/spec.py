@@ -54,7 +54,8 @@ class EntityCondition(_Strict):
 class ThreatCondition(_Strict):
     """A threat statement the article must report; every given part must hold."""
 
-    actor: str | None = Field(None, description="a keyword query on the threatening actor (as written, or the name it refers to), e.g. إيران OR طهران")
+    actor: str | None = Field(None, description="a keyword query on the threatening actor (as written, or the name it "
+                                                "refers to), e.g. إيران OR طهران")
     target: str | None = Field(None, description="a keyword query on the threatened target")
     category: Annotated[list[ThreatCategory], BeforeValidator(_listify)] | None = Field(
         None, description="one or more of military, terrorism, political, economic, cyber, other")
