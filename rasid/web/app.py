@@ -32,6 +32,7 @@ from rasid.web.queries import (
     facets,
     recent_alerts,
     search_page,
+    threat_actors,
     threat_rows,
 )
 
@@ -139,11 +140,12 @@ def create_app(settings: Settings, es: Elasticsearch | None = None) -> FastAPI:
         })
 
     @app.get("/threats", response_class=HTMLResponse)
-    def threats(request: Request, category: str = "", source: str = "") -> HTMLResponse:
+    def threats(request: Request, category: str = "", source: str = "", actor: str = "") -> HTMLResponse:
         category = category if category in THREAT_CATEGORIES else ""
         return render(request, "threats.html", {
-            "page": "threats", "rows": threat_rows(client, settings, category, source.strip()),
-            "category": category, "source": source.strip(), "facets": facets(client, settings),
+            "page": "threats", "rows": threat_rows(client, settings, category, source.strip(), actor=actor.strip()),
+            "category": category, "source": source.strip(), "actor": actor.strip(), "facets": facets(client, settings),
+            "actors": threat_actors(client, settings),
         })
 
     @app.get("/alerts", response_class=HTMLResponse)

@@ -73,6 +73,7 @@ class ThreatRow:
     published_at: str
     text: str
     actor: str | None
+    actor_names: list[str]
     trigger: str | None
     action: str | None
     target: str | None
@@ -182,12 +183,14 @@ def facets(es: Elasticsearch, settings: Settings) -> Facets:
 
 
 def threat_rows(es: Elasticsearch, settings: Settings, category: str = "", source: str = "",
-                size: int = 100) -> list[ThreatRow]:
+                size: int = 100, actor: str = "") -> list[ThreatRow]:
     conditions: list[dict[str, Any]] = []
     if category:
         conditions.append({"term": {"category": category}})
     if source:
         conditions.append({"term": {"source": source}})
+    if actor:
+        conditions.append({"term": {"actor_names": actor}})
     try:
         response = es.search(index=settings.index_threats, size=size, query={"bool": {"filter": conditions}},
                              sort=[{"published_at": {"order": "desc"}}, {"severity": {"order": "desc"}}])
@@ -199,11 +202,22 @@ def threat_rows(es: Elasticsearch, settings: Settings, category: str = "", sourc
         rows.append(ThreatRow(
             article_id=doc.get("article_id", ""), title=doc.get("title", ""), url=doc.get("url", ""),
             source=doc.get("source", ""), published_at=doc.get("published_at", ""), text=doc.get("text", ""),
-            actor=doc.get("actor"), trigger=doc.get("trigger"), action=doc.get("action"),
+            actor=doc.get("actor"), actor_names=list(doc.get("actor_names") or []), trigger=doc.get("trigger"),
+            action=doc.get("action"),
             target=doc.get("target"), condition=doc.get("condition"), category=doc.get("category", "other"),
             severity=int(doc.get("severity") or 0), negated=bool(doc.get("negated")),
         ))
     return rows
+
+
+def threat_actors(es: Elasticsearch, settings: Settings, size: int = 30) -> list[str]:
+    """The names that threaten most often, for the actor filter."""
+    try:
+        response = es.search(index=settings.index_threats, size=0,
+                             aggs={"actors": {"terms": {"field": "actor_names", "size": size}}})
+    except NotFoundError:
+        return []
+    return [bucket["key"] for bucket in response.get("aggregations", {}).get("actors", {}).get("buckets", [])]
 
 
 def recent_alerts(es: Elasticsearch, settings: Settings, size: int = 50) -> list[AlertRow]:

@@ -119,6 +119,20 @@ def test_threats_table_shows_actor_target_condition_and_links_to_the_article(pag
     economic = [t for t in threats if t.category == "economic"]
     assert page.locator("table.threats tbody tr").count() == len(economic)
 
+    # "Threats by actor": the filter lists the names actors are aggregated on, and one name finds every way of
+    # writing that actor
+    page.goto(f"{web_url}/threats")
+    counts: dict[str, int] = {}
+    for t in threats:
+        for name in t.actor_names:
+            counts[name] = counts.get(name, 0) + 1
+    top = max(counts, key=lambda name: (counts[name], name))
+    assert counts[top] >= 2 and counts[top] < len(threats)
+    page.get_by_label("الجهة المهدِّدة").select_option(top)
+    page.get_by_role("button", name="عرض").click()
+    page.wait_for_url("**actor=**")
+    assert page.locator("table.threats tbody tr").count() == counts[top]
+
     page.locator("table.threats tbody tr").first.locator("a[href^='/articles/']").click()
     page.wait_for_url("**/articles/**")
     article_id = page.url.rsplit("/", 1)[1]
