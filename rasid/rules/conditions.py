@@ -134,10 +134,10 @@ class ThreatMatch:
         for query, span, names in ((self.actor, threat.actor, threat.actor_names),
                                    (self.target, threat.target, threat.target_names)):
             if query is not None:
-                # the span as written or the names it refers to: "ترامب" finds "الرئيس الأمريكي" where the article
-                # names him so
-                written = "\n".join([span.text, *names]) if span is not None else ""
-                if span is None or query.hits(AnalysedArticle.of_texts({"span": written})) is None:
+                # the span as written or a name it refers to, each on its own ("ترامب" finds "الرئيس الأمريكي" where
+                # the article names him so; a phrase never runs from one into the other)
+                if span is None or not any(query.hits(AnalysedArticle.of_texts({"span": text})) is not None
+                                           for text in (span.text, *names)):
                     return False
         return True
 

@@ -96,9 +96,12 @@ def test_a_threat_rule_on_an_actor_finds_him_under_the_title_the_article_names_h
     # SK-economy-324-20180410: a threat whose actor is written "الرئيس الأميركي" alone; the article names him in full
     enriched = enrich(article_from_ant_row(ant_rows()["SK-economy-324-20180410"]))
     titled = [t for t in enriched.threats if t.actor and t.actor.text == "الرئيس الأميركي"]
-    assert titled and all("ترامب" not in t.actor.text for t in titled)
+    assert titled
     [alert] = engine.evaluate(enriched.model_copy(update={"threats": titled}), T0)
     assert alert.matched["threats"][0]["actor_names"] == ["دونالد ترامب"]
+    # the span alone would not have fired: the name is what matched
+    unnamed = [t.model_copy(update={"actor_names": []}) for t in titled]
+    assert engine.evaluate(enriched.model_copy(update={"threats": unnamed, "id": "other"}), T0) == []
 
 
 FIVE = ["CN-economy-233-20180902", "CN-economy-237-20180901", "CN-economy-252-20180901",

@@ -59,3 +59,14 @@ def test_a_role_named_by_title_or_family_name_is_the_person_the_article_names(ar
                                                                              name: str) -> None:
     threats = [t for t in _enriched(article_id).threats if t.actor and t.actor.text == span]
     assert threats and all(t.actor_names == [name] for t in threats), [(t.actor_names) for t in threats]
+
+
+def test_a_word_many_names_share_is_no_family_name() -> None:
+    from rasid.nlp.threats.role_names import _person_named
+    from rasid.records import Entity
+
+    persons = [Entity(text=name, label="PER", start=0, end=len(name), field="content", normalized=name)
+               for name in ("حسن نصر الله", "عبد الله الثاني", "تيريزا ماي")]
+    assert _person_named("الله", persons) is None and _person_named("الثاني", persons) is None
+    assert _person_named("ماي", persons) == "تيريزا ماي"
+    assert _person_named("تيريزا", persons) is None  # a first name alone may be anyone's

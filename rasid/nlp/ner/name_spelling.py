@@ -52,15 +52,19 @@ def mine_transliterations(person_names: Iterable[str], table: Mapping[str, str],
 
     Only what news itself pairs: two family names, each seen at least `min_count` times after the same first name
     ("دونالد ترمب", "دونالد ترامب"), one of them the other with one alif inside it. Different names that share their
-    consonants (صالح / صلاح, زياد / زايد) differ in where the alif stands, not by one alif more, and stay apart.
+    consonants (صالح / صلاح, زياد / زايد) differ in where the alif stands, not by one alif more, and stay apart. The
+    table spells a word wherever it stands, so a form that opens a name at least as often as it ends one (حسن / حسان,
+    "ديك تشيني", "راين") is not respelled.
     """
     pairs: Counter[tuple[str, str]] = Counter()
     family: Counter[str] = Counter()
+    given: Counter[str] = Counter()
     for name in person_names:
         words = [unify_spelling(plain(word)) for word in name.split()]
         if len(words) >= 2:
             pairs[(words[0], words[-1])] += 1
             family[words[-1]] += 1
+            given[words[0]] += 1
     by_first: dict[str, set[str]] = defaultdict(set)
     for (first, last), count in pairs.items():
         if count >= min_count:
@@ -71,7 +75,8 @@ def mine_transliterations(person_names: Iterable[str], table: Mapping[str, str],
             for b in sorted(lasts):
                 if len(b) == len(a) + 1 and any(b == a[:i] + "ا" + a[i:] for i in range(1, len(a))):
                     rare, common = sorted((a, b), key=lambda w: (family[w], w))
-                    out.setdefault(rare, table.get(common, common))
+                    if given[rare] < family[rare]:
+                        out.setdefault(rare, table.get(common, common))
     return out
 
 

@@ -29,8 +29,17 @@ _TITLE_GAP = " ،,"  # between a title and the name it introduces ("الرئيس
 # Words that make a title someone else's: "نائب الرئيس الأمريكي"، "مستشار الرئيس"
 _TITLED_BY = frozenset(unify_spelling(word) for word in
                        ("نائب نائبة مستشار مستشارة مساعد مساعدة زوجة ابن ابنة نجل وزير وزيرة سفير سفيرة مبعوث مبعوثة "
-                        "متحدث متحدثة المتحدث المتحدثة باسم ممثل ممثلة مدير مديرة رئيس رئيسة زعيم زعيمة قائد أمين")
+                        "متحدث متحدثة المتحدث المتحدثة باسم بلسان الناطق الناطقة ممثل ممثلة مندوب مدير مديرة رئيس "
+                        "رئيسة زعيم زعيمة قائد أمين عضو وزراء حكومة في")
                        .split())
+# A title resolves to a person only if it is a person's title ("الرئيس التركي"), not a body ("الجيش الإسرائيلي",
+# "الحكومة البريطانية") that a person's title may end with
+_PERSON_TITLES = frozenset(unify_spelling(word) for word in
+                           ("الرئيس رئيس رئيسة الرئيسة وزير وزيرة الوزير الوزيرة الملك ملك الأمير أمير المستشار "
+                            "المستشارة مستشار زعيم زعيمة الزعيم المرشد العاهل ولي نائب السفير سفير الناطق المتحدث "
+                            "المتحدثة قائد القائد الأمين المبعوث مبعوث").split())
+# One-word spans that are part of many names, not a family name ("نصر الله", "عبد الله الثاني")
+_NAME_PARTICLES = frozenset(unify_spelling(word) for word in "الله الدين الثاني الأول بن ابن عبد أبو آل".split())
 _TITLE_WORDS = 4
 _RELATIONS = frozenset(unify_spelling(word) for word in "بين في من على علي عن مع إلى الى".split())
 
@@ -61,10 +70,10 @@ def _key(entity: Entity) -> str:
 
 
 def _person_named(own: str, persons: Sequence[Entity]) -> str | None:
-    """The full name a one-word span is the first or last word of ("ترامب" -> "دونالد ترامب"), if exactly one."""
-    if " " in own:
+    """The full name a one-word span is the family name of ("ترامب" -> "دونالد ترامب"), if exactly one."""
+    if " " in own or unify_spelling(own) in _NAME_PARTICLES:
         return None
-    full = {_key(e) for e in persons if " " in _key(e) and own in (_key(e).split()[0], _key(e).split()[-1])}
+    full = {_key(e) for e in persons if " " in _key(e) and _key(e).split()[-1] == own}
     return full.pop() if len(full) == 1 else None
 
 
@@ -72,7 +81,8 @@ def _person_titled(own: str, persons: Sequence[Entity], texts: Mapping[str, str]
     """The person a title phrase introduces elsewhere in the article ("الرئيس الأمريكي" -> "دونالد ترامب"), if one."""
     title = unify_spelling(own)
     words = title.split()
-    if not 1 < len(words) <= _TITLE_WORDS or any(w in _RELATIONS or w.startswith("لل") for w in words[1:]):
+    if not 1 < len(words) <= _TITLE_WORDS or words[0] not in _PERSON_TITLES \
+            or any(w in _RELATIONS or w.startswith("لل") for w in words[1:]):
         # "الرئيس" alone may be anyone's; "مستشار الأمن القومي للرئيس الأمريكي" is not the president, nor is "القمة
         # المرتقبة بين الزعيم الكوري الشمالي" its leader
         return None
