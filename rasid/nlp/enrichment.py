@@ -25,10 +25,10 @@ def enrich(article: Article) -> EnrichedArticle:
         if not text:
             continue
         entities.extend(field_entities)
-        threats.extend(extract_threats(text, field, field_entities, tokenized=field_sentences))
-    # A role the field names only by a title or a bare family name may be resolved by another field ("الرئيس الأمريكي"
-    # in the title, "الرئيس الأمريكي دونالد ترامب" in the text).
-    by_field = {field: text for text, field in texts if text}
+        threats.extend(extract_threats(text, field, field_entities, tokenized=field_sentences, name_roles=False))
+    # Roles are named with the whole article: a role a field names only by a title or a bare family name may be
+    # resolved by another field ("الرئيس الأمريكي" in the title, "الرئيس الأمريكي دونالد ترامب" in the text).
+    by_field = article.field_texts()
     threats = [with_role_names(threat, entities, article=by_field) for threat in threats]
     return EnrichedArticle(
         **article.model_dump(),

@@ -38,6 +38,10 @@ class Article(VersionedRecord):
             raise ValueError(f"{field!r} is not an analysed text field")
         return str(getattr(self, field))
 
+    def field_texts(self) -> dict[str, str]:
+        """Each analysed field that has text, by name."""
+        return {field: text for field in TEXT_FIELDS if (text := self.text_of(field))}
+
 
 class EnrichedArticle(Article):
     """An article with what the NLP found in it (`news.enriched`)."""

@@ -99,8 +99,7 @@ def _named(threat: ThreatStatement, article: EnrichedArticle) -> ThreatStatement
     """A threat enriched before roles had names (a replayed old record): named from the article's entities now."""
     from rasid.nlp.threats.role_names import with_role_names  # only old records need the NLP package here
 
-    texts = {field: article.text_of(field) for field in TEXT_FIELDS}
-    return with_role_names(threat.model_copy(), article.entities, article={f: t for f, t in texts.items() if t})
+    return with_role_names(threat.model_copy(), article.entities, article=article.field_texts())
 
 
 def external_version(article: EnrichedArticle) -> int:

@@ -932,7 +932,8 @@ def threat_candidates(text: str, entities: list[Entity] | None = None) -> list[C
 def extract_threats(text: str, field: str = "content", entities: list[Entity] | None = None,
                     model: DecisionModel | None | bool = True,
                     role_model: RoleModel | None | bool = True,
-                    tokenized: list[TokenizedSentence] | None = None) -> list[ThreatStatement]:
+                    tokenized: list[TokenizedSentence] | None = None,
+                    name_roles: bool = True) -> list[ThreatStatement]:
     """Threat statements in `text`; every span is `text[start:end]` of the original field.
 
     With the shipped decision model (the default; `model=None` for the hand rules alone) every trigger hit is a
@@ -940,6 +941,7 @@ def extract_threats(text: str, field: str = "content", entities: list[Entity] | 
     The rules find the roles; the shipped role selector (`role_model=None` for the rules' roles; off with `model=None`)
     then picks actor and target among the rules' picks and the sentence's other candidate spans.
     `tokenized`: the field's `tokenize_sentences()`, when the caller has made it for the entity tagger too.
+    `name_roles=False` leaves `actor_names`/`target_names` to a caller that names them with the whole article.
     """
     decider = default_model() if model is True else (model or None)
     # `model=None` asks for the hand rules alone, roles included, unless a role model is passed explicitly
@@ -961,4 +963,4 @@ def extract_threats(text: str, field: str = "content", entities: list[Entity] | 
         if chosen is not None:
             out.append(_statement(words, chosen.trigger, text, field, sent.start, sent.end, mentions, entity_tokens, roles_by,
                                   sentence_norm))
-    return [with_role_names(threat, entities or [], text) for threat in out]
+    return [with_role_names(threat, entities or [], text) for threat in out] if name_roles else out
