@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from elasticsearch import Elasticsearch
 
 from rasid.settings import Settings
-from rasid.sinks.index_aliases import AliasState, ensure_alias
+from rasid.sinks.index_aliases import AliasState, ensure_aliases
 from rasid.sinks.index_templates import IndexOptions, TemplatesReport, alias_mappings, install_index_templates
 from rasid.sinks.lifecycle import DEFAULT_POLICY, PolicyStatus, Rollover, ilm_supported, install_policy, lifecycle_policy
 from rasid.sinks.mapping_updates import update_mappings
@@ -53,8 +53,7 @@ def setup_indices(
     warning = templates.analysis.warning(settings.elasticsearch_url)
     if warning:
         notes.append(warning)
-    aliases = [ensure_alias(es, alias, rollover=options.rollover) for alias in
-               (settings.index_articles, settings.index_threats, settings.index_alerts)]
+    aliases = ensure_aliases(es, settings, rollover=options.rollover)
     wanted = alias_mappings(settings, templates.analysis)
     mappings = {}
     for state in aliases:
