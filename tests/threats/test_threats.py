@@ -138,6 +138,19 @@ def test_vague_response_in_a_trade_dispute_is_coded_economic_not_military() -> N
     assert only(dev(96)).category == "military"
 
 
+@pytest.mark.parametrize(("article_id", "field", "phrase", "category", "cameo"), [
+    # 'قال فيه إنه "سيدمر كوريا الشمالية تماما"': to destroy is force (it was coded sanctions: "مالي" in "الشمالية")
+    ("BB-internationalNews-121-20180309", "text", "سيدمر كوريا", "military", "138"),
+    ("SK-middleEast-1596-20180511", "title", "سندمر حيفا", "military", "138"),
+    # "وهددت بيونغيانغ … بإلغاء القمة المرتقبة بين الزعيم الكوري الشمالي …": calling off a summit cuts relations
+    ("SK-internationalNews-1602-20180516", "text", "بإلغاء القمة", "political", "1313"),
+])
+def test_north_korea_is_no_financial_word_and_destroying_is_force(article_id: str, field: str, phrase: str,
+                                                                   category: str, cameo: str) -> None:
+    t = with_entities(sentence_with(article_id, field, phrase))
+    assert (t.category, t.cameo_code) == (category, cameo), t.severity_rule
+
+
 def test_a_response_with_no_means_named_and_no_talk_of_arms_is_not_a_military_threat() -> None:
     # AL-internationalNews-410-20180309 text: "وهددت بريطانيا بأنها سترد بقوة إذا أكدت الأدلة أن روسيا مسؤولة عن
     # محاولة القتل." (the Skripal affair: the response came as expulsions). CAMEO 130, not 138.
@@ -1280,6 +1293,8 @@ def test_a_time_is_never_a_role() -> None:
     ("AL-economy-758-20180606", 1290, 1398, ("حد الوصول",)),
     # '"… وأنه سيدمر وسيقصف وغيرها، …"': "and others" is no one
     ("CN-middleEast-600-20180413", 1314, 1529, ("وغيرها",)),
+    # 'قال فيه إنه "سيدمر كوريا الشمالية تماما"': an adverb is no one
+    ("BB-internationalNews-121-20180309", 583, 670, ("تماما",)),
 ])
 def test_how_often_how_far_and_and_others_are_no_target(article_id: str, start: int, end: int,
                                                          not_target: tuple[str, ...]) -> None:
@@ -1294,6 +1309,8 @@ def test_how_often_how_far_and_and_others_are_no_target(article_id: str, start: 
     ("FR-internationalNews-2558-20180801", 641, 948, "التهديدات"),
     # 'وحثت موسكو … الدول الغربية على "التفكير جديا" في عواقب تهديداتها بضرب سوريا': nor do their consequences
     ("FR-middleEast-270-20180413", 1360, 1478, "عواقب"),
+    # '"إذا لم يقدم الأوروبيون … ضمانا مكتوبا …، فإننا سننسحب من الاتفاق النووي"': "we", left unnamed
+    ("CN-middleEast-884-20180511", 722, 845, "فإننا"),
 ])
 def test_a_pronoun_a_threat_or_its_consequences_are_no_actor(article_id: str, start: int, end: int,
                                                                not_actor: str) -> None:
@@ -1510,3 +1527,40 @@ def test_a_verb_joined_after_a_complement_clause_does_not_take_its_subject() -> 
     t = with_entities(news("SK-middleEast-3745-20181004", "text", 289, 448))
     assert t.actor is None or "الصواريخ" not in t.actor.text
     assert t.target is not None and t.target.text == "الإيرانيين"
+
+
+@pytest.mark.parametrize(("article_id", "start", "end", "actor", "target"), [
+    # "أمهلت رئيسة الحكومة البريطانية تيريزا ماي موسكو حتى منتصف ليل …": a feminine title opens the actor as a
+    # masculine one does (the actor was "رئيسة", and the target the rest up to Moscow)
+    ("FR-internationalNews-418-20180314", 377, 614, "رئيسة الحكومة البريطانية تيريزا ماي", "موسكو"),
+    # "وكان وزير الخارجية الإيراني محمد جواد ظريف رد السبت … محذرا بأن طهران ستستأنف …": a subject phrase's word limit
+    # cut the name after "محمد"
+    ("FR-internationalNews-886-20180424", 2125, 2304, "وزير الخارجية الإيراني محمد جواد ظريف", None),
+    # "وحدد وزير الداخلية الألماني هورست سيهوفر … لمركيل مهلة … مهددا …": likewise after "هورست"
+    ("BB-internationalNews-715-20180629", 2450, 2682, "وزير الداخلية الألماني هورست سيهوفر", None),
+])
+def test_a_titled_name_is_taken_whole(article_id: str, start: int, end: int, actor: str, target: str | None) -> None:
+    text = news(article_id, "text", start, end)
+    threats = extract_threats(text, "text", extract_entities(text, "text"))
+    assert threats and all(t.actor is not None and t.actor.text == actor for t in threats), threats
+    assert target is None or all(t.target is not None and t.target.text == target for t in threats)
+
+
+@pytest.mark.parametrize(("article_id", "start", "end", "adjective"), [
+    # "… رسالة إلى الحكومة العراقية …، انطوت على تهديد مبطن باستعمال القوة العسكرية في أراضيهما": "مبطن" (veiled)
+    # describes the threat; it was the actor
+    ("SK-middleEast-3646-20180911", 321, 583, "مبطن"),
+    # "وتسببت تهديدات أردوغان المتكررة بالتوجه إلى منبج …": "المتكررة" (repeated) is no target
+    ("SK-middleEast-180-20180309", 1412, 1608, "المتكررة"),
+])
+def test_how_a_threat_is_made_is_no_party(article_id: str, start: int, end: int, adjective: str) -> None:
+    threat = with_entities(news(article_id, "text", start, end))
+    for role in (threat.actor, threat.target):
+        assert role is None or adjective not in role.text, threat
+
+
+def test_an_actor_ends_before_its_future_verb() -> None:
+    # "كشف الرئيس الفرنسي أن بلاده ستعلن "خلال الأيام المقبلة" ردها …، وفي حال قررت شن ضربات عسكرية فسوف تستهدف …"
+    text = news("SK-middleEast-908-20180410", "text", 1189, 1392)
+    threats = extract_threats(text, "text", extract_entities(text, "text"))
+    assert threats and all(t.actor is None or "ستعلن" not in t.actor.text for t in threats), threats

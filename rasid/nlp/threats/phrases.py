@@ -29,6 +29,8 @@ PLACE_PREPOSITIONS = lx.normalised("في خلال عبر امام عقب اثن�
 TARGET_PREPOSITIONS = frozenset("علي على ضد عن امام بحق تجاه ازاء".split())
 COMPLEMENTIZERS = frozenset("ان انه انها فان فانه فانها بان بانه بانها لان وان وانه وانها".split())
 PRONOUN_ONLY = frozenset("بلاده بلادها انها انه انهم اننا انا نحن هي هو هم انت انتم لكنها لكنه لكنهم".split())
+# A pronoun alone, which the annotation guidelines leave unnamed ("بلاده" is a country and may be annotated).
+PERSONAL_PRONOUNS = PRONOUN_ONLY - {"بلاده", "بلادها"} | {"فاننا", "واننا"}
 
 _DURATIONS = ("يوم", "ساع", "اسبوع", "اسابيع", "شهر", "اشهر", "سنه", "سنوات", "دقيق", "عام")
 
@@ -124,8 +126,8 @@ def indirect_question_before(words: list[Word], first: int) -> bool:
     return any(n in _WHETHER or (n == "اذا" and k > 0 and near[k - 1] in ("ما", "عما")) for k, n in enumerate(near))
 
 
-def is_pronoun(words: list[Word], span: tuple[int, int]) -> bool:
-    return span[0] == span[1] and words[span[0]].norm in PRONOUN_ONLY
+def is_pronoun(words: list[Word], span: tuple[int, int], personal: bool = False) -> bool:
+    return span[0] == span[1] and words[span[0]].norm in (PERSONAL_PRONOUNS if personal else PRONOUN_ONLY)
 
 
 def verb_like(words: list[Word], k: int, entity_tokens: set[int]) -> bool:

@@ -24,6 +24,7 @@ from rasid.nlp.threats.features import agency, first_person, past_verb
 from rasid.nlp.threats.kinds import SPOKEN_THREATS, THREAT_VERBS
 from rasid.nlp.threats.phrases import (
     COMPLEMENTIZERS,
+    PRONOUN_ONLY,
     QUOTES,
     TARGET_PREPOSITIONS,
     Mention,
@@ -37,6 +38,8 @@ from rasid.nlp.threats.phrases import (
 from rasid.nlp.threats.roles import (
     TITLES,
     Roles,
+    adjective_of,
+    describes_a_threat,
     clause_subject,
     discourse_side,
     in_circumstance,
@@ -125,9 +128,11 @@ def _bucket(n: int) -> str:
 
 
 # Words that name no party alone: how often, "others", a preposition carrying a pronoun (a bare pronoun is no target
-# by the annotation guidelines), "but it"; and the heads of a manner, extent or "when" phrase.
+# by the annotation guidelines), "but it", an adverb ("سيدمر كوريا الشمالية تماما"); and the heads of a manner,
+# extent or "when" phrase.
+_ADVERBS = frozenset("تماما فورا قريبا حتما مجددا ابدا".split())
 _NO_PARTY = frozenset("مره مرات عده غيرها غيره غيرهم عليه عليها عليهم اليه اليها اليهم منه منها منهم فيه فيها له لها لهم"
-                      " لكنه لكنها لكنهم".split())
+                      " لكنه لكنها لكنهم".split()) | _ADVERBS
 _OTHERS = frozenset("غيرها غيره غيرهم".split())
 _MANNER_HEADS = frozenset("شكل بشكل حد بحد حال بحال".split())
 _DETERMINERS = lx.ALL_OF | {"اي"}
@@ -143,7 +148,7 @@ def _no_party_word(w: Word) -> bool:
 def names_no_one(words: list[Word], span: Range) -> bool:
     """Function words alone ("ولم"، "فيه"، "بين") cannot threaten or be threatened, nor can a purpose ("لحماية مصالحها"),
     "أكثر" of "أكثر من مرة", how often ("عدة مرات"), "and others" or a verb's object pronoun at a span's end ("وغيرها"،
-    "ويسئن إليها"), a manner ("في شكل مختلف"), a time ("عام 1996") or the side of a discourse opener ("من جهة ثانية"،
+    "ويسئن إليها"), an adverb ("تماما"), a manner ("في شكل مختلف"), a time ("عام 1996") or the side of a discourse opener ("من جهة ثانية"،
     "من ناحية أخرى"، "ومن جانبه"). Used on the candidates and on the pick."""
     if all(w.is_punct or w.norm in STOPWORDS or w.norm in lx.FUNCTION_WORDS for w in words[span[0] : span[1] + 1]):
         return True
@@ -211,6 +216,9 @@ def candidate_spans(s: Situation) -> dict[Range, list[str]]:
             return  # no span, or one overlapping the trigger
         if names_no_one(words, span) or words[span[0]].norm in lx.MULTIPLES:
             return
+        if span[0] == span[1] and span[0] not in s.entity_tokens and (
+                describes_a_threat(words[span[0]].norm) or adjective_of(words, last, span[0], s.entity_tokens)):
+            return  # "تهديد مبطن"، "تهديدات أردوغان المتكررة": how the threat is made, not who
         if in_circumstance(words, span, (first, last), s.entity_tokens):
             return  # "خلال حفل انتخابي بمحافظة النجف": where it was said
         if words[span[0]].norm.startswith("ب") and span[0] not in s.entity_tokens and is_b_complement(words, span[0], s.entity_tokens):
@@ -434,7 +442,7 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
             picked = word_range(s.words, span)
         if picked is not None and role == "actor" and s.kind == "or_else" and _in_demand(s, picked):
             chosen[role] = picked = None  # "عليهم (المكسيك) وقف التدفق … وإلا سأضع حدا": the demand is no one's threat
-        if picked is not None and (names_no_one(s.words, picked)
+        if picked is not None and (names_no_one(s.words, picked) or is_pronoun(s.words, picked, personal=True)
                                    or in_circumstance(s.words, picked, (s.first, s.last), s.entity_tokens)):
             chosen[role] = None
         elif picked is not None and role == "actor":  # a target may be a verb's clause: "من يعلنون الحرب"
@@ -444,9 +452,22 @@ def choose_roles(s: Situation, model: RoleModel) -> Roles:
                 chosen[role] = _before_own_clause(s, picked, chosen[role])
         elif picked is not None and span is not None:  # "الحوثيين | سيفجرونها"، "إيران | بلف حبل مشنقة الإرهاب"
             chosen[role] = _before_own_clause(s, picked, span)
-    actor, target = chosen["actor"], chosen["target"]
+    actor, target = (_without_trailing_adverb(s, chosen[role]) for role in ("actor", "target"))
     reported = s.rules.reported_by if s.rules.reported_by != actor else None
     return Roles(actor, target, reported)
+
+
+def _without_trailing_adverb(s: Situation, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """"سيدمر كوريا الشمالية | تماما": an adverb after the party is how, not who."""
+    picked = word_range(s.words, span)
+    if span is None or picked is None:
+        return span
+    last = picked[1]
+    if s.words[last].without_conjunction not in _ADVERBS:
+        return span
+    while last > picked[0] and (s.words[last].is_punct or s.words[last].without_conjunction in _ADVERBS):
+        last -= 1
+    return span[0], s.words[last].end
 
 
 def _possessive_noun(s: Situation) -> bool:
@@ -478,8 +499,8 @@ def _before_own_clause(s: Situation, picked: Range, span: tuple[int, int]) -> tu
     words = s.words
     for k in range(picked[0] + 1, picked[1] + 1):
         speech = words[k].norm in _OWN_SPEECH or lx.REPORTING_VERBS.match(words[k].norm)
-        after_head = k - 1 in s.entity_tokens or words[k - 1].norm.startswith("ال")
-        verb = after_head and opens_with_verb(words, k, s.entity_tokens, TITLES)
+        after_head = k - 1 in s.entity_tokens or words[k - 1].norm.startswith("ال") or words[k - 1].norm in PRONOUN_ONLY
+        verb = after_head and (opens_with_verb(words, k, s.entity_tokens, TITLES) or _future_verb(words, k, s.entity_tokens))
         act = after_head and k not in s.entity_tokens and is_b_complement(words, k, s.entity_tokens)
         if speech or verb or act:  # "التنظيم المتطرف | بإعدام ستة أشخاص": the act is no part of who
             end = k - 1
@@ -487,6 +508,13 @@ def _before_own_clause(s: Situation, picked: Range, span: tuple[int, int]) -> tu
                 end -= 1
             return span[0], words[end].end
     return span
+
+
+def _future_verb(words: list[Word], k: int, entity_tokens: set[int]) -> bool:
+    """"ستعلن"، "سيفرض": the future prefix before an imperfect ("بلاده | ستعلن")."""
+    norm = words[k].without_conjunction
+    return k not in entity_tokens and len(norm) >= 5 and norm[0] == "س" and norm[1] in "يتن" \
+        and not norm.endswith(("ه", "ات", "يه", "ين"))
 
 
 def _in_earlier_complement(s: Situation, span: Range) -> bool:

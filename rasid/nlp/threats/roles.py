@@ -38,7 +38,8 @@ Range = tuple[int, int]  # first and last word index
 TITLES = frozenset(
     "الرئيس رئيس وزير وزيره زعيم المتحدث المتحدثه الناطق الناطقه قائد السفير سفيره نائب الامين المرشد ملك الملك"
     " امير وزاره حكومه الحكومه الجيش جيش حزب قوات القوات مسؤول مسؤولون المسؤولين المسؤول العاهل المستشار"
-    " المستشاره الرئاسه مجلس المجلس منظمه تنظيم جماعه حركه".split()
+    " المستشاره الرئاسه مجلس المجلس منظمه تنظيم جماعه حركه"
+    " رئيسه الرئيسه زعيمه قائده ملكه الملكه اميره الاميره نائبه".split()  # feminine: "أمهلت رئيسة الحكومة البريطانية"
 )
 _OBJECT_PRONOUN = re.compile(r"^[يتنا]?(?:هدد|توعد|حذر|امهل|انذر|مهل)(?:ت|وا|و|ون|ان|ن|تا)?(ه|ها|هم|هما|هن|نا|ني|كم|ك)$")
 _CLAUSE_MARKERS = frozenset("حيث بينما فيما اذ".split())
@@ -397,7 +398,7 @@ def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Ment
             before = clause_subject(words, first, mentions, entity_tokens)
         return before, None
     after = np_after(words, last + 1, 8, entity_tokens)
-    if after is not None and _adjective_of(words, last, after[0], entity_tokens):
+    if after is not None and adjective_of(words, last, after[0], entity_tokens):
         # "وتضمنت تهديدا مبطنا": the adjective describes the threat; whoever follows it may still be its author
         after = np_after(words, after[0] + 1, 8, entity_tokens) if after[0] + 1 < len(words) else None
     if after is None:
@@ -410,15 +411,28 @@ def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Ment
     return actor, _target_after_actor(words, actor[1], mentions, entity_tokens)
 
 
-def _adjective_of(words: list[Word], noun: int, k: int, entity_tokens: set[int]) -> bool:
+def adjective_of(words: list[Word], noun: int, k: int, entity_tokens: set[int]) -> bool:
     """Word k is an indefinite adjective agreeing with the indefinite threat noun before it (تهديدا مبطنا، تهديدات
     صريحة); a relational adjective names a party and is kept (تهديدا أميركيا، تهديدات إيرانية)."""
     if k != noun + 1 or k in entity_tokens:
         return False
     head, adj = words[noun].norm, words[k].norm
+    if describes_a_threat(adj) and head.startswith("ال") == adj.startswith("ال"):
+        return True  # "تهديد مبطن"، "التهديدات الأخيرة التي أطلقتها إيران"، "التهديد المستمر"
     if adj.startswith("ال") or adj.endswith(("يا", "يه")) or adj in lx.FUNCTION_WORDS:
         return False
     return (head.endswith("ا") and adj.endswith("ا")) or (head.endswith("ات") and adj.endswith("ه"))
+
+
+# How a threat is made or when: "تهديد مبطن"، "التهديدات الأخيرة"، "التهديد المستمر" (the stem, before a feminine or
+# plural ending).
+_THREAT_DESCRIPTORS = frozenset("مبطن صريح واضح مباشر جديد خطير شديد حقيقي ضمني علني مستمر متكرر اخير متزايد متبادل"
+                                " سابق عنيف مماثل".split())
+
+
+def describes_a_threat(adj: str) -> bool:
+    stem = adj.removeprefix("ال")
+    return any(stem == d or stem == d + ending for d in _THREAT_DESCRIPTORS for ending in ("ه", "ا", "ات", "ين", "ون"))
 
 
 def _instrumental(words: list[Word], first: int) -> bool:
@@ -824,6 +838,9 @@ def _complement_clause_subject(words: list[Word], before: int, mentions: list[Me
 
 
 def _subject_in(words: list[Word], np: Range, mentions: list[Mention]) -> Range:
+    if any(b in TITLES for b in words[np[0]].bases):
+        # a title's name that the phrase's word limit cut is taken whole ("وكان وزير الخارجية الإيراني محمد | جواد ظريف")
+        np = np[0], max([np[1]] + [m.last for m in mentions if np[0] <= m.first <= np[1]])
     inside = [m for m in mentions if np[0] <= m.first <= np[1]]
     if inside and inside[0].first == np[0]:
         return np[0], inside[0].last
