@@ -129,6 +129,16 @@ def test_a_headline_name_gets_the_label_the_article_gives_it(ant_article) -> Non
     assert article["title"][title[0].start : title[0].end] == "ترمب"
 
 
+def test_a_name_written_as_a_hashtag_is_one_entity_keyed_without_its_marks(ant_article) -> None:
+    # Al Arabiya tags names in its text: "إدارة الرئيس الأميركي دونالد #ترمب", "الممثلة البحرينية #شيماء_سبت". The
+    # "#" cut the name after "دونالد", and "_" after "شيماء".
+    text = ant_article("AL-economy-1006-20180712")["text"]
+    trump = [e for e in extract_entities(text) if e.text == "دونالد #ترمب"]
+    assert trump and all(e.label == "PER" and e.normalized == "دونالد ترامب" for e in trump)
+    summary = ant_article("AL-culture-477-20180610")["summary"]
+    assert ("شيماء_سبت", "PER", "شيماء سبت") in [(e.text, e.label, e.normalized) for e in extract_entities(summary)]
+
+
 def test_aggregation_keys_read_as_arabic_and_unify_spelling_variants() -> None:
     spelling = default_name_spelling()
     # Kibana shows these keys: teh marbuta and hamza as news writes them, one key per variant.

@@ -55,7 +55,7 @@ def extract_entities_many(texts: Sequence[tuple[str, str]],
             continue
         sentences = []
         for item in tokenized[number] if tokenized is not None else tokenize_sentences(text):
-            sentence, spans = item.sentence, item.spans
+            sentence, spans = item.sentence, _without_hashtag_marks(item.sentence.text, item.spans)
             if spans:
                 words = [sentence.text[a:b] for a, b in spans]
                 sentences.append((sentence.start, spans, words, word_keys(words)))
@@ -75,6 +75,23 @@ def extract_entities_many(texts: Sequence[tuple[str, str]],
     if len(tagged) > 1:
         _merge_short_names_across(out)
     return out
+
+
+def _without_hashtag_marks(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The tokens without a hashtag's "#" and the "_" that joins its words: "دونالد #ترمب" and "#جواد_ظريف" are read as
+    the names they write (the tagger, trained on text without hashtags, took the marks for a name's end). The marks
+    stay inside an entity's text; its key drops them (`name_key`)."""
+    def glued(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        return a[1] == b[0]
+
+    kept = []
+    for k, span in enumerate(spans):
+        mark = sentence[span[0] : span[1]]
+        after = k + 1 < len(spans) and glued(span, spans[k + 1])
+        if (mark == "#" and after) or (mark == "_" and after and k > 0 and glued(spans[k - 1], span)):
+            continue
+        kept.append(span)
+    return kept
 
 
 def _merge_short_names_across(found: list[list[Entity]]) -> None:
@@ -121,7 +138,7 @@ def _entities(text: str, field: str, sentences: list[_Sentence], all_tags: list[
 @lru_cache(maxsize=100_000)  # news repeats its names
 def name_key(mention: str) -> str:
     """Aggregation key of one mention, readably spelled; an article-less لل form reads as ال (للقوات -> القوات)."""
-    name = plain(mention)
+    name = " ".join(plain(mention).replace("#", " ").replace("_", " ").split())  # "محمد #جواد_ظريف"
     if name.startswith("لل") and len(name) > 4:
         name = "ال" + name[2:]
     return default_name_spelling().key(name)
