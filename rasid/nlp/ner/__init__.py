@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from rasid.nlp.ner.consistency import propagate_names
+from rasid.nlp.ner.consistency import propagate_names, tag_family_names
 from rasid.nlp.ner.institutions import apply_conventions
 from rasid.nlp.ner.mentions import (
     leading_clitic_length,
@@ -68,8 +68,8 @@ def extract_entities_many(texts: Sequence[tuple[str, str]],
     keys = [[sent_keys for *_, sent_keys in documents[i]] for i in tagged]
     # Each field is one document: the tagger's memory links repeated names within it.
     all_tags = tagger.tag_documents(keys)
-    if len(tagged) > 1 and tagger.propagate:
-        all_tags = _consistent_across(keys, all_tags)
+    if tagger.propagate:
+        all_tags = _family_names_tagged(keys, _consistent_across(keys, all_tags) if len(tagged) > 1 else all_tags)
     for i, doc_tags in zip(tagged, all_tags, strict=True):
         out[i] = _entities(texts[i][0], texts[i][1], documents[i], doc_tags, tagger)
     if len(tagged) > 1:
@@ -107,7 +107,17 @@ def _consistent_across(keys: list[list[list[str]]], tags: list[list[list[str]]])
     """One name, one label across an article's fields (title, summary, text, in that order): a headline
     that says "ترمب يهدد…" without context to tag it gets the label the lead gave the same name
     (`consistency.propagate_names`, over the fields' sentences joined; tags only go from O to a label)."""
-    joined = propagate_names([k for doc in keys for k in doc], [t for doc in tags for t in doc])
+    return _split_like(keys, propagate_names([k for doc in keys for k in doc], [t for doc in tags for t in doc]))
+
+
+def _family_names_tagged(keys: list[list[list[str]]], tags: list[list[list[str]]]) -> list[list[list[str]]]:
+    """A family name alone is tagged where the article names the person in full, in any of its fields
+    (`consistency.tag_family_names`): the title's "ماكرون" is the text's "إيمانويل ماكرون"."""
+    return _split_like(keys, tag_family_names([k for doc in keys for k in doc], [t for doc in tags for t in doc]))
+
+
+def _split_like(keys: list[list[list[str]]], joined: list[list[str]]) -> list[list[list[str]]]:
+    """Per-sentence tags of the fields joined, split back into one list per field."""
     out, start = [], 0
     for doc in keys:
         out.append(joined[start : start + len(doc)])

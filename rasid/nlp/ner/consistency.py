@@ -107,3 +107,49 @@ def propagate_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]
             for j in range(i + 1, i + m):
                 sent_tags[j] = "I-" + label
     return out
+
+
+# Words that end many names without being one ("نصر الله"، "عبد الله الثاني"), and titles a tagged name may end with
+# ("الملك"، "الشيخ"): never spread alone.
+_NAME_PARTICLES = frozenset("الله الدين الثاني الاول اول ثاني بن ابن عبد ابو ال الملك الشيخ الحاج السيد الامير نجل"
+                            " السلام".split())
+MIN_FAMILY_NAME = 3  # letters
+
+
+def tag_family_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> list[list[str]]:
+    """`tags` with an untagged word tagged B-PER where it is the family name of exactly one person the text names in
+    full ("إيمانويل ماكرون" in the text, "بوتين يحذر ماكرون" in the title). Left alone: a family name two tagged persons
+    share, a particle many names end with, and a word the text leaves untagged more often than it tags it in a name
+    ("على" beside "زين العابدين بن علي"). Tags only go from O to PER."""
+    full: dict[str, set[Name]] = {}
+    for sent_keys, sent_tags in zip(keys, tags, strict=True):
+        for a, b, label in entity_spans(list(sent_tags)):
+            if label == "PER" and 2 <= b - a <= 4:
+                family = sent_keys[b - 1]
+                if len(family) >= MIN_FAMILY_NAME and family not in _NAME_PARTICLES and family.isalpha() \
+                        and not family.isascii():
+                    full.setdefault(family, set()).add(tuple(sent_keys[a:b]))
+    out = [list(t) for t in tags]
+    if not full:
+        return out
+    # A word the text leaves untagged more often than it tags it in a name is a word first ("على"، "المصري"، "مجرد").
+    named_as, left = Counter[str](), Counter[str]()
+    for sent_keys, sent_tags in zip(keys, tags, strict=True):
+        for key, tag in zip(sent_keys, sent_tags, strict=True):
+            if key not in full:
+                continue
+            if tag == "O":
+                left[key] += 1
+            elif tag.endswith("PER"):
+                named_as[key] += 1
+    families = {family for family, names in full.items() if len(names) == 1 and named_as[family] >= left[family]}
+    if not families:
+        return out
+    for sent_keys, sent_tags in zip(keys, out, strict=True):
+        for i, key in enumerate(sent_keys):
+            if sent_tags[i] != "O" or (i + 1 < len(sent_tags) and sent_tags[i + 1].startswith("I-")):
+                continue
+            # the word itself or after و; not after a preposition ("لصالح" is "in favour of", not "لـ صالح")
+            if key in families or (key[:1] == "و" and key[1:] in families):
+                sent_tags[i] = "B-PER"
+    return out
