@@ -152,6 +152,25 @@ def test_a_family_name_alone_is_the_person_the_article_names_in_full(ant_article
     assert not [e for field in fields for e in field if e.text == "على"]
 
 
+@pytest.mark.parametrize(("article_id", "short", "not_key", "key"), [
+    # The entity model ran one mention on into the words after it ("صلاح نموذجي وحيوي" once); that key took every
+    # "صلاح" of the article. A name that only starts with the short one, named once, is not its full form.
+    ("BB-sport-13-20180209", "صلاح", "صلاح نموذجي وحيوي", None),
+    # "ترامب رودي جولياني" beat "دونالد ترامب" for the article's thirteen "ترامب" by being longer: a family name's
+    # full form ends with it.
+    ("SK-internationalNews-1878-20180531", "ترامب", "ترامب رودي جولياني", "دونالد ترامب"),
+    # "والده الملك سلمان": the father of "محمد بن سلمان" is not his son; a name after بن is no family name.
+    ("FR-internationalNews-568-20180406", "سلمان", "محمد بن سلمان", None),
+])
+def test_a_short_name_takes_a_full_name_it_is_the_family_name_of(ant_article, article_id: str, short: str,
+                                                                  not_key: str, key: str | None) -> None:
+    article = ant_article(article_id)
+    fields = extract_entities_many([(article[f] or "", f) for f in ("title", "summary", "text")])
+    mentions = [e for field in fields for e in field if e.label == "PER" and e.text == short]
+    assert mentions and all(e.normalized != not_key for e in mentions)
+    assert key is None or all(e.normalized == key for e in mentions)
+
+
 def test_aggregation_keys_read_as_arabic_and_unify_spelling_variants() -> None:
     spelling = default_name_spelling()
     # Kibana shows these keys: teh marbuta and hamza as news writes them, one key per variant.

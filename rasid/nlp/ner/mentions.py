@@ -15,6 +15,7 @@ word lexicon so that واشنطن or بريطانيا keep their first letter.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from rasid.nlp.clitics import proclitic_splits
@@ -67,14 +68,24 @@ def leading_clitic_length(word: str, counts: Mapping[str, int]) -> int:
     return _skip_written(word, max(bare)[1]) if bare else 0
 
 
+_PATRONYMIC = frozenset(("بن", "ابن", "بنت"))
+
+
 def merge_short_names(labels: Sequence[str], keys: list[str]) -> list[str]:
-    """Replace a one-word PER key by the longer PER key that starts or ends with it."""
-    full = [k for k, lab in zip(keys, labels) if lab == "PER" and " " in k]
+    """Replace a one-word PER key by the longest PER key that ends with it (a family name: "ترامب" -> "دونالد ترامب"; not
+    a father's name after بن), else by one that starts with it and is named at least twice ("كيم" -> "كيم جونغ أون")
+    or goes on with بن ("سلمان" -> "سلمان بن عبد العزيز").
+    A key that only starts with it and is named once is most often the entity model running a name into the words
+    after it ("ترامب رودي جولياني"، "صلاح نموذجي وحيوي"), which would otherwise take every mention of the short name."""
+    full = Counter(k for k, lab in zip(keys, labels) if lab == "PER" and " " in k)
     out = list(keys)
     for i, (key, label) in enumerate(zip(keys, labels)):
         if label != "PER" or " " in key:
             continue
-        matches = sorted({f for f in full if f.split()[-1] == key or f.split()[0] == key}, key=lambda f: (-len(f), f))
+        # not the father's name after بن ("محمد بن سلمان" is not "سلمان", his father the king)
+        ends = [f for f in full if f.split()[-1] == key and f.split()[-2] not in _PATRONYMIC]
+        starts = [f for f in full if f.split()[0] == key and (full[f] >= 2 or f.split()[1] in _PATRONYMIC)]
+        matches = sorted(ends or starts, key=lambda f: (-len(f), f))
         if matches:
             out[i] = matches[0]
     return out

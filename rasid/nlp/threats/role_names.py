@@ -40,6 +40,7 @@ _PERSON_TITLES = frozenset(unify_spelling(word) for word in
                             "المتحدثة قائد القائد الأمين المبعوث مبعوث").split())
 # One-word spans that are part of many names, not a family name ("نصر الله", "عبد الله الثاني")
 _NAME_PARTICLES = frozenset(unify_spelling(word) for word in "الله الدين الثاني الأول بن ابن عبد أبو آل".split())
+_PATRONYMIC = frozenset(unify_spelling(word) for word in "بن ابن بنت".split())
 _TITLE_WORDS = 4
 _RELATIONS = frozenset(unify_spelling(word) for word in "بين في من على علي عن مع إلى الى".split())
 
@@ -73,7 +74,8 @@ def _person_named(own: str, persons: Sequence[Entity]) -> str | None:
     """The full name a one-word span is the family name of ("ترامب" -> "دونالد ترامب"), if exactly one."""
     if " " in own or unify_spelling(own) in _NAME_PARTICLES:
         return None
-    full = {_key(e) for e in persons if " " in _key(e) and _key(e).split()[-1] == own}
+    full = {_key(e) for e in persons if " " in _key(e) and _key(e).split()[-1] == own
+            and unify_spelling(_key(e).split()[-2]) not in _PATRONYMIC}  # "محمد بن سلمان" is not "سلمان"
     return full.pop() if len(full) == 1 else None
 
 
