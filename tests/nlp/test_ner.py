@@ -186,6 +186,13 @@ def test_aggregation_keys_read_as_arabic_and_unify_spelling_variants() -> None:
     assert spelling.key("علي صالح") != spelling.key("علي صلاح")
     # a form that opens names as often as it ends them is not respelled: "فان ديك/دايك" leaves "ديك تشيني" alone
     assert spelling.key("ديك تشيني") == "ديك تشيني"
+    # a waw or ya more is a transliteration too ("فلاديمير بوتن" 199 times beside "فلاديمير بوتين" 309)
+    assert spelling.key("فلاديمير بوتن") == spelling.key("فلاديمير بوتين") == "فلاديمير بوتين"
+    assert spelling.key("جون بولتن") == spelling.key("جون بولتون")
+    # أميركا/أمريكا is unified, Merkel is not respelled as if she were America ("مريكل")
+    assert spelling.key("أنغيلا ميركل") == "أنغيلا ميركل"
+    # a compound given name, joined or not, is one key
+    assert spelling.key("عبدالفتاح السيسي") == spelling.key("عبد الفتاح السيسي") == "عبد الفتاح السيسي"
 
 
 def test_transliterations_are_mined_from_names_news_pairs() -> None:
@@ -193,9 +200,14 @@ def test_transliterations_are_mined_from_names_news_pairs() -> None:
     assert mine_transliterations(names, {}) == {"ترمب": "ترامب"}
     # seen once after that first name: not paired
     assert mine_transliterations(["دونالد ترامب"] * 3 + ["دونالد ترمب"], {}) == {}
-    # Arabic given names that differ by an alif are different names: حسن / حسان open names, they are not respelled
-    given = ["محمد حسن"] * 3 + ["محمد حسان"] * 2 + ["حسن روحاني"] * 4 + ["حسان دياب"] * 2
+    # Arabic given names that differ by a long vowel are different names: حسن / حسان / حسين open names, they are not
+    # respelled
+    given = ["محمد حسن"] * 3 + ["محمد حسان"] * 2 + ["محمد حسين"] * 2 + ["حسن روحاني"] * 4 + ["حسان دياب"] * 2 \
+        + ["حسين فهمي"] * 2
     assert mine_transliterations(given, {}) == {}
+    # a name written three ways takes the most frequent: هالي -> هايلي -> هيلي
+    haley = ["نيكي هيلي"] * 5 + ["نيكي هايلي"] * 3 + ["نيكي هالي"] * 2
+    assert mine_transliterations(haley, {}) == {"هايلي": "هيلي", "هالي": "هيلي"}
 
 
 @pytest.mark.parametrize(

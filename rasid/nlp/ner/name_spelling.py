@@ -10,6 +10,7 @@ a name keeps the mention's own spelling, without diacritics.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -47,14 +48,15 @@ def mine_spellings(name_words: Iterable[str], min_count: int = 2) -> dict[str, s
 
 
 def mine_transliterations(person_names: Iterable[str], table: Mapping[str, str], min_count: int = 2) -> dict[str, str]:
-    """Family names transliterated with and without a long vowel (ترمب / ترامب, نتنياهو / نتانياهو, بيل / بايل), as
-    entries for the spelling table: the rarer form -> how the more frequent one is written.
+    """Family names transliterated with and without a long vowel (ترمب / ترامب, بوتن / بوتين, بولتن / بولتون), as
+    entries for the spelling table: the rarer form -> how the most frequent one is written.
 
     Only what news itself pairs: two family names, each seen at least `min_count` times after the same first name
-    ("دونالد ترمب", "دونالد ترامب"), one of them the other with one alif inside it. Different names that share their
-    consonants (صالح / صلاح, زياد / زايد) differ in where the alif stands, not by one alif more, and stay apart. The
-    table spells a word wherever it stands, so a form that opens a name at least as often as it ends one (حسن / حسان,
-    "ديك تشيني", "راين") is not respelled.
+    ("دونالد ترمب", "دونالد ترامب"), one of them the other with one alif, waw or ya inside it. Different names that
+    share their consonants (صالح / صلاح, زياد / زايد) differ in where the vowel stands, not by one vowel more, and stay
+    apart. The table spells a word wherever it stands, so a form that opens a name at least as often as it ends one
+    (حسن / حسين, حسن / حسان, "ديك تشيني", "راين") is not respelled. A name written three ways takes the most frequent
+    (هالي -> هايلي -> هيلي).
     """
     pairs: Counter[tuple[str, str]] = Counter()
     family: Counter[str] = Counter()
@@ -73,11 +75,20 @@ def mine_transliterations(person_names: Iterable[str], table: Mapping[str, str],
     for lasts in by_first.values():
         for a in sorted(lasts):
             for b in sorted(lasts):
-                if len(b) == len(a) + 1 and any(b == a[:i] + "ا" + a[i:] for i in range(1, len(a))):
+                if len(b) == len(a) + 1 and any(b == a[:i] + vowel + a[i:] for i in range(1, len(a)) for vowel in "اوي"):
                     rare, common = sorted((a, b), key=lambda w: (family[w], w))
                     if given[rare] < family[rare]:
-                        out.setdefault(rare, table.get(common, common))
-    return out
+                        out.setdefault(rare, common)
+    return {rare: table.get(common, common) for rare, common in ((rare, _most_frequent(out, rare)) for rare in out)}
+
+
+def _most_frequent(rare_to_common: Mapping[str, str], rare: str) -> str:
+    """Where a rare form's more frequent one is rarer still than a third (هالي -> هايلي -> هيلي), the last: the pairs
+    are ordered by frequency, so the chain ends."""
+    common = rare_to_common[rare]
+    while common in rare_to_common:
+        common = rare_to_common[common]
+    return common
 
 
 class NameSpelling:
@@ -90,14 +101,21 @@ class NameSpelling:
         words = []
         for word in name.split():
             written = plain(word)
-            if written:
-                words.append(self.table.get(unify_spelling(written), _own_spelling(written)))
+            for part in _compound_parts(written):
+                words.append(self.table.get(unify_spelling(part), _own_spelling(part)))
         return " ".join(words)
 
 
+def _compound_parts(written: str) -> list[str]:
+    """"عبدالفتاح" as "عبد الفتاح": one key however the name's compound is written."""
+    if written.startswith("عبدال") and len(written) > 6:
+        return ["عبد", written[3:]]
+    return [written]
+
+
 def _own_spelling(written: str) -> str:
-    # The only unification applied to unseen words: أميركا/أمريكا, as for every key.
-    return written.replace("يرك", "ريك") if "ميرك" in written else written
+    # The only unification applied to unseen words: أميركا/أمريكا, as for every key (not ميركل).
+    return re.sub(r"(?<=[اأإآ])ميرك", "مريك", written)
 
 
 def entity_names(texts: Iterable[str]) -> Iterable[tuple[str, str]]:
@@ -112,7 +130,8 @@ def entity_names(texts: Iterable[str]) -> Iterable[tuple[str, str]]:
 
 def mine_table(texts: Iterable[str]) -> dict[str, str]:
     """The spelling table of the names in `texts`: each word's most frequent spelling, then the transliterations."""
-    names = list(entity_names(texts))
+    # a hashtag's marks are no part of a name's words ("محمد #جواد_ظريف")
+    names = [(label, " ".join(text.replace("#", " ").replace("_", " ").split())) for label, text in entity_names(texts)]
     table = mine_spellings(word for _, text in names for word in text.split())
     return {**table, **mine_transliterations((text for label, text in names if label == "PER"), table)}
 
