@@ -152,6 +152,28 @@ def test_a_family_name_alone_is_the_person_the_article_names_in_full(ant_article
     assert not [e for field in fields for e in field if e.text == "على"]
 
 
+@pytest.mark.parametrize(("article_id", "word", "person"), [
+    # "جيروم باول" … "وقدم باول": the family name is the whole word, not ب + "اول" (first)
+    ("SK-economy-997-20180717", "باول", "جيروم باول"),
+    # "السفير المصري"، "الجيش المصري" beside "أبو عمر المصري": an adjective after a definite noun is no person
+    ("BB-middleEast-522-20180520", "المصري", None),
+    # "كريستيان امانبور لـCNN" (a tagging error) makes no family name of "لـCNN": the title's "يتحدث لـCNN" stays
+    ("CN-middleEast-45-20180220", "ـCNN", None),
+    # words many names end with are never spread: "حراس الدين" is no "الدين", "يا محمد أنا" no "أنا"
+    ("BB-middleEast-699-20180705", "الدين", None),
+    ("AL-culture-543-20180630", "أنا", None),
+])
+def test_a_family_name_is_spread_whole_and_only_where_it_names_the_person(ant_article, article_id: str, word: str,
+                                                                          person: str | None) -> None:
+    article = ant_article(article_id)
+    fields = extract_entities_many([(article[f] or "", f) for f in ("title", "summary", "text")])
+    alone = [e for field in fields for e in field if e.label == "PER" and e.text == word]
+    if person is None:
+        assert not alone
+    else:
+        assert alone and all(e.normalized == person for e in alone)
+
+
 @pytest.mark.parametrize(("article_id", "short", "not_key", "key"), [
     # The entity model ran one mention on into the words after it ("صلاح نموذجي وحيوي" once); that key took every
     # "صلاح" of the article. A name that only starts with the short one, named once, is not its full form.

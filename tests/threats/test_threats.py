@@ -138,6 +138,15 @@ def test_vague_response_in_a_trade_dispute_is_coded_economic_not_military() -> N
     assert only(dev(96)).category == "military"
 
 
+def test_regret_is_a_word_not_letters_inside_when() -> None:
+    # FR-internationalNews-327-20180308: '"… ستتحرك بطريقة حازمة عندما تصبح الوقائع أكثر وضوحا"': "عندما" (when) holds
+    # the letters of ندم (regret) and made the act a retaliation; "ستندم" still is one
+    t = with_entities(sentence_with("FR-internationalNews-327-20180308", "text", "عندما تصبح الوقائع"))
+    assert not t.severity_rule.startswith("retaliation"), t.severity_rule
+    regret = with_entities(sentence_with("FR-internationalNews-640-20180409", "text", '"ستندم"'))
+    assert regret.severity_rule.startswith("retaliation"), regret.severity_rule
+
+
 @pytest.mark.parametrize(("article_id", "field", "phrase", "category", "cameo"), [
     # 'قال فيه إنه "سيدمر كوريا الشمالية تماما"': to destroy is force (it was coded sanctions: "مالي" in "الشمالية")
     ("BB-internationalNews-121-20180309", "text", "سيدمر كوريا", "military", "138"),
@@ -1339,9 +1348,10 @@ def test_a_bare_object_pronoun_is_no_target() -> None:
     assert threat.target is None or threat.target.text != "نا"
 
 
-@pytest.mark.parametrize("phrase", ["جزر سبراتلي المتنازع عليها", "وزرائه والمقربين منه"])
-def test_a_party_named_before_a_pronoun_carrying_preposition_is_still_a_party(phrase: str) -> None:
-    # Real phrases of the ANT sample: the pronoun after عليها/منه belongs to a participle, not to a verb's object
+@pytest.mark.parametrize("phrase", ["جزر سبراتلي المتنازع عليها", "وزرائه والمقربين منه", "ترامب مجددا"])
+def test_a_party_named_before_a_pronoun_carrying_preposition_or_an_adverb_is_still_a_party(phrase: str) -> None:
+    # Real phrases of the ANT sample: the pronoun after عليها/منه belongs to a participle, not to a verb's object;
+    # "وعاد ترامب مجددا للتهديد": a name before an adverb is no verb (ترامب reads as an imperfect's shape)
     assert any(phrase in article["text"] for article in _articles().values())
     words = words_of(phrase)
     assert not names_no_one(words, (0, len(words) - 1))
@@ -1552,6 +1562,8 @@ def test_a_titled_name_is_taken_whole(article_id: str, start: int, end: int, act
     ("SK-middleEast-3646-20180911", 321, 583, "مبطن"),
     # "وتسببت تهديدات أردوغان المتكررة بالتوجه إلى منبج …": "المتكررة" (repeated) is no target
     ("SK-middleEast-180-20180309", 1412, 1608, "المتكررة"),
+    # "… وذلك بعد أقل من عام على تهديد آخر بتحويل البحر الأحمر إلى "ساحة حرب"": "another" threat
+    ("SK-middleEast-511-20180324", 983, 1243, "آخر"),
 ])
 def test_how_a_threat_is_made_is_no_party(article_id: str, start: int, end: int, adjective: str) -> None:
     threat = with_entities(news(article_id, "text", start, end))

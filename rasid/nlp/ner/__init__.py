@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from rasid.nlp.ner.consistency import propagate_names, tag_family_names
+from rasid.nlp.ner.consistency import family_names, propagate_names, tag_family_names
 from rasid.nlp.ner.institutions import apply_conventions
 from rasid.nlp.ner.mentions import (
     leading_clitic_length,
@@ -68,10 +68,14 @@ def extract_entities_many(texts: Sequence[tuple[str, str]],
     keys = [[sent_keys for *_, sent_keys in documents[i]] for i in tagged]
     # Each field is one document: the tagger's memory links repeated names within it.
     all_tags = tagger.tag_documents(keys)
+    families: frozenset[str] = frozenset()
     if tagger.propagate:
-        all_tags = _family_names_tagged(keys, _consistent_across(keys, all_tags) if len(tagged) > 1 else all_tags)
+        if len(tagged) > 1:
+            all_tags = _consistent_across(keys, all_tags)
+        families = _article_family_names(keys, all_tags)
+        all_tags = _family_names_tagged(keys, all_tags, families)
     for i, doc_tags in zip(tagged, all_tags, strict=True):
-        out[i] = _entities(texts[i][0], texts[i][1], documents[i], doc_tags, tagger)
+        out[i] = _entities(texts[i][0], texts[i][1], documents[i], doc_tags, tagger, families)
     if len(tagged) > 1:
         _merge_short_names_across(out)
     return out
@@ -110,10 +114,17 @@ def _consistent_across(keys: list[list[list[str]]], tags: list[list[list[str]]])
     return _split_like(keys, propagate_names([k for doc in keys for k in doc], [t for doc in tags for t in doc]))
 
 
-def _family_names_tagged(keys: list[list[list[str]]], tags: list[list[list[str]]]) -> list[list[list[str]]]:
+def _article_family_names(keys: list[list[list[str]]], tags: list[list[list[str]]]) -> frozenset[str]:
+    """The family names of the persons the article names in full, over all its fields (`consistency.family_names`)."""
+    return family_names([k for doc in keys for k in doc], [t for doc in tags for t in doc])
+
+
+def _family_names_tagged(keys: list[list[list[str]]], tags: list[list[list[str]]],
+                         families: frozenset[str]) -> list[list[list[str]]]:
     """A family name alone is tagged where the article names the person in full, in any of its fields
     (`consistency.tag_family_names`): the title's "ماكرون" is the text's "إيمانويل ماكرون"."""
-    return _split_like(keys, tag_family_names([k for doc in keys for k in doc], [t for doc in tags for t in doc]))
+    return _split_like(keys, tag_family_names([k for doc in keys for k in doc], [t for doc in tags for t in doc],
+                                              families))
 
 
 def _split_like(keys: list[list[list[str]]], joined: list[list[str]]) -> list[list[list[str]]]:
@@ -126,14 +137,14 @@ def _split_like(keys: list[list[list[str]]], joined: list[list[str]]) -> list[li
 
 
 def _entities(text: str, field: str, sentences: list[_Sentence], all_tags: list[list[str]],
-              tagger: EntityTagger) -> list[Entity]:
+              tagger: EntityTagger, families: frozenset[str] = frozenset()) -> list[Entity]:
     found: list[tuple[int, int, str]] = []
     for (offset, spans, words, sent_keys), tags in zip(sentences, all_tags, strict=True):
         names = apply_conventions(words, spans_from_tags(tags), tagger.institutions, tagger.gazetteer, sent_keys)
         for first, last, label in names:
             if label not in _LABELS:
                 continue
-            start = offset + spans[first][0] + leading_clitic_length(words[first], tagger.word_counts)
+            start = offset + spans[first][0] + leading_clitic_length(words[first], tagger.word_counts, families)
             end = offset + spans[last - 1][1]
             if start < end:
                 found.append((start, end, label))

@@ -43,7 +43,7 @@ def _skip_written(word: str, n_letters: int) -> int:
     return len(word)
 
 
-def leading_clitic_length(word: str, counts: Mapping[str, int]) -> int:
+def leading_clitic_length(word: str, counts: Mapping[str, int], names: frozenset[str] = frozenset()) -> int:
     """How many written characters at the start of `word` are a proclitic, not part of the name.
 
     A bare و/ف/ب/ل/ك is cut only when the rest is a word seen in raw news at
@@ -51,9 +51,13 @@ def leading_clitic_length(word: str, counts: Mapping[str, int]) -> int:
     two such readings the one whose rest is seen more (وبكين -> بكين, not كين); a
     prefix ending in the article leaves the article (والعراق -> العراق); لل
     (ل + ال, the article's alef dropped) cannot be cut without changing the
-    word, so only a conjunction before it goes (وللقوات -> للقوات).
+    word, so only a conjunction before it goes (وللقوات -> للقوات). A word that is one of `names` (the family names
+    the text gives in full) is whole, and one that is a prefix and one of them loses that prefix ("باول" is no
+    ب + "اول", "وباول" is و + "باول").
     """
     key = word_key(word)
+    if key in names:
+        return 0
     bare: list[tuple[int, int]] = []  # (how often the base is seen, letters cut) of each bare-prefix reading
     for prefix, base in proclitic_splits(key):
         if not prefix:
@@ -62,6 +66,8 @@ def leading_clitic_length(word: str, counts: Mapping[str, int]) -> int:
             return _skip_written(word, len(prefix))
         if prefix.endswith(("لل", "ال")):
             return _skip_written(word, len(prefix) - 2)
+        if base in names:
+            return _skip_written(word, len(prefix))
         if counts.get(base, 0) >= max(1, counts.get(key, 0)) and len(base) >= 3:
             bare.append((counts.get(base, 0), len(prefix)))
     # The reading whose base news uses most: وبكين is و + بكين, not وب + كين

@@ -28,8 +28,9 @@ _RULES: tuple[tuple[str, re.Pattern[str], ThreatCategory, int, str, str], ...] =
     ("wmd", re.compile(r"قنبله|نوويه ضد|بالنووي|خريطه العالم|بازاله|اباده"), "military", 5, "1385", "THREATEN:wmd"),
     ("cyber_attack", re.compile(r"سيبراني|الكتروني|قرصن|اختراق"), "cyber", 3, "130", "THREATEN:cyber"),
     ("terror_attack", re.compile(r"تفجير|سيفجر|اغتيال|اختطاف|ذبح|اعدام"), "terrorism", 5, "1383", "THREATEN:unconventional_violence"),
-    # مالي as a word ("المالية"), not inside one ("الشمالية")
-    ("sanctions", re.compile(r"عقوب|رسوم|ضريب|جمرك|تجاري|اقتصاد|صادرات|واردات|(?<!\w)[وفبل]?(?:ال|لل)?مالي"),
+    # مالي as a word ("المالية"، "وبالمالية"), not inside one ("الشمالية"، "ماليزيا")
+    ("sanctions", re.compile(r"عقوب|رسوم|ضريب|جمرك|تجاري|اقتصاد|صادرات|واردات"
+                             r"|(?<!\w)[وفبل]{0,2}(?:ال|لل)?مالي(?:ه|ا|ين|ون|يه)?(?!\w)"),
      "economic", 3, "1312", "THREATEN:sanction"),
     ("military_strike", re.compile(r"ضرب|قصف|دمر|تدمير|سحق|صاروخ|صواريخ|غار|عسكري|القوه|حرب|هجوم|هجمات|مهاجم|استهداف|ستستهدف|الاسطول|النار|سلاح|اجتياح|غزو|قتال"),
      "military", 5, "138", "THREATEN:conventional_attack"),
@@ -40,9 +41,9 @@ _RULES: tuple[tuple[str, re.Pattern[str], ThreatCategory, int, str, str], ...] =
     ("dissent", re.compile(r"اضراب|الاعتصام|اعتصام|تظاهر|احتجاج|التصعيد|بالتصعيد"), "political", 2, "133", "THREATEN:protest"),
     ("aid_cut", re.compile(r"المساعدات|التمويل|الدعم|مشروع"), "economic", 3, "1311", "THREATEN:reduce_aid"),
     # رد as a word (سنرد، للرد، ردا), never inside a name (اردوغان، برلمان… the old substring match).
-    # ندم as a verb or noun ("ستندم"، "الندم"), not inside "عندما"
+    # ندم as a verb or noun ("ستندم"، "الندم"), not inside "عندما" or "سيندمج"
     ("retaliation", re.compile(r"(?<!\w)[وفبلسنيت]{0,3}(?:ال)?رد(?:ا|ه|ها|هم|ون|وا)?(?!\w)|انتقام|ثمن|عواقب|تصعيد|عقاب"
-                               r"|(?<!\w)(?:[وف]?س?[يتن]?|ب?ال)ندم"),
+                               r"|(?<!\w)(?:[وف]?س?[يتن]?|ب?ال)ندم(?:ون|وا|ين|ان|ه|ها)?(?!\w)"),
      "military", 4, "138", "THREATEN:conventional_attack"),
     # "Measures", "consequences": no means named; the sentence's context may say which (below).
     ("measures", re.compile(r"اجراء|تدابير|تبعات|تداعيات|مشكلات|شيئا|السبل"), "other", 2, "130", "THREATEN"),

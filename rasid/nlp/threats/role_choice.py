@@ -132,7 +132,7 @@ def _bucket(n: int) -> str:
 # extent or "when" phrase.
 _ADVERBS = frozenset("تماما فورا قريبا حتما مجددا ابدا".split())
 _NO_PARTY = frozenset("مره مرات عده غيرها غيره غيرهم عليه عليها عليهم اليه اليها اليهم منه منها منهم فيه فيها له لها لهم"
-                      " لكنه لكنها لكنهم".split()) | _ADVERBS
+                      " لكنه لكنها لكنهم".split())
 _OTHERS = frozenset("غيرها غيره غيرهم".split())
 _MANNER_HEADS = frozenset("شكل بشكل حد بحد حال بحال".split())
 _DETERMINERS = lx.ALL_OF | {"اي"}
@@ -158,8 +158,8 @@ def names_no_one(words: list[Word], span: Range) -> bool:
         return True  # "هددت أكثر من مرة": how often
     idx = [k for k in range(span[0], span[1] + 1) if not words[k].is_punct]
     content = [words[k] for k in idx]
-    if content and all(_no_party_word(w) for w in content):
-        return True  # "هددت عدة مرات"، "وعليه": how often, a pronoun
+    if content and all(_no_party_word(w) or w.without_conjunction in _ADVERBS for w in content):
+        return True  # "هددت عدة مرات"، "وعليه"، "تماما": how often, a pronoun, how
     if content and _no_party_word(content[-1]) and (
             content[-1].without_conjunction in _OTHERS or (len(idx) > 1 and verb_like(words, idx[-2], set()))):
         return True  # "سيدمر وسيقصف وغيرها"، "ويسئن إليها": others, a verb with its object (but "الجزر المتنازع عليها")

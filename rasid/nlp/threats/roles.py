@@ -412,8 +412,9 @@ def _nominal_roles(words: list[Word], first: int, last: int, mentions: list[Ment
 
 
 def adjective_of(words: list[Word], noun: int, k: int, entity_tokens: set[int]) -> bool:
-    """Word k is an indefinite adjective agreeing with the indefinite threat noun before it (تهديدا مبطنا، تهديدات
-    صريحة); a relational adjective names a party and is kept (تهديدا أميركيا، تهديدات إيرانية)."""
+    """Word k is an adjective of the threat noun right before it: one that says how or when a threat is made, agreeing
+    in definiteness (تهديد مبطن، التهديدات الأخيرة، تهديدا آخر), or an indefinite one agreeing with an indefinite noun
+    (تهديدا مبطنا، تهديدات صريحة); a relational adjective names a party and is kept (تهديدا أميركيا، تهديدات إيرانية)."""
     if k != noun + 1 or k in entity_tokens:
         return False
     head, adj = words[noun].norm, words[k].norm
@@ -427,7 +428,7 @@ def adjective_of(words: list[Word], noun: int, k: int, entity_tokens: set[int]) 
 # How a threat is made or when: "تهديد مبطن"، "التهديدات الأخيرة"، "التهديد المستمر" (the stem, before a feminine or
 # plural ending).
 _THREAT_DESCRIPTORS = frozenset("مبطن صريح واضح مباشر جديد خطير شديد حقيقي ضمني علني مستمر متكرر اخير متزايد متبادل"
-                                " سابق عنيف مماثل".split())
+                                " سابق عنيف مماثل اخر اخري".split())
 
 
 def describes_a_threat(adj: str) -> bool:
