@@ -174,6 +174,14 @@ def test_a_family_name_is_spread_whole_and_only_where_it_names_the_person(ant_ar
         assert alone and all(e.normalized == person for e in alone)
 
 
+def test_a_country_adjective_alone_is_no_name(ant_article) -> None:
+    # The entity model tagged every one of the 120 "روسي" (Russian) of the ANT sample a person; ANERcorp leaves a
+    # country's adjective untagged. SK-middleEast-326-20180316 title: "تحذير روسي لواشنطن من أي "ضربة لدمشق""
+    article = ant_article("SK-middleEast-326-20180316")
+    title = extract_entities(article["title"], "title")
+    assert "روسي" not in [e.text for e in title] and {"واشنطن", "دمشق"} <= {e.text for e in title}
+
+
 @pytest.mark.parametrize(("article_id", "short", "not_key", "key"), [
     # The entity model ran one mention on into the words after it ("صلاح نموذجي وحيوي" once); that key took every
     # "صلاح" of the article. A name that only starts with the short one, named once, is not its full form.

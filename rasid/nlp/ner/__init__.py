@@ -142,7 +142,7 @@ def _entities(text: str, field: str, sentences: list[_Sentence], all_tags: list[
     for (offset, spans, words, sent_keys), tags in zip(sentences, all_tags, strict=True):
         names = apply_conventions(words, spans_from_tags(tags), tagger.institutions, tagger.gazetteer, sent_keys)
         for first, last, label in names:
-            if label not in _LABELS:
+            if label not in _LABELS or (last - first == 1 and _gentilic(sent_keys[first], tagger)):
                 continue
             start = offset + spans[first][0] + leading_clitic_length(words[first], tagger.word_counts, families)
             end = offset + spans[last - 1][1]
@@ -154,6 +154,17 @@ def _entities(text: str, field: str, sentences: list[_Sentence], all_tags: list[
         Entity(text=text[s:e], label=label, start=s, end=e, field=field, normalized=key)  # type: ignore[arg-type]
         for (s, e, label), key in zip(found, keys)
     ]
+
+
+def _gentilic(key: str, tagger: EntityTagger) -> bool:
+    """"روسي" (Russian) of "روسيا", "الكيني" of "كينيا": an adjective of a country, which ANERcorp leaves untagged, not a
+    name (the entity model tagged every "روسي" of the ANT sample a person: "جاسوس روسي"، "بدعم روسي"). The country must
+    be a place name of the training data that news writes at least as often as the word ("ميدي", a Yemeni town, is
+    no adjective of "ميديا")."""
+    base = key.removeprefix("ال")
+    country = base[:-1] + "يا"
+    return len(base) >= 4 and base.endswith("ي") and "LOCB" in tagger.gazetteer.get(country, ()) \
+        and tagger.word_counts.get(country, 0) >= tagger.word_counts.get(base, 0)
 
 
 @lru_cache(maxsize=100_000)  # news repeats its names
