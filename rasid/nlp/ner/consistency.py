@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from rasid.nlp.bounded_memo import BoundedMemo
 from rasid.nlp.clitics import PROCLITIC_SEQUENCES, proclitic_splits
 from rasid.nlp.ner.conll import entity_spans
+from rasid.nlp.ner.mentions import NAME_PARTICLES
 
 WINDOW = 10  # sentences either side
 MIN_SINGLE_WORD = 3  # a one-word name shorter than this is not spread (ال, عن …)
@@ -110,10 +111,6 @@ def propagate_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]
     return out
 
 
-# Words that end many names without being one ("نصر الله"، "عبد الله الثاني"), titles a tagged name may end with
-# ("الملك"، "الشيخ") and pronouns ("يا محمد أنا"): never spread alone.
-_NAME_PARTICLES = frozenset("الله الدين الثاني الاول اول ثاني بن ابن عبد ابو ال الملك الشيخ الحاج السيد الامير نجل"
-                            " السلام انا انت هو هي نحن".split())
 MIN_FAMILY_NAME = 3  # letters
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 
@@ -128,7 +125,7 @@ def family_names(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -
         for a, b, label in entity_spans(list(sent_tags)):
             if label == "PER" and 2 <= b - a <= 4:
                 family = sent_keys[b - 1]
-                if len(family) >= MIN_FAMILY_NAME and family not in _NAME_PARTICLES and _ARABIC_WORD.fullmatch(family):
+                if len(family) >= MIN_FAMILY_NAME and family not in NAME_PARTICLES and _ARABIC_WORD.fullmatch(family):
                     full.setdefault(family, set()).add(tuple(sent_keys[a:b]))
     if not full:
         return frozenset()

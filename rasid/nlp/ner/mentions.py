@@ -74,7 +74,13 @@ def leading_clitic_length(word: str, counts: Mapping[str, int], names: frozenset
     return _skip_written(word, max(bare)[1]) if bare else 0
 
 
-_PATRONYMIC = frozenset(("بن", "ابن", "بنت"))
+# Words many names end with that are no one's family name ("نصر الله"، "عبد الله الثاني"), titles a tagged name may end
+# with ("الملك"، "الشيخ") and pronouns ("يا محمد أنا"); as keys (`unify_spelling`, the same as `word_key` for these).
+NAME_PARTICLES = frozenset(unify_spelling(word) for word in (
+    "الله الدين الثاني الأول أول ثاني بن ابن عبد أبو آل الملك الشيخ الحاج السيد الأمير نجل السلام أنا أنت هو هي نحن"
+).split())
+# Before a father's name: "محمد بن سلمان" is not "سلمان", his father.
+PATRONYMIC = frozenset(("بن", "ابن", "بنت"))
 
 
 def merge_short_names(labels: Sequence[str], keys: list[str]) -> list[str]:
@@ -89,8 +95,8 @@ def merge_short_names(labels: Sequence[str], keys: list[str]) -> list[str]:
         if label != "PER" or " " in key:
             continue
         # not the father's name after بن ("محمد بن سلمان" is not "سلمان", his father the king)
-        ends = [f for f in full if f.split()[-1] == key and f.split()[-2] not in _PATRONYMIC]
-        starts = [f for f in full if f.split()[0] == key and (full[f] >= 2 or f.split()[1] in _PATRONYMIC)]
+        ends = [f for f in full if f.split()[-1] == key and f.split()[-2] not in PATRONYMIC]
+        starts = [f for f in full if f.split()[0] == key and (full[f] >= 2 or f.split()[1] in PATRONYMIC)]
         matches = sorted(ends or starts, key=lambda f: (-len(f), f))
         if matches:
             out[i] = matches[0]

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from rasid.nlp.clitics import strip_proclitics
 from rasid.nlp.ner import name_key
-from rasid.nlp.ner.mentions import unify_spelling
+from rasid.nlp.ner.mentions import NAME_PARTICLES, PATRONYMIC, unify_spelling
 from rasid.records import Entity, ThreatStatement
 from rasid.records.threat import Span
 
@@ -38,9 +38,6 @@ _PERSON_TITLES = frozenset(unify_spelling(word) for word in
                            ("الرئيس رئيس رئيسة الرئيسة وزير وزيرة الوزير الوزيرة الملك ملك الأمير أمير المستشار "
                             "المستشارة مستشار زعيم زعيمة الزعيم المرشد العاهل ولي نائب السفير سفير الناطق المتحدث "
                             "المتحدثة قائد القائد الأمين المبعوث مبعوث").split())
-# One-word spans that are part of many names, not a family name ("نصر الله", "عبد الله الثاني")
-_NAME_PARTICLES = frozenset(unify_spelling(word) for word in "الله الدين الثاني الأول بن ابن عبد أبو آل".split())
-_PATRONYMIC = frozenset(unify_spelling(word) for word in "بن ابن بنت".split())
 _TITLE_WORDS = 4
 _RELATIONS = frozenset(unify_spelling(word) for word in "بين في من على علي عن مع إلى الى".split())
 
@@ -72,10 +69,10 @@ def _key(entity: Entity) -> str:
 
 def _person_named(own: str, persons: Sequence[Entity]) -> str | None:
     """The full name a one-word span is the family name of ("ترامب" -> "دونالد ترامب"), if exactly one."""
-    if " " in own or unify_spelling(own) in _NAME_PARTICLES:
+    if " " in own or unify_spelling(own) in NAME_PARTICLES:
         return None
     full = {_key(e) for e in persons if " " in _key(e) and _key(e).split()[-1] == own
-            and unify_spelling(_key(e).split()[-2]) not in _PATRONYMIC}  # "محمد بن سلمان" is not "سلمان"
+            and unify_spelling(_key(e).split()[-2]) not in PATRONYMIC}  # "محمد بن سلمان" is not "سلمان"
     return full.pop() if len(full) == 1 else None
 
 
