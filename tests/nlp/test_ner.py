@@ -175,11 +175,16 @@ def test_a_family_name_is_spread_whole_and_only_where_it_names_the_person(ant_ar
 
 
 def test_a_country_adjective_alone_is_no_name(ant_article) -> None:
-    # The entity model tagged every one of the 120 "روسي" (Russian) of the ANT sample a person; ANERcorp leaves a
-    # country's adjective untagged. SK-middleEast-326-20180316 title: "تحذير روسي لواشنطن من أي "ضربة لدمشق""
+    # The entity model tagged most of the ANT sample's 130 "روسي" (Russian) a person; ANERcorp leaves a country's
+    # adjective untagged. SK-middleEast-326-20180316 title: "تحذير روسي لواشنطن من أي "ضربة لدمشق""
     article = ant_article("SK-middleEast-326-20180316")
     title = extract_entities(article["title"], "title")
     assert "روسي" not in [e.text for e in title] and {"واشنطن", "دمشق"} <= {e.text for e in title}
+    # BB-technology-408-20181002: "تقول روسي إن …" is the dietitian the text names in full, "ميغان روسي"
+    article = ant_article("BB-technology-408-20181002")
+    fields = extract_entities_many([(article[f] or "", f) for f in ("title", "summary", "text")])
+    rossi = [e for field in fields for e in field if e.text == "روسي"]
+    assert rossi and all(e.label == "PER" and e.normalized == "ميغان روسي" for e in rossi)
 
 
 @pytest.mark.parametrize(("article_id", "short", "not_key", "key"), [

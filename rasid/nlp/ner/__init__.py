@@ -142,7 +142,8 @@ def _entities(text: str, field: str, sentences: list[_Sentence], all_tags: list[
     for (offset, spans, words, sent_keys), tags in zip(sentences, all_tags, strict=True):
         names = apply_conventions(words, spans_from_tags(tags), tagger.institutions, tagger.gazetteer, sent_keys)
         for first, last, label in names:
-            if label not in _LABELS or (last - first == 1 and _gentilic(sent_keys[first], tagger)):
+            if label not in _LABELS or (last - first == 1 and sent_keys[first] not in families
+                                        and _gentilic(sent_keys[first], tagger)):
                 continue
             start = offset + spans[first][0] + leading_clitic_length(words[first], tagger.word_counts, families)
             end = offset + spans[last - 1][1]
@@ -158,9 +159,9 @@ def _entities(text: str, field: str, sentences: list[_Sentence], all_tags: list[
 
 def _gentilic(key: str, tagger: EntityTagger) -> bool:
     """"روسي" (Russian) of "روسيا", "الكيني" of "كينيا": an adjective of a country, which ANERcorp leaves untagged, not a
-    name (the entity model tagged every "روسي" of the ANT sample a person: "جاسوس روسي"، "بدعم روسي"). The country must
-    be a place name of the training data that news writes at least as often as the word ("ميدي", a Yemeni town, is
-    no adjective of "ميديا")."""
+    name (the entity model tagged most of the ANT sample's 130 "روسي" a person: "جاسوس روسي"، "بدعم روسي"). The country
+    must be a place name of the training data that news writes at least as often as the word ("ميدي", a Yemeni town,
+    is no adjective of "ميديا"). The caller keeps a family name the article gives in full ("ميغان روسي"، "ستيفن كوري")."""
     base = key.removeprefix("ال")
     country = base[:-1] + "يا"
     return len(base) >= 4 and base.endswith("ي") and "LOCB" in tagger.gazetteer.get(country, ()) \
