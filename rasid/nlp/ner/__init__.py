@@ -44,8 +44,9 @@ def extract_entities_many(texts: Sequence[tuple[str, str]],
 
     Each text stays its own document for the tagger, which runs on all of them at once (less CPU
     than three calls); then a name tagged in one text is tagged where it recurs untagged in the
-    others (`_consistent_across`), so an article's fields agree on their names, and a short person name takes the
-    full name another field gives it. `tokenized`:
+    others (`consistency.propagate_names`), so an article's fields agree on their names; a family name alone is the
+    person another field names in full (`consistency.tag_family_names`), and a short person name takes the full name
+    another field gives it. `tokenized`:
     each text's `tokenize_sentences()`, when the caller has made it for other extractors too.
     """
     documents: list[list[_Sentence]] = []
@@ -70,10 +71,15 @@ def extract_entities_many(texts: Sequence[tuple[str, str]],
     all_tags = tagger.tag_documents(keys)
     families: frozenset[str] = frozenset()
     if tagger.propagate:
+        # The article's fields' sentences joined: one name, one label across them (a headline that says "ترمب يهدد…"
+        # without context gets the label the lead gave the same name), and a family name alone is the person the
+        # article names in full (the title's "ماكرون" is the text's "إيمانويل ماكرون"). Tags only go from O to a label.
+        flat_keys = [k for doc in keys for k in doc]
+        flat_tags = [t for doc in all_tags for t in doc]
         if len(tagged) > 1:
-            all_tags = _consistent_across(keys, all_tags)
-        families = _article_family_names(keys, all_tags)
-        all_tags = _family_names_tagged(keys, all_tags, families)
+            flat_tags = propagate_names(flat_keys, flat_tags)
+        families = family_names(flat_keys, flat_tags)
+        all_tags = _split_like(keys, tag_family_names(flat_keys, flat_tags, families))
     for i, doc_tags in zip(tagged, all_tags, strict=True):
         out[i] = _entities(texts[i][0], texts[i][1], documents[i], doc_tags, tagger, families)
     if len(tagged) > 1:
@@ -105,26 +111,6 @@ def _merge_short_names_across(found: list[list[Entity]]) -> None:
     keys = merge_short_names([e.label for e in flat], [e.normalized or "" for e in flat])
     for entity, key in zip(flat, keys, strict=True):
         entity.normalized = key
-
-
-def _consistent_across(keys: list[list[list[str]]], tags: list[list[list[str]]]) -> list[list[list[str]]]:
-    """One name, one label across an article's fields (title, summary, text, in that order): a headline
-    that says "ترمب يهدد…" without context to tag it gets the label the lead gave the same name
-    (`consistency.propagate_names`, over the fields' sentences joined; tags only go from O to a label)."""
-    return _split_like(keys, propagate_names([k for doc in keys for k in doc], [t for doc in tags for t in doc]))
-
-
-def _article_family_names(keys: list[list[list[str]]], tags: list[list[list[str]]]) -> frozenset[str]:
-    """The family names of the persons the article names in full, over all its fields (`consistency.family_names`)."""
-    return family_names([k for doc in keys for k in doc], [t for doc in tags for t in doc])
-
-
-def _family_names_tagged(keys: list[list[list[str]]], tags: list[list[list[str]]],
-                         families: frozenset[str]) -> list[list[list[str]]]:
-    """A family name alone is tagged where the article names the person in full, in any of its fields
-    (`consistency.tag_family_names`): the title's "ماكرون" is the text's "إيمانويل ماكرون"."""
-    return _split_like(keys, tag_family_names([k for doc in keys for k in doc], [t for doc in tags for t in doc],
-                                              families))
 
 
 def _split_like(keys: list[list[list[str]]], joined: list[list[str]]) -> list[list[list[str]]]:

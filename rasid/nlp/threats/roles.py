@@ -425,15 +425,16 @@ def adjective_of(words: list[Word], noun: int, k: int, entity_tokens: set[int]) 
     return (head.endswith("ا") and adj.endswith("ا")) or (head.endswith("ات") and adj.endswith("ه"))
 
 
-# How a threat is made or when: "تهديد مبطن"، "التهديدات الأخيرة"، "التهديد المستمر" (the stem, before a feminine or
-# plural ending).
-_THREAT_DESCRIPTORS = frozenset("مبطن صريح واضح مباشر جديد خطير شديد حقيقي ضمني علني مستمر متكرر اخير متزايد متبادل"
-                                " سابق عنيف مماثل اخر اخري".split())
+# How a threat is made or when: "تهديد مبطن"، "التهديدات الأخيرة"، "التهديد المستمر" (each stem bare or with a feminine,
+# accusative or plural ending).
+_THREAT_DESCRIPTORS = frozenset(stem + ending
+                                for stem in ("مبطن صريح واضح مباشر جديد خطير شديد حقيقي ضمني علني مستمر متكرر اخير متزايد"
+                                             " متبادل سابق عنيف مماثل اخر اخري").split()
+                                for ending in ("", "ه", "ا", "ات", "ين", "ون"))
 
 
 def describes_a_threat(adj: str) -> bool:
-    stem = adj.removeprefix("ال")
-    return any(stem == d or stem == d + ending for d in _THREAT_DESCRIPTORS for ending in ("ه", "ا", "ات", "ين", "ون"))
+    return adj.removeprefix("ال") in _THREAT_DESCRIPTORS
 
 
 def _instrumental(words: list[Word], first: int) -> bool:
